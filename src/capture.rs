@@ -1,0 +1,124 @@
+//! `--screenshot PATH`: let the scene settle, save what the GPU drew, note where things are, and exit.
+//!
+//! The note (`PATH` with `.json` added) lists the screen positions of the ball, the tangent, the chord, the
+//! curve and the panel, so a test can check the picture's pixels at the places they should be.
+
+use std::path::PathBuf;
+
+use bevy::diagnostic::FrameCount;
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use bevy::window::PrimaryWindow;
+use serde::Serialize;
+
+use crate::sim::{ChordStep, Landscape};
+use crate::view::ball::{BALL_RADIUS, Ball, Glide};
+use crate::view::guides::GuideGeometry;
+use crate::view::{PanelWidth, PlotArea};
+
+/// Frames to wait for the screenshot after asking for it before giving up.
+const PATIENCE_FRAMES: u32 = 900;
+
+/// Where to save the screenshot and after how many frames.
+#[derive(Resource, Clone, Debug)]
+pub struct CaptureRequest {
+    pub path: PathBuf,
+    pub after_frames: u32,
+}
+
+/// Where things were on screen when the screenshot was taken, in logical pixels from the top-left.
+#[derive(Serialize, Debug)]
+pub struct SceneNote {
+    pub window: [f32; 2],
+    pub scale_factor: f32,
+    pub plot: [f32; 4],
+    pub panel: [f32; 4],
+    pub ball: [f32; 2],
+    pub ball_radius: f32,
+    pub tangent: [[f32; 2]; 2],
+    pub chord_end: [f32; 2],
+    pub curve: Vec<[f32; 2]>,
+}
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Last, capture_when_settled);
+}
+
+fn capture_when_settled(
+    frames: Res<FrameCount>,
+    request: Res<CaptureRequest>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    plot: Res<PlotArea>,
+    panel: Res<PanelWidth>,
+    landscape: Res<Landscape>,
+    chord: Res<ChordStep>,
+    ball: Single<&Glide, With<Ball>>,
+    mut commands: Commands,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if frames.0 == request.after_frames {
+        let note = scene_note(&window, &plot, &panel, &landscape, &chord, &ball);
+        let note_path = request.path.with_extension("png.json");
+        if let Some(dir) = request.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match serde_json::to_string_pretty(&note) {
+            Ok(json) => {
+                if let Err(error) = std::fs::write(&note_path, json) {
+                    error!("cannot write {}: {error}", note_path.display());
+                    exit.write(AppExit::error());
+                    return;
+                }
+            }
+            Err(error) => error!("cannot describe the scene: {error}"),
+        }
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(save_to_disk(request.path.clone()))
+            .observe(
+                |_: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+                    exit.write(AppExit::Success);
+                },
+            );
+    }
+    if frames.0 > request.after_frames + PATIENCE_FRAMES {
+        error!("the screenshot never arrived; giving up");
+        exit.write(AppExit::error());
+    }
+}
+
+fn scene_note(
+    window: &Window,
+    plot: &PlotArea,
+    panel: &PanelWidth,
+    landscape: &Landscape,
+    chord: &ChordStep,
+    ball: &Glide,
+) -> SceneNote {
+    let curve = landscape.0;
+    let g = GuideGeometry::new(plot, curve, ball.x(), chord.0);
+    let samples = 24;
+    let points = (1..samples)
+        .map(|i| {
+            let x = plot.x_range.0 + (plot.x_range.1 - plot.x_range.0) * i as f64 / samples as f64;
+            plot.to_screen(x, curve.value(x))
+        })
+        .filter(|p| plot.contains(*p))
+        .map(|p| [p.x, p.y])
+        .collect();
+    let w = window.width();
+    SceneNote {
+        window: [w, window.height()],
+        scale_factor: window.scale_factor(),
+        plot: [plot.min.x, plot.min.y, plot.max.x, plot.max.y],
+        panel: [w - panel.0, 0.0, w, window.height()],
+        ball: [g.ball.x, g.ball.y],
+        ball_radius: BALL_RADIUS,
+        tangent: [
+            [g.tangent[0].x, g.tangent[0].y],
+            [g.tangent[1].x, g.tangent[1].y],
+        ],
+        chord_end: [g.chord_end.x, g.chord_end.y],
+        curve: points,
+    }
+}

@@ -1,0 +1,368 @@
+//! The command line: options for the window, and the `simulate` and `slope` commands that print numbers.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::Launch;
+use crate::math::curve::Curve;
+use crate::math::descent::{Descent, RunStatus};
+use crate::math::difference::{DECADES, central_difference, forward_difference};
+
+/// Most steps `simulate` will run, so a typo cannot print for ever.
+pub const MAX_STEPS: u64 = 10_000_000;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "downhill",
+    version,
+    about = "See what a derivative is, and watch gradient descent use it.",
+    long_about = "See what a derivative is, and watch gradient descent use it.\n\n\
+        With no command, downhill opens a window: a ball rolls down a loss curve one gradient-descent step at a \
+        time, with the tangent at the ball (its slope is the derivative) and the chord from x to x + h \
+        (shrink h and it turns into the tangent).\n\n\
+        Keys in the window: Space play/pause, Right one step, R reset, Up/Down learning rate, [ and ] h down/up \
+        by 10x, F fullscreen, Esc leave fullscreen. Drag the ball or click the curve to choose the start."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+/// Options for the window.
+#[derive(Args, Debug)]
+pub struct WindowArgs {
+    /// The curve to show first.
+    #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
+    pub curve: &'static Curve,
+    /// The learning rate to start with.
+    #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, value_parser = parse_learning_rate)]
+    pub lr: f64,
+    /// Where the ball starts [default: the curve's own start point].
+    #[arg(long, value_name = "X0", allow_negative_numbers = true, value_parser = parse_finite)]
+    pub x0: Option<f64>,
+    /// The chord's step h, from 1e-16 to 1.
+    #[arg(long, value_name = "H", default_value_t = 1.0, allow_negative_numbers = true, value_parser = parse_chord_step)]
+    pub h: f64,
+    /// Start with the run paused.
+    #[arg(long)]
+    pub paused: bool,
+    /// Save a screenshot to this PNG file once the scene has settled, then exit.
+    #[arg(long, value_name = "PATH")]
+    pub screenshot: Option<PathBuf>,
+    /// Frames to wait before the screenshot.
+    #[arg(long, value_name = "N", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub frames: u32,
+    /// Window size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse_size)]
+    pub size: (u32, u32),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run gradient descent without a window and print every step.
+    Simulate(SimulateArgs),
+    /// Print the forward and central chord slopes at a point for h = 1, 0.1, ... 1e-16.
+    Slope(SlopeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    /// The curve to descend.
+    #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
+    pub curve: &'static Curve,
+    /// The learning rate.
+    #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, value_parser = parse_learning_rate)]
+    pub lr: f64,
+    /// The start point [default: the curve's own start point].
+    #[arg(long, value_name = "X0", allow_negative_numbers = true, value_parser = parse_finite)]
+    pub x0: Option<f64>,
+    /// How many steps to take (the run stops early only if it diverges).
+    #[arg(long, value_name = "N", default_value_t = 50, allow_negative_numbers = true, value_parser = parse_steps)]
+    pub steps: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct SlopeArgs {
+    /// The curve.
+    #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
+    pub curve: &'static Curve,
+    /// The point x where the slope is estimated.
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_finite)]
+    pub at: f64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+fn parse_curve(text: &str) -> Result<&'static Curve, String> {
+    Curve::by_name(text.trim()).ok_or_else(|| {
+        format!(
+            "no curve called '{text}'; choose one of {}",
+            Curve::names().join(", ")
+        )
+    })
+}
+
+fn parse_finite(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number"))?;
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(format!("'{text}' is not a finite number"))
+    }
+}
+
+fn parse_learning_rate(text: &str) -> Result<f64, String> {
+    let value = parse_finite(text)?;
+    let (lo, hi) = crate::sim::LEARNING_RATE_RANGE;
+    if (lo..=hi).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("the learning rate must be between {lo:e} and {hi}"))
+    }
+}
+
+fn parse_chord_step(text: &str) -> Result<f64, String> {
+    let value = parse_finite(text)?;
+    let (lo, hi) = crate::sim::CHORD_STEP_RANGE;
+    if (lo..=hi).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("h must be between {lo:e} and {hi}"))
+    }
+}
+
+fn parse_steps(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('-') {
+        return Err(format!(
+            "'{text}' is negative; give a number of steps from 0 to {MAX_STEPS}"
+        ));
+    }
+    let steps: u64 = trimmed
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of steps"))?;
+    if steps > MAX_STEPS {
+        return Err(format!("at most {MAX_STEPS} steps"));
+    }
+    Ok(steps)
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .trim()
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("'{text}' is not WIDTHxHEIGHT, e.g. 1280x720"))?;
+    let side = |s: &str| -> Result<u32, String> {
+        let v: u32 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{text}' is not WIDTHxHEIGHT, e.g. 1280x720"))?;
+        if (1..=16384).contains(&v) {
+            Ok(v)
+        } else {
+            Err(format!("each side of '{text}' must be 1 to 16384"))
+        }
+    };
+    Ok((side(w)?, side(h)?))
+}
+
+/// What `main` should do after reading the command line.
+pub enum Parsed {
+    Window(Launch),
+    Command(Command),
+    /// Help or version text was asked for: print it, exit 0.
+    Info(String),
+    /// A one-line error: print it, exit 2.
+    Error(String),
+}
+
+/// Read the arguments. Errors come back as one line that names the argument at fault.
+pub fn parse<I, T>(args: I) -> Parsed
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => match cli.command {
+            Some(command) => Parsed::Command(command),
+            None => Parsed::Window(Launch {
+                curve: cli.window.curve,
+                learning_rate: cli.window.lr,
+                start: cli.window.x0,
+                chord_step: cli.window.h,
+                paused: cli.window.paused,
+                screenshot: cli.window.screenshot,
+                frames: cli.window.frames,
+                size: cli.window.size,
+            }),
+        },
+        Err(error) => {
+            use clap::error::ErrorKind;
+            match error.kind() {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    Parsed::Info(error.to_string())
+                }
+                _ => Parsed::Error(one_line(&error.to_string())),
+            }
+        }
+    }
+}
+
+/// Clap's message folded to one line, without its usage block.
+fn one_line(message: &str) -> String {
+    let body: Vec<&str> = message
+        .lines()
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let text = body.join(" ");
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    format!("downhill: {text} (see downhill --help)")
+}
+
+#[derive(Serialize)]
+struct JsonStep {
+    step: u64,
+    x: f64,
+    loss: f64,
+    grad: f64,
+}
+
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    curve: &'a str,
+    lr: f64,
+    x0: f64,
+    status: &'a str,
+    status_step: Option<u64>,
+    steps: Vec<JsonStep>,
+}
+
+/// The rows of a run: step 0 is the start, then one row per step; a diverged run ends at the step where it
+/// left the number line (that row only if it is still finite). Returns the rows and where it diverged.
+pub fn simulate_rows(
+    curve: &Curve,
+    lr: f64,
+    x0: f64,
+    steps: u64,
+) -> (Vec<(u64, f64, f64, f64)>, Descent) {
+    let row = |step: u64, x: f64| (step, x, curve.value(x), curve.slope(x));
+    let mut run = Descent::new(curve, x0);
+    let mut rows = vec![row(0, x0)];
+    if matches!(run.status, RunStatus::Diverged { .. }) {
+        return (rows, run);
+    }
+    for _ in 0..steps {
+        let Some(record) = run.advance(curve, lr) else {
+            break;
+        };
+        if let RunStatus::Diverged { .. } = run.status {
+            let last = row(record.step, record.x_new);
+            if last.1.is_finite() && last.2.is_finite() && last.3.is_finite() {
+                rows.push(last);
+            }
+            break;
+        }
+        rows.push(row(record.step, run.x));
+    }
+    (rows, run)
+}
+
+/// `downhill simulate`.
+pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<()> {
+    let x0 = args.x0.unwrap_or(args.curve.default_start);
+    let (rows, run) = simulate_rows(args.curve, args.lr, x0, args.steps);
+    match args.format {
+        Format::Csv => {
+            writeln!(out, "step,x,loss,grad")?;
+            for (step, x, loss, grad) in &rows {
+                writeln!(out, "{step},{x},{loss},{grad}")?;
+            }
+        }
+        Format::Json => {
+            let (status, status_step) = match run.status {
+                RunStatus::Running => ("running", None),
+                RunStatus::Converged { step } => ("converged", Some(step)),
+                RunStatus::Diverged { step } => ("diverged", Some(step)),
+            };
+            let json = JsonRun {
+                curve: args.curve.name,
+                lr: args.lr,
+                x0,
+                status,
+                status_step,
+                steps: rows
+                    .iter()
+                    .map(|&(step, x, loss, grad)| JsonStep {
+                        step,
+                        x,
+                        loss,
+                        grad,
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *out, &json).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    if let RunStatus::Diverged { step } = run.status {
+        writeln!(err, "diverged at step {step}")?;
+    }
+    Ok(())
+}
+
+/// One row of `downhill slope`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SlopeRow {
+    pub h: f64,
+    pub forward: f64,
+    pub central: f64,
+    pub exact: f64,
+}
+
+/// The forward and central slopes at `x` for every decade of h.
+pub fn slope_rows(curve: &Curve, x: f64) -> Vec<SlopeRow> {
+    let f = |t: f64| curve.value(t);
+    DECADES
+        .iter()
+        .map(|&h| SlopeRow {
+            h,
+            forward: forward_difference(f, x, h),
+            central: central_difference(f, x, h),
+            exact: curve.slope(x),
+        })
+        .collect()
+}
+
+/// `downhill slope`.
+pub fn slope(args: &SlopeArgs, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "h,forward,central,exact,forward_error,central_error")?;
+    for row in slope_rows(args.curve, args.at) {
+        let forward_error = (row.forward - row.exact).abs();
+        let central_error = (row.central - row.exact).abs();
+        writeln!(
+            out,
+            "{},{},{},{},{forward_error},{central_error}",
+            row.h, row.forward, row.central, row.exact
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Keys, mouse and touch turned into parameters and run commands. Nothing here moves the ball itself.
+
+use bevy::prelude::*;
+use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
+use bevy_egui::input::EguiWantsInput;
+
+use crate::AppSystems;
+use crate::sim::Landscape;
+use crate::sim::{ChordStep, LearningRate, RunCommand};
+use crate::view::PlotArea;
+use crate::view::ball::{BALL_RADIUS, Ball, Glide};
+
+/// How far outside the ball a press still grabs it, in logical pixels (a fingertip is wide).
+const GRAB_SLACK: f32 = 18.0;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<PointerDrag>().add_systems(
+        Update,
+        (record_keyboard_input, record_pointer_input).in_set(AppSystems::RecordInput),
+    );
+}
+
+/// Which pointer is dragging the ball, if any.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub struct PointerDrag {
+    pub grab: Option<Grab>,
+    last_x: Option<f64>,
+}
+
+/// The mouse, or one finger by its touch id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grab {
+    Mouse,
+    Touch(u64),
+}
+
+fn egui_has(egui: &Option<Res<EguiWantsInput>>, wants: impl Fn(&EguiWantsInput) -> bool) -> bool {
+    egui.as_deref().is_some_and(wants)
+}
+
+pub fn record_keyboard_input(
+    keys: Res<ButtonInput<KeyCode>>,
+    egui: Option<Res<EguiWantsInput>>,
+    mut learning_rate: ResMut<LearningRate>,
+    chord: Res<ChordStep>,
+    mut commands: MessageWriter<RunCommand>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+) {
+    if egui_has(&egui, EguiWantsInput::wants_any_keyboard_input) {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Space) {
+        commands.write(RunCommand::TogglePlay);
+    }
+    if keys.just_pressed(KeyCode::ArrowRight) {
+        commands.write(RunCommand::Step);
+    }
+    if keys.just_pressed(KeyCode::KeyR) {
+        commands.write(RunCommand::Reset);
+    }
+    if keys.just_pressed(KeyCode::ArrowUp) {
+        *learning_rate = learning_rate.raised();
+    }
+    if keys.just_pressed(KeyCode::ArrowDown) {
+        *learning_rate = learning_rate.lowered();
+    }
+    if keys.just_pressed(KeyCode::BracketLeft) {
+        commands.write(RunCommand::SetChordStep(chord.0 / 10.0));
+    }
+    if keys.just_pressed(KeyCode::BracketRight) {
+        commands.write(RunCommand::SetChordStep(chord.0 * 10.0));
+    }
+    for mut window in &mut windows {
+        if keys.just_pressed(KeyCode::KeyF) {
+            window.mode = WindowMode::BorderlessFullscreen(MonitorSelection::Current);
+        }
+        if keys.just_pressed(KeyCode::Escape) {
+            window.mode = WindowMode::Windowed;
+        }
+    }
+}
+
+pub fn record_pointer_input(
+    mouse: Res<ButtonInput<MouseButton>>,
+    touches: Res<Touches>,
+    egui: Option<Res<EguiWantsInput>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    plot: Res<PlotArea>,
+    landscape: Res<Landscape>,
+    ball: Single<&Glide, With<Ball>>,
+    mut drag: ResMut<PointerDrag>,
+    mut commands: MessageWriter<RunCommand>,
+) {
+    let cursor = windows.iter().next().and_then(Window::cursor_position);
+    let mut move_to = |drag: &mut PointerDrag, at: Vec2| {
+        let x = plot.screen_to_x(at);
+        if x.is_finite() && drag.last_x != Some(x) {
+            drag.last_x = Some(x);
+            commands.write(RunCommand::StartAt(x));
+        }
+    };
+    match drag.grab {
+        Some(Grab::Mouse) => match cursor {
+            Some(at) if mouse.pressed(MouseButton::Left) => move_to(&mut drag, at),
+            // Released, or the pointer left the window mid-drag: let go.
+            _ => *drag = PointerDrag::default(),
+        },
+        Some(Grab::Touch(id)) => match touches.get_pressed(id) {
+            Some(touch) => move_to(&mut drag, touch.position()),
+            None => *drag = PointerDrag::default(),
+        },
+        None => {
+            if egui_has(&egui, EguiWantsInput::wants_any_pointer_input) {
+                return;
+            }
+            let press = if mouse.just_pressed(MouseButton::Left) {
+                cursor.map(|at| (Grab::Mouse, at))
+            } else if touches.iter().count() == 1 {
+                // A second finger never starts a drag of its own.
+                touches
+                    .iter_just_pressed()
+                    .next()
+                    .map(|t| (Grab::Touch(t.id()), t.position()))
+            } else {
+                None
+            };
+            let Some((grab, at)) = press else { return };
+            let x = ball.x();
+            let ball_at = plot.to_screen(x, landscape.0.value(x));
+            if ball_at.distance(at) <= BALL_RADIUS + GRAB_SLACK {
+                *drag = PointerDrag {
+                    grab: Some(grab),
+                    last_x: None,
+                };
+            } else if plot.contains(at) {
+                *drag = PointerDrag {
+                    grab: Some(grab),
+                    last_x: None,
+                };
+                move_to(&mut drag, at);
+            }
+        }
+    }
+}

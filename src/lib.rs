@@ -1,0 +1,115 @@
+//! downhill: a ball rolling down a loss curve, with the tangent and the chord that explain each step.
+
+pub mod capture;
+pub mod cli;
+pub mod input;
+pub mod math;
+pub mod sim;
+pub mod text;
+pub mod ui;
+pub mod view;
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy_egui::EguiPlugin;
+
+use math::Curve;
+use math::descent::Descent;
+use sim::{ChordStep, Landscape, LearningRate, Playback, Run};
+use text::LessonText;
+
+/// The order of a frame: what people did, then the run, then what is drawn.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    RecordInput,
+    Simulate,
+    View,
+}
+
+/// Chains the frame's sets: input, then simulation, then view.
+pub fn order_systems(app: &mut App) {
+    app.configure_sets(
+        Update,
+        (
+            AppSystems::RecordInput,
+            AppSystems::Simulate,
+            AppSystems::View,
+        )
+            .chain(),
+    );
+}
+
+/// How the window starts, from the command line.
+#[derive(Clone, Debug)]
+pub struct Launch {
+    pub curve: &'static Curve,
+    pub learning_rate: f64,
+    /// Where the ball starts; the curve's own start point when `None`.
+    pub start: Option<f64>,
+    pub chord_step: f64,
+    pub paused: bool,
+    /// Save a screenshot here after `frames` frames, then exit.
+    pub screenshot: Option<PathBuf>,
+    pub frames: u32,
+    pub size: (u32, u32),
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Self {
+            curve: Landscape::default().0,
+            learning_rate: LearningRate::default().0,
+            start: None,
+            chord_step: ChordStep::default().0,
+            paused: false,
+            screenshot: None,
+            frames: 120,
+            size: (1280, 720),
+        }
+    }
+}
+
+/// The whole program: Bevy's default plugins, egui, then one plugin per module.
+pub struct AppPlugin {
+    pub launch: Launch,
+    pub lesson: LessonText,
+}
+
+impl Plugin for AppPlugin {
+    fn build(&self, app: &mut App) {
+        let launch = &self.launch;
+        app.add_plugins(DefaultPlugins.set(WindowPlugin {
+            primary_window: Some(Window {
+                title: "downhill: the slope at a point".into(),
+                resolution: WindowResolution::new(launch.size.0, launch.size.1),
+                ..default()
+            }),
+            ..default()
+        }))
+        .add_plugins(EguiPlugin::default())
+        .insert_resource(self.lesson.clone())
+        .add_plugins((
+            order_systems,
+            sim::plugin,
+            input::plugin,
+            view::plugin,
+            ui::plugin,
+        ));
+
+        let start = launch.start.unwrap_or(launch.curve.default_start);
+        app.insert_resource(Landscape(launch.curve))
+            .insert_resource(LearningRate(launch.learning_rate))
+            .insert_resource(ChordStep(launch.chord_step))
+            .insert_resource(Run(Descent::new(launch.curve, start)))
+            .insert_resource(Playback::new(!launch.paused));
+        if let Some(path) = &launch.screenshot {
+            app.insert_resource(capture::CaptureRequest {
+                path: path.clone(),
+                after_frames: launch.frames,
+            })
+            .add_plugins(capture::plugin);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Gradient descent on a curve, one step at a time: x <- x - lr * f'(x), and when a run has ended.
+
+use super::Curve;
+
+/// A run counts as converged once the exact slope is this flat.
+pub const CONVERGED_BELOW: f64 = 1e-9;
+/// A run counts as diverged once x is this far from the origin (or no longer a number).
+pub const DIVERGED_BEYOND: f64 = 1e6;
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Still going.
+    Running,
+    /// |f'(x)| fell below [`CONVERGED_BELOW`] at this step.
+    Converged { step: u64 },
+    /// x left the number line (or went past [`DIVERGED_BEYOND`]) at this step; the run cannot go on.
+    Diverged { step: u64 },
+}
+
+/// One update, with every number in it, so it can be written out as x_new = x - lr * f'(x).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepRecord {
+    /// The step number this update produced (the first update is step 1).
+    pub step: u64,
+    pub x: f64,
+    pub grad: f64,
+    pub lr: f64,
+    pub x_new: f64,
+}
+
+/// One gradient-descent update.
+pub fn gradient_descent_step(x: f64, lr: f64, grad: f64) -> f64 {
+    x - lr * grad
+}
+
+/// The update that would happen now, without taking it.
+pub fn preview_step(curve: &Curve, x: f64, lr: f64, step: u64) -> StepRecord {
+    let grad = curve.slope(x);
+    StepRecord {
+        step,
+        x,
+        grad,
+        lr,
+        x_new: gradient_descent_step(x, lr, grad),
+    }
+}
+
+/// True when x can no longer be drawn or stepped from.
+pub fn has_diverged(curve: &Curve, x: f64) -> bool {
+    !x.is_finite()
+        || x.abs() > DIVERGED_BEYOND
+        || !curve.value(x).is_finite()
+        || !curve.slope(x).is_finite()
+}
+
+/// A gradient-descent run on one curve.
+///
+/// `x` always holds a finite, drawable position: when an update diverges, the run keeps the last good x and
+/// records the failed update in `last` instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Descent {
+    pub start: f64,
+    pub x: f64,
+    pub step: u64,
+    pub status: RunStatus,
+    pub last: Option<StepRecord>,
+}
+
+impl Descent {
+    /// A run about to start at `start`; it may already be converged (or unusable) there.
+    pub fn new(curve: &Curve, start: f64) -> Self {
+        let status = if has_diverged(curve, start) {
+            RunStatus::Diverged { step: 0 }
+        } else if curve.slope(start).abs() < CONVERGED_BELOW {
+            RunStatus::Converged { step: 0 }
+        } else {
+            RunStatus::Running
+        };
+        Self {
+            start,
+            x: start,
+            step: 0,
+            status,
+            last: None,
+        }
+    }
+
+    /// True while the run may still take steps in the app (not converged, not diverged).
+    pub fn is_running(&self) -> bool {
+        self.status == RunStatus::Running
+    }
+
+    /// Take one step with learning rate `lr`. A diverged run takes no more steps and returns `None`.
+    ///
+    /// A converged run may still be stepped (the command line runs exactly the steps it was asked for);
+    /// it stays converged at the step where it first got there.
+    pub fn advance(&mut self, curve: &Curve, lr: f64) -> Option<StepRecord> {
+        if matches!(self.status, RunStatus::Diverged { .. }) {
+            return None;
+        }
+        let record = preview_step(curve, self.x, lr, self.step + 1);
+        self.step = record.step;
+        self.last = Some(record);
+        if has_diverged(curve, record.x_new) {
+            self.status = RunStatus::Diverged { step: record.step };
+            return Some(record);
+        }
+        self.x = record.x_new;
+        let flat = curve.slope(self.x).abs() < CONVERGED_BELOW;
+        self.status = match (self.status, flat) {
+            (RunStatus::Converged { step }, true) => RunStatus::Converged { step },
+            (_, true) => RunStatus::Converged { step: self.step },
+            (_, false) => RunStatus::Running,
+        };
+        Some(record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bowl() -> &'static Curve {
+        Curve::by_name("bowl").unwrap()
+    }
+
+    fn xs_after(lr: f64, steps: usize) -> (Vec<f64>, Descent) {
+        let mut run = Descent::new(bowl(), 1.0);
+        let mut xs = vec![run.x];
+        for _ in 0..steps {
+            if run.advance(bowl(), lr).is_none() {
+                break;
+            }
+            xs.push(run.x);
+        }
+        (xs, run)
+    }
+
+    #[test]
+    fn gradient_descent_on_the_bowl_with_lr_0_1_converges_without_changing_sign() {
+        let (xs, run) = xs_after(0.1, 200);
+        assert!(xs.iter().all(|&x| x >= 0.0), "{xs:?}");
+        // x_n = 0.8^n exactly in real arithmetic.
+        for (n, x) in xs.iter().take(20).enumerate() {
+            assert!((x - 0.8f64.powi(n as i32)).abs() < 1e-15);
+        }
+        assert!(
+            matches!(run.status, RunStatus::Converged { .. }),
+            "{:?}",
+            run.status
+        );
+    }
+
+    #[test]
+    fn gradient_descent_on_the_bowl_with_lr_0_5_reaches_zero_in_one_step() {
+        let (xs, run) = xs_after(0.5, 1);
+        assert_eq!(xs, vec![1.0, 0.0]);
+        assert_eq!(run.status, RunStatus::Converged { step: 1 });
+    }
+
+    #[test]
+    fn gradient_descent_on_the_bowl_with_lr_0_75_converges_while_alternating_sign() {
+        let (xs, run) = xs_after(0.75, 200);
+        // x_n = (-0.5)^n.
+        for (n, x) in xs.iter().take(30).enumerate() {
+            assert_eq!(*x, (-0.5f64).powi(n as i32));
+        }
+        assert!(xs.windows(2).take(20).all(|w| w[0] * w[1] < 0.0));
+        assert!(matches!(run.status, RunStatus::Converged { .. }));
+    }
+
+    #[test]
+    fn gradient_descent_on_the_bowl_with_lr_1_bounces_between_one_and_minus_one() {
+        let (xs, run) = xs_after(1.0, 100);
+        for (n, x) in xs.iter().enumerate() {
+            assert_eq!(*x, if n % 2 == 0 { 1.0 } else { -1.0 });
+        }
+        assert_eq!(run.status, RunStatus::Running);
+        assert_eq!(run.step, 100);
+    }
+
+    #[test]
+    fn gradient_descent_on_the_bowl_diverges_above_learning_rate_one() {
+        let (xs, mut run) = xs_after(1.1, 1000);
+        // |x_n| = 1.2^n grows until it passes 1e6: 1.2^76 is about 1.07e6.
+        assert_eq!(run.status, RunStatus::Diverged { step: 76 });
+        assert!(
+            xs.iter()
+                .all(|x| x.is_finite() && x.abs() <= DIVERGED_BEYOND)
+        );
+        assert!(
+            run.advance(bowl(), 1.1).is_none(),
+            "a diverged run takes no more steps"
+        );
+        assert_eq!(run.step, 76);
+    }
+
+    #[test]
+    fn a_run_that_starts_at_the_bottom_is_already_converged() {
+        assert_eq!(
+            Descent::new(bowl(), 0.0).status,
+            RunStatus::Converged { step: 0 }
+        );
+    }
+
+    #[test]
+    fn a_non_finite_update_leaves_the_last_good_position() {
+        let mut run = Descent::new(bowl(), 1.0);
+        let record = run.advance(bowl(), f64::INFINITY).unwrap();
+        assert!(!record.x_new.is_finite());
+        assert_eq!(run.x, 1.0);
+        assert_eq!(run.status, RunStatus::Diverged { step: 1 });
+    }
+
+    #[test]
+    fn the_step_record_holds_the_numbers_of_the_update() {
+        let record = preview_step(bowl(), 1.2, 0.1, 1);
+        assert_eq!(record.grad, 2.4);
+        assert!((record.x_new - 0.96).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure f64 maths of the lesson: curves, finite differences, gradient descent, axis ticks. No Bevy here.
+
+pub mod clip;
+pub mod curve;
+pub mod descent;
+pub mod difference;
+pub mod ticks;
+
+pub use curve::Curve;
+pub use descent::{Descent, RunStatus, StepRecord};
+pub use difference::{backward_difference, central_difference, forward_difference};

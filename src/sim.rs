@@ -1,0 +1,352 @@
+//! The state of a run: the curve, the learning rate, h, the ball's x, and the systems that advance it.
+//!
+//! Input and the panel write parameters and [`RunCommand`]s; the fixed-step systems here advance the run;
+//! the view and the panel only read what this module owns.
+
+use bevy::prelude::*;
+
+use crate::AppSystems;
+use crate::math::descent::{Descent, RunStatus};
+use crate::math::difference::DECADES;
+use crate::math::{Curve, curve::CURVES};
+
+/// Learning rates the Up and Down keys walk through: round numbers, and the ones where the bowl changes
+/// behaviour (0.5 lands in one step, 0.75 alternates, 1 bounces for ever, 1.1 diverges).
+pub const LEARNING_RATE_LADDER: [f64; 22] = [
+    1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 0.9,
+    1.0, 1.1, 1.25, 1.5, 2.0,
+];
+/// The range a learning rate may be typed in.
+pub const LEARNING_RATE_RANGE: (f64, f64) = (1e-6, 100.0);
+/// The range of h.
+pub const CHORD_STEP_RANGE: (f64, f64) = (1e-16, 1.0);
+/// The range of the playback speed.
+pub const STEPS_PER_SECOND_RANGE: (f64, f64) = (0.25, 30.0);
+/// How many decades "Shrink h" walks: 1, 0.1, ... 1e-6.
+pub const SHRINK_DECADES: usize = 7;
+/// How long "Shrink h" holds each decade, in seconds.
+pub const SHRINK_HOLD_SECONDS: f64 = 1.6;
+/// The simulation's fixed tick rate.
+pub const TICKS_PER_SECOND: f64 = 60.0;
+
+pub fn plugin(app: &mut App) {
+    app.insert_resource(Time::<Fixed>::from_hz(TICKS_PER_SECOND))
+        .init_resource::<Landscape>()
+        .init_resource::<LearningRate>()
+        .init_resource::<ChordStep>()
+        .init_resource::<StepsPerSecond>()
+        .init_resource::<Playback>()
+        .init_resource::<ChordShrink>()
+        .init_resource::<Run>()
+        .add_message::<RunCommand>()
+        .add_systems(Update, apply_run_commands.in_set(AppSystems::Simulate))
+        .add_systems(FixedUpdate, (advance_run_on_schedule, shrink_chord_step));
+}
+
+/// The curve the ball rolls on.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct Landscape(pub &'static Curve);
+
+impl Default for Landscape {
+    fn default() -> Self {
+        Self(&CURVES[0])
+    }
+}
+
+/// The learning rate lr in x <- x - lr * f'(x).
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct LearningRate(pub f64);
+
+impl Default for LearningRate {
+    fn default() -> Self {
+        Self(0.1)
+    }
+}
+
+impl LearningRate {
+    /// The next learning rate up the ladder (Up key).
+    pub fn raised(self) -> Self {
+        let next = LEARNING_RATE_LADDER
+            .iter()
+            .copied()
+            .find(|&lr| lr > self.0 * (1.0 + 1e-9));
+        Self(
+            next.unwrap_or(LEARNING_RATE_LADDER[LEARNING_RATE_LADDER.len() - 1])
+                .max(self.0),
+        )
+    }
+
+    /// The next learning rate down the ladder (Down key).
+    pub fn lowered(self) -> Self {
+        let next = LEARNING_RATE_LADDER
+            .iter()
+            .rev()
+            .copied()
+            .find(|&lr| lr < self.0 * (1.0 - 1e-9));
+        Self(next.unwrap_or(LEARNING_RATE_LADDER[0]).min(self.0))
+    }
+
+    /// A typed learning rate, checked: a clear reason when it cannot be used.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let trimmed = text.trim();
+        let value: f64 = trimmed.parse().map_err(|_| {
+            format!("'{trimmed}' is not a number: type a learning rate such as 0.1")
+        })?;
+        let (lo, hi) = LEARNING_RATE_RANGE;
+        if !value.is_finite() {
+            return Err(format!(
+                "'{trimmed}' is not a finite number: type a learning rate such as 0.1"
+            ));
+        }
+        if !(lo..=hi).contains(&value) {
+            return Err(format!(
+                "the learning rate must be between {lo:e} and {hi}, not {trimmed}"
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+/// The step h of the chord from (x, f(x)) to (x + h, f(x + h)).
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct ChordStep(pub f64);
+
+impl Default for ChordStep {
+    fn default() -> Self {
+        Self(1.0)
+    }
+}
+
+impl ChordStep {
+    /// h clamped into the range the chord allows; a non-number leaves h as it was.
+    pub fn clamped(self, previous: Self) -> Self {
+        if self.0.is_nan() {
+            return previous;
+        }
+        Self(self.0.clamp(CHORD_STEP_RANGE.0, CHORD_STEP_RANGE.1))
+    }
+}
+
+/// How many gradient steps the run takes per second while playing.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct StepsPerSecond(pub f64);
+
+impl Default for StepsPerSecond {
+    fn default() -> Self {
+        Self(2.0)
+    }
+}
+
+/// Whether the run is playing, and the fraction of a step owed to it.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct Playback {
+    pub playing: bool,
+    owed_steps: f64,
+}
+
+/// "Shrink h": walks h down by decades with a hold at each, while `next` is some.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct ChordShrink {
+    /// Index into the decades of the h shown now; `None` when not shrinking.
+    pub decade: Option<usize>,
+    held_seconds: f64,
+}
+
+impl Playback {
+    /// Playback that starts playing (or not) with nothing owed.
+    pub fn new(playing: bool) -> Self {
+        Self {
+            playing,
+            owed_steps: 0.0,
+        }
+    }
+}
+
+impl ChordShrink {
+    pub fn is_active(&self) -> bool {
+        self.decade.is_some()
+    }
+}
+
+/// The gradient-descent run on the current curve.
+#[derive(Resource, Clone, Debug, PartialEq)]
+pub struct Run(pub Descent);
+
+impl Default for Run {
+    fn default() -> Self {
+        let curve = Landscape::default().0;
+        Self(Descent::new(curve, curve.default_start))
+    }
+}
+
+/// What a person asked the run to do, from a key, the panel or the pointer.
+#[derive(Message, Clone, Copy, Debug, PartialEq)]
+pub enum RunCommand {
+    /// Play if paused, pause if playing.
+    TogglePlay,
+    /// Take exactly one step now (and pause).
+    Step,
+    /// Back to the start point, paused, step 0.
+    Reset,
+    /// Start a fresh run from this x (drag or click); pauses.
+    StartAt(f64),
+    /// Switch to another curve; the run restarts at the curve's own start point.
+    ChooseCurve(&'static Curve),
+    /// Start "Shrink h", or stop it if it is going.
+    ToggleShrink,
+    /// Set h; stops "Shrink h".
+    SetChordStep(f64),
+}
+
+fn apply_run_commands(
+    mut commands: MessageReader<RunCommand>,
+    mut landscape: ResMut<Landscape>,
+    mut run: ResMut<Run>,
+    mut playback: ResMut<Playback>,
+    mut shrink: ResMut<ChordShrink>,
+    mut chord: ResMut<ChordStep>,
+    learning_rate: Res<LearningRate>,
+) {
+    for command in commands.read() {
+        let curve = landscape.0;
+        match *command {
+            RunCommand::TogglePlay => {
+                if playback.playing {
+                    playback.playing = false;
+                } else if run.0.is_running() {
+                    playback.playing = true;
+                    // The first step comes a moment after Play, not instantly.
+                    playback.owed_steps = 0.0;
+                }
+            }
+            RunCommand::Step => {
+                playback.playing = false;
+                run.0.advance(curve, learning_rate.0);
+            }
+            RunCommand::Reset => {
+                playback.playing = false;
+                run.0 = Descent::new(curve, run.0.start);
+            }
+            RunCommand::StartAt(x) => {
+                if x.is_finite() {
+                    let (lo, hi) = curve.x_range;
+                    playback.playing = false;
+                    run.0 = Descent::new(curve, x.clamp(lo, hi));
+                }
+            }
+            RunCommand::ChooseCurve(next) => {
+                playback.playing = false;
+                landscape.0 = next;
+                run.0 = Descent::new(next, next.default_start);
+            }
+            RunCommand::ToggleShrink => {
+                *shrink = if shrink.is_active() {
+                    ChordShrink::default()
+                } else {
+                    chord.0 = DECADES[0];
+                    ChordShrink {
+                        decade: Some(0),
+                        held_seconds: 0.0,
+                    }
+                };
+            }
+            RunCommand::SetChordStep(h) => {
+                *shrink = ChordShrink::default();
+                chord.set_if_neq(ChordStep(h).clamped(*chord));
+            }
+        }
+    }
+}
+
+fn advance_run_on_schedule(
+    time: Res<Time>,
+    landscape: Res<Landscape>,
+    learning_rate: Res<LearningRate>,
+    speed: Res<StepsPerSecond>,
+    mut playback: ResMut<Playback>,
+    mut run: ResMut<Run>,
+) {
+    if !playback.playing {
+        return;
+    }
+    if !run.0.is_running() {
+        playback.playing = false;
+        return;
+    }
+    let (lo, hi) = STEPS_PER_SECOND_RANGE;
+    playback.owed_steps += time.delta_secs_f64() * speed.0.clamp(lo, hi);
+    while playback.owed_steps >= 1.0 {
+        playback.owed_steps -= 1.0;
+        run.0.advance(landscape.0, learning_rate.0);
+        if run.0.status != RunStatus::Running {
+            playback.playing = false;
+            playback.owed_steps = 0.0;
+            break;
+        }
+    }
+}
+
+fn shrink_chord_step(
+    time: Res<Time>,
+    mut shrink: ResMut<ChordShrink>,
+    mut chord: ResMut<ChordStep>,
+) {
+    let Some(decade) = shrink.decade else {
+        return;
+    };
+    shrink.held_seconds += time.delta_secs_f64();
+    if shrink.held_seconds < SHRINK_HOLD_SECONDS {
+        return;
+    }
+    shrink.held_seconds = 0.0;
+    if decade + 1 < SHRINK_DECADES {
+        shrink.decade = Some(decade + 1);
+        chord.0 = DECADES[decade + 1];
+    } else {
+        shrink.decade = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_learning_rate_ladder_hits_the_bowls_turning_points() {
+        let mut lr = LearningRate(0.1);
+        let mut seen = vec![lr.0];
+        while lr.raised() != lr {
+            lr = lr.raised();
+            seen.push(lr.0);
+        }
+        for wanted in [0.5, 0.75, 1.0, 1.1, 2.0] {
+            assert!(seen.contains(&wanted), "{wanted} missing from {seen:?}");
+        }
+        assert_eq!(LearningRate(2.0).raised(), LearningRate(2.0));
+        assert_eq!(LearningRate(1e-4).lowered(), LearningRate(1e-4));
+        assert_eq!(LearningRate(0.33).lowered(), LearningRate(0.3));
+        assert_eq!(LearningRate(0.33).raised(), LearningRate(0.4));
+    }
+
+    #[test]
+    fn typed_learning_rates_are_checked() {
+        assert_eq!(LearningRate::parse(" 0.25 "), Ok(LearningRate(0.25)));
+        assert!(
+            LearningRate::parse("abc")
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(LearningRate::parse("NaN").unwrap_err().contains("finite"));
+        assert!(LearningRate::parse("inf").unwrap_err().contains("finite"));
+        assert!(LearningRate::parse("-1").unwrap_err().contains("between"));
+        assert!(LearningRate::parse("0").unwrap_err().contains("between"));
+    }
+
+    #[test]
+    fn h_is_clamped_and_a_nan_h_is_ignored() {
+        let before = ChordStep(0.1);
+        assert_eq!(ChordStep(10.0).clamped(before), ChordStep(1.0));
+        assert_eq!(ChordStep(1e-300).clamped(before), ChordStep(1e-16));
+        assert_eq!(ChordStep(f64::NAN).clamped(before), before);
+    }
+}

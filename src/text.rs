@@ -1,0 +1,177 @@
+//! The sentences downhill shows, read from `assets/lesson.toml` so they can change without a rebuild.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::Resource;
+use serde::Deserialize;
+
+/// The copy of `assets/lesson.toml` built into the program, used when the file cannot be found.
+pub const BUILT_IN_LESSON: &str = include_str!("../assets/lesson.toml");
+
+/// Every sentence shown on screen.
+#[derive(Resource, Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonText {
+    pub title: String,
+    pub tagline: String,
+    /// A caption for each curve, by curve name.
+    pub curves: BTreeMap<String, String>,
+    pub sign: SignText,
+    pub status: StatusText,
+    pub chord: ChordText,
+    pub update: UpdateText,
+    pub help: HelpText,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignText {
+    pub rising: String,
+    pub falling: String,
+    pub flat: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusText {
+    pub ready: String,
+    pub running: String,
+    pub paused: String,
+    pub bouncing: String,
+    pub converged: String,
+    pub diverged: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChordText {
+    pub explain: String,
+    pub shrinking: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateText {
+    pub explain: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpText {
+    /// One short line of keys, shown along the bottom of the scene.
+    pub strip: String,
+    pub keys: Vec<String>,
+}
+
+impl LessonText {
+    /// Parse lesson text; the error names `origin` and the line that is wrong.
+    pub fn parse(source: &str, origin: &str) -> Result<Self, String> {
+        toml::from_str(source).map_err(|error| {
+            let line = error.span().map(|span| {
+                source[..span.start.min(source.len())]
+                    .lines()
+                    .count()
+                    .max(1)
+            });
+            let message = error.message().replace('\n', " ");
+            match line {
+                Some(line) => format!("{origin}:{line}: {message}"),
+                None => format!("{origin}: {message}"),
+            }
+        })
+    }
+
+    /// The lesson text from the first `lesson.toml` found in the asset folders, else the built-in copy.
+    pub fn load() -> Result<Self, String> {
+        match asset_path("lesson.toml") {
+            Some(path) => {
+                let source = std::fs::read_to_string(&path)
+                    .map_err(|error| format!("{}: cannot read: {error}", path.display()))?;
+                Self::parse(&source, &path.display().to_string())
+            }
+            None => Self::parse(BUILT_IN_LESSON, "built-in lesson.toml"),
+        }
+    }
+
+    /// The caption of a curve, or an empty string when the text file has none for it.
+    pub fn caption(&self, curve_name: &str) -> &str {
+        self.curves
+            .get(curve_name)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// Fill `{name}` placeholders in a sentence.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// Where downhill looks for its asset files, in order: `$DOWNHILL_ASSETS`, `assets/` beside the executable
+/// or up to three folders above it (a cargo build), then the source tree it was built from.
+pub fn asset_folders() -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    if let Some(dir) = std::env::var_os("DOWNHILL_ASSETS") {
+        folders.push(PathBuf::from(dir));
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        let mut dir = exe.parent().map(Path::to_path_buf);
+        for _ in 0..4 {
+            let Some(current) = dir else { break };
+            folders.push(current.join("assets"));
+            dir = current.parent().map(Path::to_path_buf);
+        }
+    }
+    folders.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets"));
+    folders
+}
+
+/// The first asset file called `name` that exists.
+pub fn asset_path(name: &str) -> Option<PathBuf> {
+    asset_folders()
+        .into_iter()
+        .map(|dir| dir.join(name))
+        .find(|path| path.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::math::curve::CURVES;
+
+    #[test]
+    fn the_built_in_lesson_parses_and_captions_every_curve() {
+        let lesson = LessonText::parse(BUILT_IN_LESSON, "lesson.toml").unwrap();
+        for curve in &CURVES {
+            assert!(
+                !lesson.caption(curve.name).is_empty(),
+                "no caption for {}",
+                curve.name
+            );
+        }
+        assert!(lesson.help.keys.len() >= 6);
+    }
+
+    #[test]
+    fn a_broken_lesson_file_names_the_line() {
+        let source = "title = \"x\"\ntagline = \"y\"\n[curves]\nbowl = 3\n";
+        let error = LessonText::parse(source, "lesson.toml").unwrap_err();
+        assert!(error.starts_with("lesson.toml:4:"), "{error}");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            fill(
+                "step {step} at {lr}",
+                &[("step", "3".into()), ("lr", "0.1".into())]
+            ),
+            "step 3 at 0.1"
+        );
+    }
+}

@@ -1,0 +1,380 @@
+//! The control panel and the captions over the plot. Reads the run, writes parameters and commands; no maths.
+
+pub mod numbers;
+pub mod words;
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, Color32, RichText};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use crate::math::curve::CURVES;
+use crate::math::descent::{RunStatus, preview_step};
+use crate::math::forward_difference;
+use crate::sim::{
+    CHORD_STEP_RANGE, ChordShrink, ChordStep, Landscape, LearningRate, Playback, Run, RunCommand,
+    STEPS_PER_SECOND_RANGE, StepsPerSecond,
+};
+use crate::text::{LessonText, fill};
+use crate::view::palette;
+use crate::view::{PanelWidth, PlotArea};
+use numbers::{format_exact, format_h, format_number};
+use words::{Sign, status_sentence, update_lines};
+
+/// Width of the control panel in logical pixels.
+pub const PANEL_WIDTH: f32 = 360.0;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<PanelState>().add_systems(
+        EguiPrimaryContextPass,
+        (style_egui_once, show_control_panel, show_captions)
+            .chain()
+            .in_set(PanelSystems),
+    );
+}
+
+/// The panel and captions, painted after the scene overlay so they sit on top of it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PanelSystems;
+
+/// What the panel remembers between frames: the learning rate being typed and why it was refused.
+#[derive(Resource, Default, Debug)]
+pub struct PanelState {
+    pub learning_rate_text: String,
+    pub learning_rate_error: Option<String>,
+    pub editing_learning_rate: bool,
+    pub all_digits: bool,
+    styled: bool,
+}
+
+fn style_egui_once(mut contexts: EguiContexts, mut state: ResMut<PanelState>) -> Result {
+    if state.styled {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    ctx.all_styles_mut(|style| {
+        use egui::{FontFamily, FontId, TextStyle};
+        style.text_styles = [
+            (
+                TextStyle::Heading,
+                FontId::new(24.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(15.5, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(16.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(13.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(14.5, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(10.0, 5.0);
+        style.spacing.slider_width = 190.0;
+    });
+    state.styled = true;
+    Ok(())
+}
+
+fn section(ui: &mut egui::Ui, title: &str) {
+    ui.add_space(2.0);
+    ui.separator();
+    ui.label(
+        RichText::new(title)
+            .strong()
+            .size(17.0)
+            .color(palette::TEXT.egui()),
+    );
+}
+
+fn show_control_panel(
+    mut contexts: EguiContexts,
+    lesson: Res<LessonText>,
+    landscape: Res<Landscape>,
+    run: Res<Run>,
+    playback: Res<Playback>,
+    shrink: Res<ChordShrink>,
+    chord: Res<ChordStep>,
+    mut learning_rate: ResMut<LearningRate>,
+    mut speed: ResMut<StepsPerSecond>,
+    mut state: ResMut<PanelState>,
+    mut panel_width: ResMut<PanelWidth>,
+    mut commands: MessageWriter<RunCommand>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "downhill-root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
+    let curve = landscape.0;
+    let response = egui::Panel::right("controls")
+        .exact_size(PANEL_WIDTH)
+        .resizable(false)
+        .show(&mut root, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_max_width(PANEL_WIDTH - 28.0);
+                    ui.add_space(2.0);
+                    ui.heading(RichText::new(&lesson.title).color(palette::TEXT.egui()));
+
+                    section(ui, "Curve");
+                    egui::ComboBox::from_id_salt("curve")
+                        .selected_text(format!("{}    f(x) = {}", curve.name, curve.formula))
+                        .width(PANEL_WIDTH - 40.0)
+                        .show_ui(ui, |ui| {
+                            for choice in &CURVES {
+                                let picked = std::ptr::eq(choice, curve);
+                                let text = format!("{}    f(x) = {}", choice.name, choice.formula);
+                                if ui.selectable_label(picked, text).clicked() && !picked {
+                                    commands.write(RunCommand::ChooseCurve(choice));
+                                }
+                            }
+                        });
+
+                    section(ui, "Run");
+                    ui.horizontal(|ui| {
+                        let play = if playback.playing {
+                            "⏸ Pause"
+                        } else {
+                            "▶ Play"
+                        };
+                        if ui
+                            .add_enabled(
+                                playback.playing || run.0.is_running(),
+                                egui::Button::new(play),
+                            )
+                            .clicked()
+                        {
+                            commands.write(RunCommand::TogglePlay);
+                        }
+                        let can_step = !matches!(run.0.status, RunStatus::Diverged { .. });
+                        if ui
+                            .add_enabled(can_step, egui::Button::new("Step"))
+                            .clicked()
+                        {
+                            commands.write(RunCommand::Step);
+                        }
+                        if ui.button("Reset").clicked() {
+                            commands.write(RunCommand::Reset);
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        let (lo, hi) = STEPS_PER_SECOND_RANGE;
+                        ui.label("steps/s");
+                        ui.add(
+                            egui::Slider::new(&mut speed.0, lo..=hi)
+                                .logarithmic(true)
+                                .custom_formatter(|v, _| format_number(v)),
+                        );
+                    });
+
+                    section(ui, "Learning rate");
+                    learning_rate_controls(ui, &mut learning_rate, &mut state);
+
+                    section(ui, "Chord step h");
+                    let mut h = chord.0;
+                    let (h_lo, h_hi) = CHORD_STEP_RANGE;
+                    ui.horizontal(|ui| {
+                        ui.label("h");
+                        let slider = ui.add(
+                            egui::Slider::new(&mut h, h_lo..=h_hi)
+                                .logarithmic(true)
+                                .custom_formatter(|v, _| format_h(v)),
+                        );
+                        if slider.changed() {
+                            commands.write(RunCommand::SetChordStep(h));
+                        }
+                    });
+                    let shrink_label = if shrink.is_active() {
+                        "Stop shrinking"
+                    } else {
+                        "Shrink h"
+                    };
+                    ui.horizontal(|ui| {
+                        if ui.button(shrink_label).clicked() {
+                            commands.write(RunCommand::ToggleShrink);
+                        }
+                        if shrink.is_active() {
+                            ui.label(
+                                RichText::new(fill(
+                                    &lesson.chord.shrinking,
+                                    &[("h", format_h(chord.0))],
+                                ))
+                                .color(palette::CHORD.egui()),
+                            );
+                        }
+                    });
+
+                    section(ui, "At the ball");
+                    readouts(ui, &run, curve, chord.0, &state);
+
+                    section(ui, "Next step");
+                    let next = preview_step(curve, run.0.x, learning_rate.0, run.0.step + 1);
+                    let (rule, numbers) = update_lines(&next);
+                    ui.label(RichText::new(rule).monospace().color(palette::TEXT.egui()));
+                    ui.label(
+                        RichText::new(numbers)
+                            .monospace()
+                            .color(palette::TEXT.egui()),
+                    );
+                    ui.checkbox(&mut state.all_digits, "show every digit");
+
+                    section(ui, "Why");
+                    ui.label(RichText::new(&lesson.update.explain).weak());
+                    ui.label(RichText::new(&lesson.chord.explain).weak());
+
+                    section(ui, "Keys");
+                    for line in &lesson.help.keys {
+                        ui.label(RichText::new(line).small());
+                    }
+                });
+        });
+    panel_width.set_if_neq(PanelWidth(response.response.rect.width()));
+    Ok(())
+}
+
+fn learning_rate_controls(
+    ui: &mut egui::Ui,
+    learning_rate: &mut LearningRate,
+    state: &mut PanelState,
+) {
+    let mut lr = learning_rate.0;
+    let slider = ui
+        .horizontal(|ui| {
+            ui.label("lr");
+            ui.add(
+                egui::Slider::new(&mut lr, 1e-4..=2.0)
+                    .logarithmic(true)
+                    .clamping(egui::SliderClamping::Never)
+                    .custom_formatter(|v, _| format_number(v)),
+            )
+        })
+        .inner;
+    if slider.changed() && lr.is_finite() && lr > 0.0 {
+        learning_rate.0 = lr;
+        state.learning_rate_error = None;
+    }
+    ui.horizontal(|ui| {
+        ui.label("or type it:");
+        if !state.editing_learning_rate {
+            state.learning_rate_text = format_number(learning_rate.0);
+        }
+        let edit =
+            ui.add(egui::TextEdit::singleline(&mut state.learning_rate_text).desired_width(110.0));
+        state.editing_learning_rate = edit.has_focus();
+        let submitted = edit.lost_focus();
+        if submitted {
+            match LearningRate::parse(&state.learning_rate_text) {
+                Ok(typed) => {
+                    *learning_rate = typed;
+                    state.learning_rate_error = None;
+                }
+                Err(reason) => state.learning_rate_error = Some(reason),
+            }
+        }
+    });
+    if let Some(reason) = &state.learning_rate_error {
+        ui.label(RichText::new(reason).color(palette::WARNING.egui()));
+    }
+}
+
+fn readouts(ui: &mut egui::Ui, run: &Run, curve: &crate::math::Curve, h: f64, state: &PanelState) {
+    let x = run.0.x;
+    let slope = curve.slope(x);
+    let chord_slope = forward_difference(|t| curve.value(t), x, h);
+    let show = |v: f64| {
+        if state.all_digits {
+            format_exact(v)
+        } else {
+            format_number(v)
+        }
+    };
+    egui::Grid::new("readouts")
+        .num_columns(2)
+        .spacing([18.0, 4.0])
+        .show(ui, |ui| {
+            let mut row = |name: &str, value: String, colour: Color32| {
+                ui.label(name);
+                ui.label(RichText::new(value).monospace().color(colour));
+                ui.end_row();
+            };
+            let text = palette::TEXT.egui();
+            row("x", show(x), text);
+            row("f(x)", show(curve.value(x)), text);
+            row("f'(x) exact", show(slope), palette::TANGENT.egui());
+            row("chord slope", show(chord_slope), palette::CHORD.egui());
+            row(
+                "chord error",
+                show((chord_slope - slope).abs()),
+                palette::CHORD.egui(),
+            );
+            row("step", run.0.step.to_string(), text);
+        });
+}
+
+fn show_captions(
+    mut contexts: EguiContexts,
+    lesson: Res<LessonText>,
+    landscape: Res<Landscape>,
+    run: Res<Run>,
+    playback: Res<Playback>,
+    learning_rate: Res<LearningRate>,
+    plot: Res<PlotArea>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let curve = landscape.0;
+    let width = (plot.max.x - 24.0).max(120.0);
+    egui::Area::new("captions".into())
+        .fixed_pos(egui::pos2(24.0, 14.0))
+        .interactable(false)
+        .order(egui::Order::Background)
+        .show(ctx, |ui| {
+            ui.set_max_width(width);
+            ui.label(
+                RichText::new(format!("f(x) = {}", curve.formula))
+                    .size(26.0)
+                    .strong()
+                    .color(palette::CURVE.egui()),
+            );
+            ui.label(
+                RichText::new(lesson.caption(curve.name))
+                    .size(16.0)
+                    .color(palette::LABEL.egui()),
+            );
+            let sign = Sign::of(curve.slope(run.0.x));
+            ui.label(
+                RichText::new(sign.words(&lesson))
+                    .size(17.0)
+                    .color(palette::TANGENT.egui()),
+            );
+            let status = status_sentence(&lesson, curve, &run.0, playback.playing, learning_rate.0);
+            let colour = match run.0.status {
+                RunStatus::Converged { .. } => palette::GOOD.egui(),
+                RunStatus::Diverged { .. } => palette::WARNING.egui(),
+                RunStatus::Running => palette::TEXT.egui(),
+            };
+            ui.label(RichText::new(status).size(17.0).color(colour));
+        });
+    egui::Area::new("key-strip".into())
+        .fixed_pos(egui::pos2(24.0, plot.window.y - 24.0))
+        .interactable(false)
+        .order(egui::Order::Background)
+        .show(ctx, |ui| {
+            ui.set_max_width(width);
+            ui.label(
+                RichText::new(&lesson.help.strip)
+                    .size(13.0)
+                    .color(palette::AXIS.egui()),
+            );
+        });
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! How numbers are written on screen: short where space is tight, every digit when asked.
+
+use crate::math::difference::DECADES;
+
+/// A number in at most six significant digits, switching to scientific notation when very large or small.
+pub fn format_number(value: f64) -> String {
+    format_significant(value, 6)
+}
+
+/// A number in at most `digits` significant digits, trailing zeros removed.
+pub fn format_significant(value: f64, digits: usize) -> String {
+    if value.is_nan() {
+        return "not a number".to_owned();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "infinity" } else { "-infinity" }.to_owned();
+    }
+    if value == 0.0 {
+        return "0".to_owned();
+    }
+    let digits = digits.max(1);
+    let magnitude = value.abs().log10().floor() as i32;
+    if (-4..6).contains(&magnitude) {
+        let decimals = (digits as i32 - 1 - magnitude).clamp(0, 17) as usize;
+        trim_zeros(format!("{value:.decimals$}"))
+    } else {
+        let text = format!("{:.*e}", digits - 1, value);
+        match text.split_once('e') {
+            Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa.to_owned())),
+            None => text,
+        }
+    }
+}
+
+/// Every digit: Rust's shortest form that reads back as the same f64.
+pub fn format_exact(value: f64) -> String {
+    if value == 0.0 {
+        "0".to_owned()
+    } else {
+        format!("{value}")
+    }
+}
+
+/// h as the lesson writes it: 1, 0.1, 0.01, 0.001, then 1e-4 and smaller as powers of ten.
+pub fn format_h(h: f64) -> String {
+    match DECADES.iter().position(|&d| d == h) {
+        Some(k) if k <= 3 => format!("{h}"),
+        Some(k) => format!("1e-{k}"),
+        None => format_significant(h, 3),
+    }
+}
+
+/// A number ready to follow a minus sign or a product: negative numbers get parentheses.
+pub fn format_operand(value: f64) -> String {
+    let text = format_number(value);
+    if value < 0.0 {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+fn trim_zeros(text: String) -> String {
+    if text.contains('.') {
+        let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+        if trimmed == "-0" {
+            "0".to_owned()
+        } else {
+            trimmed.to_owned()
+        }
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_numbers_read_naturally() {
+        assert_eq!(format_number(0.96), "0.96");
+        assert_eq!(format_number(0.9599999999999999), "0.96");
+        assert_eq!(format_number(-2.4), "-2.4");
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(1.30084), "1.30084");
+    }
+
+    #[test]
+    fn tiny_and_huge_numbers_use_powers_of_ten() {
+        assert_eq!(format_number(1.5e-7), "1.5e-7");
+        assert_eq!(format_number(2.0e9), "2e9");
+        assert_eq!(format_number(f64::INFINITY), "infinity");
+    }
+
+    #[test]
+    fn h_is_written_like_the_lesson() {
+        assert_eq!(format_h(1.0), "1");
+        assert_eq!(format_h(0.01), "0.01");
+        assert_eq!(format_h(1e-6), "1e-6");
+        assert_eq!(format_h(1e-16), "1e-16");
+        assert_eq!(format_h(0.25), "0.25");
+    }
+
+    #[test]
+    fn every_digit_reads_back_exactly() {
+        let value = 0.1 + 0.2;
+        assert_eq!(format_exact(value).parse::<f64>().unwrap(), value);
+        assert_eq!(format_exact(-0.0), "0");
+    }
+
+    #[test]
+    fn negative_operands_get_parentheses() {
+        assert_eq!(format_operand(-2.4), "(-2.4)");
+        assert_eq!(format_operand(2.4), "2.4");
+    }
+}

@@ -1,0 +1,184 @@
+//! What is drawn in the world: the plot's frame and axes, the curve, the ball, the tangent and the chord.
+
+pub mod ball;
+pub mod curve;
+pub mod guides;
+pub mod overlay;
+pub mod palette;
+
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+
+use crate::AppSystems;
+use crate::math::Curve;
+use crate::sim::Landscape;
+
+/// Room around the plot, in logical pixels: for tick labels (left, bottom) and the caption (top).
+pub const MARGIN_LEFT: f32 = 70.0;
+pub const MARGIN_RIGHT: f32 = 28.0;
+pub const MARGIN_TOP: f32 = 150.0;
+pub const MARGIN_BOTTOM: f32 = 64.0;
+/// Width of the control panel before egui has measured it.
+pub const DEFAULT_PANEL_WIDTH: f32 = 360.0;
+/// Screen coordinates are kept inside this many pixels so a far-away ball never feeds f32 a huge number.
+const SCREEN_LIMIT: f64 = 1.0e5;
+
+pub fn plugin(app: &mut App) {
+    app.insert_resource(ClearColor(palette::BACKGROUND.bevy()))
+        .init_resource::<PanelWidth>()
+        .init_resource::<PlotArea>()
+        .add_systems(Startup, spawn_camera)
+        .add_systems(
+            Update,
+            fit_plot_to_window
+                .in_set(AppSystems::View)
+                .before(curve::trace_curve),
+        )
+        .add_plugins((curve::plugin, ball::plugin, guides::plugin, overlay::plugin));
+}
+
+/// The width the control panel took last frame, in logical pixels; the plot uses what is left.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct PanelWidth(pub f32);
+
+impl Default for PanelWidth {
+    fn default() -> Self {
+        Self(DEFAULT_PANEL_WIDTH)
+    }
+}
+
+/// Where the plot sits on screen and which part of the curve's plane it shows.
+///
+/// Screen coordinates are logical pixels from the window's top-left corner, y down (as egui and the cursor
+/// use them); world coordinates are what the 2D camera sees, origin at the window's centre, y up.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct PlotArea {
+    pub window: Vec2,
+    pub min: Vec2,
+    pub max: Vec2,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+}
+
+impl Default for PlotArea {
+    fn default() -> Self {
+        Self::new(
+            Vec2::new(1280.0, 720.0),
+            DEFAULT_PANEL_WIDTH,
+            Landscape::default().0,
+        )
+    }
+}
+
+impl PlotArea {
+    /// The plot for a window of `window` logical pixels with a panel `panel_width` wide on its right.
+    pub fn new(window: Vec2, panel_width: f32, curve: &Curve) -> Self {
+        let window = window.max(Vec2::ONE);
+        let min = Vec2::new(MARGIN_LEFT, MARGIN_TOP).min(window * 0.25);
+        let right = (window.x - panel_width - MARGIN_RIGHT).max(min.x + 1.0);
+        let bottom = (window.y - MARGIN_BOTTOM).max(min.y + 1.0);
+        Self {
+            window,
+            min,
+            max: Vec2::new(right, bottom),
+            x_range: curve.x_range,
+            y_range: curve.y_range,
+        }
+    }
+
+    pub fn size(&self) -> Vec2 {
+        self.max - self.min
+    }
+
+    /// Pixels per unit of x and of y.
+    pub fn scale(&self) -> (f64, f64) {
+        let size = self.size();
+        (
+            size.x as f64 / (self.x_range.1 - self.x_range.0),
+            size.y as f64 / (self.y_range.1 - self.y_range.0),
+        )
+    }
+
+    /// Screen position of the point (x, y) of the curve's plane.
+    pub fn to_screen(&self, x: f64, y: f64) -> Vec2 {
+        let (sx, sy) = self.scale();
+        let px = self.min.x as f64 + (x - self.x_range.0) * sx;
+        let py = self.max.y as f64 - (y - self.y_range.0) * sy;
+        Vec2::new(limit(px), limit(py))
+    }
+
+    /// World position of the point (x, y) of the curve's plane.
+    pub fn to_world(&self, x: f64, y: f64) -> Vec2 {
+        self.screen_to_world(self.to_screen(x, y))
+    }
+
+    pub fn screen_to_world(&self, screen: Vec2) -> Vec2 {
+        Vec2::new(
+            screen.x - self.window.x / 2.0,
+            self.window.y / 2.0 - screen.y,
+        )
+    }
+
+    /// The x of the curve's plane under a screen position.
+    pub fn screen_to_x(&self, screen: Vec2) -> f64 {
+        let (sx, _) = self.scale();
+        self.x_range.0 + (screen.x - self.min.x) as f64 / sx
+    }
+
+    pub fn contains(&self, screen: Vec2) -> bool {
+        screen.cmpge(self.min).all() && screen.cmple(self.max).all()
+    }
+}
+
+fn limit(pixels: f64) -> f32 {
+    if pixels.is_nan() {
+        0.0
+    } else {
+        pixels.clamp(-SCREEN_LIMIT, SCREEN_LIMIT) as f32
+    }
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Name::new("Camera"), Camera2d));
+}
+
+fn fit_plot_to_window(
+    window: Single<&Window, With<PrimaryWindow>>,
+    panel: Res<PanelWidth>,
+    landscape: Res<Landscape>,
+    mut plot: ResMut<PlotArea>,
+) {
+    let size = Vec2::new(window.width(), window.height());
+    plot.set_if_neq(PlotArea::new(size, panel.0, landscape.0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plot_maps_its_range_onto_its_rectangle() {
+        let plot = PlotArea::default();
+        let (x0, x1) = plot.x_range;
+        let (y0, y1) = plot.y_range;
+        assert_eq!(plot.to_screen(x0, y0), Vec2::new(plot.min.x, plot.max.y));
+        assert_eq!(plot.to_screen(x1, y1), Vec2::new(plot.max.x, plot.min.y));
+        let middle = plot.to_screen(0.5 * (x0 + x1), 0.0);
+        assert!((plot.screen_to_x(middle) - 0.5 * (x0 + x1)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn far_away_and_broken_points_stay_drawable() {
+        let plot = PlotArea::default();
+        for (x, y) in [(1e300, 1e300), (f64::NAN, 0.0), (0.0, f64::INFINITY)] {
+            let p = plot.to_screen(x, y);
+            assert!(p.is_finite(), "{x}, {y} -> {p}");
+        }
+    }
+
+    #[test]
+    fn a_tiny_window_still_has_a_plot() {
+        let plot = PlotArea::new(Vec2::new(1.0, 1.0), 360.0, Landscape::default().0);
+        assert!(plot.size().x >= 1.0 && plot.size().y >= 1.0);
+    }
+}

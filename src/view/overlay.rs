@@ -1,0 +1,201 @@
+//! Drawn over the scene with egui, which anti-aliases and sets type: the ball, the chord's end points, tick
+//! numbers and the labels that name what the lines are.
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, Align2, FontId, Pos2, Stroke};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::ball::{BALL_RADIUS, Ball, Glide};
+use super::curve::{axis_origin, axis_ticks};
+use super::guides::{GuideGeometry, clip_to_rect};
+use super::palette;
+use super::{PanelWidth, PlotArea};
+use crate::math::curve::MinimumKind;
+use crate::sim::{ChordStep, Landscape};
+use crate::ui::numbers::{format_h, format_number};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        paint_scene_overlay
+            .in_set(OverlaySystems)
+            .before(crate::ui::PanelSystems),
+    );
+}
+
+/// The overlay paints before the panel, so the panel always covers it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OverlaySystems;
+
+fn pos(p: Vec2) -> Pos2 {
+    Pos2::new(p.x, p.y)
+}
+
+fn paint_scene_overlay(
+    mut contexts: EguiContexts,
+    landscape: Res<Landscape>,
+    plot: Res<PlotArea>,
+    panel: Res<PanelWidth>,
+    chord: Res<ChordStep>,
+    ball: Single<&Glide, With<Ball>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let scene = egui::Rect::from_min_max(
+        Pos2::ZERO,
+        Pos2::new((plot.window.x - panel.0).max(0.0), plot.window.y),
+    );
+    let painter = ctx
+        .layer_painter(egui::LayerId::background())
+        .with_clip_rect(scene);
+    let curve = landscape.0;
+    let small = FontId::proportional(14.0);
+    let label = FontId::proportional(16.0);
+
+    // Tick numbers.
+    let (x_ticks, y_ticks) = axis_ticks(&plot);
+    let (ox, oy) = axis_origin(&plot);
+    for &x in &x_ticks {
+        let at = plot.to_screen(x, oy);
+        painter.text(
+            pos(at) + egui::vec2(0.0, 10.0),
+            Align2::CENTER_TOP,
+            format_number(x),
+            small.clone(),
+            palette::LABEL.egui(),
+        );
+    }
+    for &y in &y_ticks {
+        if y == oy && ox == 0.0 {
+            continue;
+        }
+        let at = plot.to_screen(ox, y);
+        painter.text(
+            pos(at) - egui::vec2(10.0, 0.0),
+            Align2::RIGHT_CENTER,
+            format_number(y),
+            small.clone(),
+            palette::LABEL.egui(),
+        );
+    }
+    let x_end = plot.to_screen(plot.x_range.1, oy);
+    painter.text(
+        pos(x_end) + egui::vec2(-4.0, -8.0),
+        Align2::RIGHT_BOTTOM,
+        "x",
+        label.clone(),
+        palette::LABEL.egui(),
+    );
+    let y_end = plot.to_screen(ox, plot.y_range.1);
+    painter.text(
+        pos(y_end) + egui::vec2(8.0, 0.0),
+        Align2::LEFT_TOP,
+        "loss f(x)",
+        label.clone(),
+        palette::LABEL.egui(),
+    );
+
+    // Minima.
+    let minima = curve.minima();
+    let axis_y = plot.to_screen(ox, oy).y;
+    for minimum in &minima {
+        let at = plot.to_screen(minimum.x, minimum.y);
+        let name = match (minimum.kind, minima.len()) {
+            (_, 1) => "minimum",
+            (MinimumKind::Global, _) => "global minimum",
+            (MinimumKind::Local, _) => "local minimum",
+        };
+        // Below the marker, clear of the curve; beside the axis's own tick number when the minimum sits on it.
+        let (offset, align) = if (at.y - axis_y).abs() < 30.0 {
+            (egui::vec2(12.0, 10.0), Align2::LEFT_TOP)
+        } else {
+            (egui::vec2(0.0, 12.0), Align2::CENTER_TOP)
+        };
+        painter.text(
+            pos(at) + offset,
+            align,
+            name,
+            small.clone(),
+            palette::MINIMUM.egui(),
+        );
+    }
+
+    // The ball, the chord's ends and the labels of the guides.
+    let x = ball.x();
+    let g = GuideGeometry::new(&plot, curve, x, chord.0);
+    // Name the tangent beside its upper end, on the side away from the line, kept inside the plot.
+    let [upper, _] = clip_to_rect(g.tangent[0], g.tangent[1], plot.min, plot.max)
+        .map(|[a, b]| if a.y < b.y { [a, b] } else { [b, a] })
+        .unwrap_or([g.ball, g.ball]);
+    let (tangent_label_at, tangent_align) = if g.slope >= 0.0 {
+        (upper + Vec2::new(-12.0, 4.0), Align2::RIGHT_TOP)
+    } else {
+        (upper + Vec2::new(12.0, 4.0), Align2::LEFT_TOP)
+    };
+    painter.text(
+        pos(tangent_label_at.clamp(plot.min, plot.max)),
+        tangent_align,
+        format!("tangent, slope {}", format_number(g.slope)),
+        label.clone(),
+        palette::TANGENT.egui(),
+    );
+    if plot.contains(g.chord_end) {
+        painter.circle_filled(pos(g.chord_end), 5.5, palette::CHORD.egui());
+    }
+    let run_mid = (g.ball + g.run_corner) / 2.0;
+    let h_text = format!("h = {}", format_h(chord.0));
+    if g.ball.distance(g.run_corner) > 60.0 {
+        painter.text(
+            pos(run_mid) + egui::vec2(0.0, 6.0),
+            Align2::CENTER_TOP,
+            h_text,
+            label.clone(),
+            palette::CHORD.egui(),
+        );
+    } else {
+        let beside =
+            (g.chord_end + Vec2::new(14.0, 14.0)).clamp(plot.min, plot.max - Vec2::new(70.0, 20.0));
+        painter.text(
+            pos(beside),
+            Align2::LEFT_TOP,
+            h_text,
+            label.clone(),
+            palette::CHORD.egui(),
+        );
+    }
+
+    let inside = plot.contains(g.ball);
+    if inside {
+        painter.circle(
+            pos(g.ball),
+            BALL_RADIUS,
+            palette::BALL.egui(),
+            Stroke::new(2.5, palette::BALL_RIM.egui()),
+        );
+        painter.circle_filled(pos(g.ball), 3.5, palette::CHORD.egui());
+    } else {
+        // The ball left the plot: point at it from the nearest edge and say where it is.
+        let edge = g
+            .ball
+            .clamp(plot.min + Vec2::splat(16.0), plot.max - Vec2::splat(16.0));
+        let toward = (g.ball - edge).normalize_or(Vec2::X);
+        let tip = edge + toward * 12.0;
+        let side = toward.perp() * 9.0;
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                pos(tip),
+                pos(edge - toward * 6.0 + side),
+                pos(edge - toward * 6.0 - side),
+            ],
+            palette::BALL.egui(),
+            Stroke::new(1.5, palette::BALL_RIM.egui()),
+        ));
+        painter.text(
+            pos(edge - toward * 22.0),
+            Align2::CENTER_CENTER,
+            format!("ball at x = {}", format_number(x)),
+            label,
+            palette::BALL_RIM.egui(),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! The colours of the scene, shared by the gizmos and the egui overlay so both agree.
+
+use bevy::color::{Alpha, Color};
+use bevy_egui::egui::Color32;
+
+/// An sRGB colour usable by both Bevy and egui.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub fn bevy(self) -> Color {
+        Color::srgb_u8(self.0, self.1, self.2)
+    }
+
+    pub fn egui(self) -> Color32 {
+        Color32::from_rgb(self.0, self.1, self.2)
+    }
+
+    pub fn bevy_alpha(self, alpha: f32) -> Color {
+        self.bevy().with_alpha(alpha)
+    }
+}
+
+pub const BACKGROUND: Rgb = Rgb(16, 19, 26);
+pub const GRID: Rgb = Rgb(38, 44, 56);
+pub const AXIS: Rgb = Rgb(112, 122, 140);
+pub const LABEL: Rgb = Rgb(170, 180, 196);
+pub const CURVE: Rgb = Rgb(92, 168, 255);
+pub const BALL: Rgb = Rgb(240, 62, 110);
+pub const BALL_RIM: Rgb = Rgb(255, 240, 245);
+pub const TANGENT: Rgb = Rgb(255, 150, 30);
+pub const CHORD: Rgb = Rgb(70, 220, 150);
+pub const MINIMUM: Rgb = Rgb(250, 214, 80);
+pub const TEXT: Rgb = Rgb(232, 236, 242);
+pub const WARNING: Rgb = Rgb(255, 110, 90);
+pub const GOOD: Rgb = Rgb(120, 230, 140);

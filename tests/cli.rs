@@ -1,0 +1,175 @@
+//! The headless commands, run as a user would run the built binary.
+
+use std::process::{Command, Output};
+
+fn downhill(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(args)
+        .output()
+        .expect("the downhill binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn csv(output: &Output) -> Vec<Vec<f64>> {
+    stdout(output)
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').map(|v| v.parse::<f64>().unwrap()).collect())
+        .collect()
+}
+
+#[test]
+fn simulate_prints_the_start_and_one_row_per_step_in_round_trip_form() {
+    let output = downhill(&[
+        "simulate", "--curve", "bowl", "--lr", "0.1", "--x0", "1", "--steps", "5",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("step,x,loss,grad"));
+    assert_eq!(lines.next(), Some("0,1,1,2"));
+    let rows = csv(&output);
+    assert_eq!(rows.len(), 6);
+    // Recompute each row in f64 the same way: the printed numbers must read back bit for bit.
+    let mut x: f64 = 1.0;
+    for (step, row) in rows.iter().enumerate() {
+        assert_eq!(row[0], step as f64);
+        assert_eq!(row[1].to_bits(), x.to_bits(), "x at step {step}");
+        assert_eq!(row[2].to_bits(), (x * x).to_bits());
+        assert_eq!(row[3].to_bits(), (2.0 * x).to_bits());
+        x -= 0.1 * (2.0 * x);
+    }
+}
+
+#[test]
+fn simulate_runs_every_step_it_was_asked_for_even_after_converging() {
+    let output = downhill(&["simulate", "--lr", "0.5", "--x0", "1", "--steps", "4"]);
+    let rows = csv(&output);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[1][1], 0.0);
+    assert!(stderr(&output).is_empty());
+}
+
+#[test]
+fn simulate_stops_a_diverging_run_and_says_where_on_stderr() {
+    let output = downhill(&["simulate", "--lr", "1.1", "--x0", "1", "--steps", "1000"]);
+    assert!(output.status.success());
+    assert_eq!(stderr(&output).trim(), "diverged at step 76");
+    let rows = csv(&output);
+    assert_eq!(rows.last().unwrap()[0], 76.0);
+    assert!(rows.iter().flatten().all(|v| v.is_finite()));
+}
+
+#[test]
+fn simulate_can_print_json() {
+    let output = downhill(&[
+        "simulate",
+        "--curve",
+        "double-well",
+        "--lr",
+        "0.01",
+        "--x0",
+        "2",
+        "--steps",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["curve"], "double-well");
+    assert_eq!(json["steps"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        json["steps"][0]["loss"],
+        2.0 * 2.0 * 2.0 * 2.0 - 3.0 * 4.0 + 2.0
+    );
+    assert_eq!(json["status"], "running");
+}
+
+#[test]
+fn slope_prints_forward_and_central_slopes_for_every_decade_of_h() {
+    let output = downhill(&["slope", "--curve", "bowl", "--at", "3"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("h,forward,central,exact,forward_error,central_error\n"));
+    let rows = csv(&output);
+    assert_eq!(rows.len(), 17);
+    assert_eq!(rows[0][0], 1.0);
+    assert_eq!(rows[16][0], 1e-16);
+    for row in &rows {
+        assert_eq!(row[3], 6.0);
+        assert_eq!(row[4], (row[1] - 6.0).abs());
+        assert_eq!(row[5], (row[2] - 6.0).abs());
+    }
+    // h = 1e-5: the central slope is 6 to within 1e-9, the forward one is off by about h.
+    assert!(rows[5][5] < 1e-9);
+    assert!((rows[5][4] - 1e-5).abs() < 1e-6);
+}
+
+#[test]
+fn negative_start_points_are_accepted() {
+    let output = downhill(&["slope", "--at", "-2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(csv(&output)[0][3], -4.0);
+}
+
+#[test]
+fn help_documents_the_commands_and_keys() {
+    let output = downhill(&["--help"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    for word in [
+        "simulate",
+        "slope",
+        "--curve",
+        "--lr",
+        "--paused",
+        "Space",
+        "fullscreen",
+    ] {
+        assert!(text.contains(word), "--help does not mention {word}");
+    }
+}
+
+#[test]
+fn bad_input_gives_one_line_naming_the_argument_and_exit_code_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["simulate", "--curve", "banana"], "--curve"),
+        (&["simulate", "--lr", "fast"], "--lr"),
+        (&["simulate", "--lr", "NaN"], "--lr"),
+        (&["simulate", "--lr", "inf"], "--lr"),
+        (&["simulate", "--lr", "-0.1"], "--lr"),
+        (&["simulate", "--x0", "inf"], "--x0"),
+        (&["simulate", "--x0", "abc"], "--x0"),
+        (&["simulate", "--steps", "-5"], "--steps"),
+        (&["simulate", "--steps", "2.5"], "--steps"),
+        (&["simulate", "--format", "xml"], "--format"),
+        (&["slope"], "--at"),
+        (&["slope", "--at", "NaN"], "--at"),
+        (&["--h", "2"], "--h"),
+        (&["--size", "big"], "--size"),
+        (&["--frobnicate"], "--frobnicate"),
+    ];
+    for (args, named) in cases {
+        let output = downhill(args);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+        assert_eq!(
+            message.trim_end().lines().count(),
+            1,
+            "{args:?} printed more than one line: {message}"
+        );
+        assert!(
+            message.contains(named),
+            "{args:?}: the message does not name {named}: {message}"
+        );
+        assert!(stdout(&output).is_empty());
+    }
+}

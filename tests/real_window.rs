@@ -1,0 +1,277 @@
+//! A real window, rendered by the GPU driver (Mesa's lavapipe under Xvfb when there is no display),
+//! screenshotted with Bevy's own Screenshot API, and checked pixel by pixel.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one window may take to start, render and save its screenshot.
+const WINDOW_TIMEOUT: Duration = Duration::from_secs(240);
+
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<u8>,
+    pub scale: f32,
+}
+
+impl Picture {
+    pub fn at(&self, x: f32, y: f32) -> [u8; 3] {
+        let px = ((x * self.scale).round() as i64).clamp(0, self.width as i64 - 1) as usize;
+        let py = ((y * self.scale).round() as i64).clamp(0, self.height as i64 - 1) as usize;
+        let i = (py * self.width as usize + px) * 3;
+        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
+    }
+
+    /// True if any pixel within `radius` logical pixels of (x, y) passes `test`.
+    pub fn near(&self, x: f32, y: f32, radius: f32, test: impl Fn([u8; 3]) -> bool) -> bool {
+        let r = radius.ceil() as i32;
+        (-r..=r).any(|dy| (-r..=r).any(|dx| test(self.at(x + dx as f32, y + dy as f32))))
+    }
+}
+
+fn screenshot_dir() -> PathBuf {
+    // CARGO_TARGET_TMPDIR is <target>/tmp; screenshots go beside it in <target>/screenshots.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Run downhill with `args` plus `--screenshot`, and return the picture and the scene note.
+pub fn screenshot(name: &str, args: &[&str]) -> (Picture, serde_json::Value) {
+    let path = screenshot_dir().join(format!("{name}.png"));
+    let note_path = path.with_extension("png.json");
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&note_path);
+    let binary = env!("CARGO_BIN_EXE_downhill");
+    let mut command = if std::env::var_os("DISPLAY").is_some() {
+        Command::new(binary)
+    } else {
+        let found = Command::new("sh")
+            .args(["-c", "command -v xvfb-run"])
+            .output();
+        assert!(
+            found.is_ok_and(|o| o.status.success()),
+            "no display: DISPLAY is not set and xvfb-run is not installed. Run scripts/test.sh, which installs \
+             Xvfb and Mesa's Vulkan driver, or apt-get install xvfb mesa-vulkan-drivers"
+        );
+        let mut c = Command::new("xvfb-run");
+        c.args(["-a", "-s", "-screen 0 1280x720x24", binary]);
+        c
+    };
+    let runtime = std::env::temp_dir().join(format!("downhill-xdg-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&runtime).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    command
+        .args(args)
+        .arg("--screenshot")
+        .arg(&path)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("downhill starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > WINDOW_TIMEOUT {
+            let _ = child.kill();
+            panic!("downhill did not save its screenshot within {WINDOW_TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut log = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        use std::io::Read;
+        let _ = err.read_to_string(&mut log);
+    }
+    assert!(
+        status.success(),
+        "downhill exited with {status}; its log:\n{log}"
+    );
+    assert!(
+        path.is_file(),
+        "no screenshot at {}; log:\n{log}",
+        path.display()
+    );
+    let note: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&note_path).unwrap()).unwrap();
+
+    let decoder = png::Decoder::new(BufReader::new(File::open(&path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut rgb = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut rgb).unwrap();
+    assert_eq!(
+        info.color_type,
+        png::ColorType::Rgb,
+        "Bevy saves screenshots as RGB"
+    );
+    rgb.truncate(info.buffer_size());
+    let picture = Picture {
+        width: info.width,
+        height: info.height,
+        rgb,
+        scale: note["scale_factor"].as_f64().unwrap() as f32,
+    };
+    (picture, note)
+}
+
+pub fn point(value: &serde_json::Value) -> (f32, f32) {
+    (
+        value[0].as_f64().unwrap() as f32,
+        value[1].as_f64().unwrap() as f32,
+    )
+}
+
+fn close(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(&x, y)| (x as i32 - y as i32).abs() <= tolerance)
+}
+
+const BACKGROUND: [u8; 3] = [16, 19, 26];
+const BALL: [u8; 3] = [240, 62, 110];
+
+fn is_orange(c: [u8; 3]) -> bool {
+    c[0] > 180 && (90..=200).contains(&c[1]) && c[2] < 110
+}
+
+fn is_curve_blue(c: [u8; 3]) -> bool {
+    c[2] > 170 && c[1] > 110 && (c[0] as i32) < c[2] as i32 - 80
+}
+
+#[test]
+fn the_window_shows_the_curve_the_ball_the_orange_tangent_and_the_panel() {
+    let (picture, note) = screenshot(
+        "scene",
+        &[
+            "--curve", "bowl", "--x0", "2", "--lr", "0.1", "--h", "0.5", "--paused", "--frames",
+            "60",
+        ],
+    );
+    let width = note["window"][0].as_f64().unwrap() as f32;
+    assert_eq!(
+        picture.width as f32,
+        width * picture.scale,
+        "the screenshot is the whole window"
+    );
+
+    // Not blank: a rendered scene has many colours.
+    let mut colours: Vec<[u8; 3]> = picture.rgb.chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
+    colours.sort();
+    colours.dedup();
+    assert!(
+        colours.len() > 200,
+        "only {} colours: the frame looks blank",
+        colours.len()
+    );
+
+    // The ball: its fill colour all around its centre (the very centre holds the chord's first point).
+    let (bx, by) = point(&note["ball"]);
+    let ring: Vec<bool> = (0..12)
+        .map(|i| {
+            let a = i as f32 * std::f32::consts::TAU / 12.0;
+            close(picture.at(bx + 7.5 * a.cos(), by + 7.5 * a.sin()), BALL, 40)
+        })
+        .collect();
+    assert!(
+        ring.iter().filter(|&&hit| hit).count() >= 10,
+        "the ball is not at {bx},{by}: {ring:?}"
+    );
+
+    // The tangent: orange dashes along the line through the ball.
+    let (t0, t1) = (point(&note["tangent"][0]), point(&note["tangent"][1]));
+    let samples = 80;
+    let orange = (0..samples)
+        .map(|i| {
+            let t = i as f32 / (samples - 1) as f32;
+            (t0.0 + (t1.0 - t0.0) * t, t0.1 + (t1.1 - t0.1) * t)
+        })
+        .filter(|&(x, y)| (x - bx).hypot(y - by) > 20.0)
+        .filter(|&(x, y)| picture.near(x, y, 1.5, is_orange))
+        .count();
+    assert!(
+        orange >= samples / 3,
+        "only {orange} of {samples} points on the tangent are orange"
+    );
+
+    // The curve: blue wherever it runs, away from the ball and the guides that cross it.
+    let curve: Vec<(f32, f32)> = note["curve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(point)
+        .collect();
+    let clear: Vec<&(f32, f32)> = curve
+        .iter()
+        .filter(|&&(x, y)| (x - bx).hypot(y - by) > 40.0)
+        .collect();
+    assert!(clear.len() >= 10);
+    let blue = clear
+        .iter()
+        .filter(|&&&(x, y)| picture.near(x, y, 2.0, is_curve_blue))
+        .count();
+    assert!(
+        blue * 10 >= clear.len() * 8,
+        "only {blue} of {} curve points are drawn blue",
+        clear.len()
+    );
+
+    // The chord's far end is marked.
+    let (cx, cy) = point(&note["chord_end"]);
+    assert!(
+        picture.near(cx, cy, 2.0, |c| close(c, [70, 220, 150], 50)),
+        "no chord end mark at {cx},{cy}"
+    );
+
+    // The panel: on the right, not the scene's background, with text in it.
+    let panel = &note["panel"];
+    let (px0, px1) = (
+        panel[0].as_f64().unwrap() as f32,
+        panel[2].as_f64().unwrap() as f32,
+    );
+    assert!(
+        px0 > width * 0.5 && (px1 - width).abs() < 1.0,
+        "the panel should sit on the right: {panel}"
+    );
+    let mut bright = 0;
+    let mut background = 0;
+    let mut total = 0;
+    for y in (10..700).step_by(4) {
+        for x in ((px0 as i32 + 4)..(px1 as i32 - 4)).step_by(4) {
+            let c = picture.at(x as f32, y as f32);
+            total += 1;
+            if c.iter().all(|&v| v > 150) {
+                bright += 1;
+            }
+            if close(c, BACKGROUND, 3) {
+                background += 1;
+            }
+        }
+    }
+    assert!(
+        bright > 40,
+        "the panel shows almost no text ({bright} bright pixels)"
+    );
+    assert!(
+        background * 4 < total,
+        "the panel looks like the empty scene background"
+    );
+
+    // Left of the panel, the scene's background fills the margins.
+    assert!(
+        close(picture.at(10.0, 700.0), BACKGROUND, 6),
+        "corner is {:?}",
+        picture.at(10.0, 700.0)
+    );
+}

@@ -1,0 +1,225 @@
+//! The run as an ECS, without a window: fixed steps under simulated time, commands, keys.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use downhill::math::Curve;
+use downhill::math::descent::RunStatus;
+use downhill::sim::{
+    ChordShrink, ChordStep, Landscape, LearningRate, Playback, Run, RunCommand,
+    SHRINK_HOLD_SECONDS, StepsPerSecond,
+};
+
+const FRAME: Duration = Duration::from_millis(10);
+
+fn sim_app() -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins((downhill::order_systems, downhill::sim::plugin))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
+    app.update();
+    app
+}
+
+fn run_for(app: &mut App, seconds: f64) {
+    let frames = (seconds / FRAME.as_secs_f64()).round() as usize;
+    for _ in 0..frames {
+        app.update();
+    }
+}
+
+fn send(app: &mut App, command: RunCommand) {
+    app.world_mut().write_message(command);
+    app.update();
+}
+
+fn start_on_bowl(app: &mut App, x0: f64, lr: f64) {
+    send(app, RunCommand::StartAt(x0));
+    app.insert_resource(LearningRate(lr));
+}
+
+fn run(app: &App) -> &downhill::math::Descent {
+    &app.world().resource::<Run>().0
+}
+
+#[test]
+fn playing_takes_steps_per_second_steps_each_second() {
+    let mut app = sim_app();
+    start_on_bowl(&mut app, 1.0, 0.1);
+    app.insert_resource(StepsPerSecond(4.0));
+    send(&mut app, RunCommand::TogglePlay);
+    assert!(app.world().resource::<Playback>().playing);
+    run_for(&mut app, 2.0);
+    let step = run(&app).step;
+    assert!(
+        (7..=9).contains(&step),
+        "expected about 8 steps in 2 s at 4 steps/s, got {step}"
+    );
+    // Every step was a real gradient-descent step on x^2 with lr 0.1: x_n = 0.8^n.
+    assert!((run(&app).x - 0.8f64.powi(step as i32)).abs() < 1e-12);
+}
+
+#[test]
+fn a_paused_run_does_not_move() {
+    let mut app = sim_app();
+    start_on_bowl(&mut app, 1.0, 0.1);
+    run_for(&mut app, 1.0);
+    assert_eq!(run(&app).step, 0);
+    assert_eq!(run(&app).x, 1.0);
+}
+
+#[test]
+fn changing_the_learning_rate_while_running_does_not_reset_the_run() {
+    let mut app = sim_app();
+    start_on_bowl(&mut app, 1.0, 0.1);
+    app.insert_resource(StepsPerSecond(10.0));
+    send(&mut app, RunCommand::TogglePlay);
+    run_for(&mut app, 0.5);
+    let before = run(&app).step;
+    assert!(before >= 3);
+    app.insert_resource(LearningRate(0.3));
+    run_for(&mut app, 0.5);
+    let after = run(&app);
+    assert!(
+        after.step > before,
+        "the run went on: {} -> {}",
+        before,
+        after.step
+    );
+    assert_eq!(after.start, 1.0);
+    assert_eq!(after.last.unwrap().lr, 0.3);
+}
+
+#[test]
+fn step_takes_one_step_and_reset_returns_to_the_start() {
+    let mut app = sim_app();
+    start_on_bowl(&mut app, 1.2, 0.1);
+    send(&mut app, RunCommand::Step);
+    assert_eq!(run(&app).step, 1);
+    assert!((run(&app).x - 0.96).abs() < 1e-15);
+    send(&mut app, RunCommand::Reset);
+    assert_eq!(run(&app).step, 0);
+    assert_eq!(run(&app).x, 1.2);
+}
+
+#[test]
+fn a_diverging_run_stops_itself_and_keeps_a_finite_position() {
+    let mut app = sim_app();
+    start_on_bowl(&mut app, 1.0, 1.1);
+    app.insert_resource(StepsPerSecond(30.0));
+    send(&mut app, RunCommand::TogglePlay);
+    run_for(&mut app, 4.0);
+    let run = run(&app).clone();
+    assert_eq!(run.status, RunStatus::Diverged { step: 76 });
+    assert!(run.x.is_finite());
+    assert!(
+        !app.world().resource::<Playback>().playing,
+        "a diverged run stops playing"
+    );
+    send(&mut app, RunCommand::Step);
+    assert_eq!(
+        app.world().resource::<Run>().0.step,
+        76,
+        "no steps after divergence"
+    );
+}
+
+#[test]
+fn a_converged_run_stops_playing_and_says_when() {
+    let mut app = sim_app();
+    start_on_bowl(&mut app, 1.0, 0.5);
+    app.insert_resource(StepsPerSecond(10.0));
+    send(&mut app, RunCommand::TogglePlay);
+    run_for(&mut app, 1.0);
+    assert_eq!(run(&app).status, RunStatus::Converged { step: 1 });
+    assert!(!app.world().resource::<Playback>().playing);
+}
+
+#[test]
+fn choosing_a_curve_restarts_at_its_own_start() {
+    let mut app = sim_app();
+    let well = Curve::by_name("double-well").unwrap();
+    send(&mut app, RunCommand::ChooseCurve(well));
+    assert_eq!(app.world().resource::<Landscape>().0.name, "double-well");
+    assert_eq!(run(&app).x, well.default_start);
+    // A start point outside the curve's view is pulled back inside it.
+    send(&mut app, RunCommand::StartAt(100.0));
+    assert_eq!(run(&app).x, well.x_range.1);
+    send(&mut app, RunCommand::StartAt(f64::NAN));
+    assert_eq!(run(&app).x, well.x_range.1, "a NaN start is ignored");
+}
+
+#[test]
+fn shrink_h_walks_down_by_decades_with_a_hold_at_each() {
+    let mut app = sim_app();
+    send(&mut app, RunCommand::ToggleShrink);
+    assert_eq!(app.world().resource::<ChordStep>().0, 1.0);
+    let mut seen = vec![1.0];
+    for _ in 0..8 {
+        run_for(&mut app, SHRINK_HOLD_SECONDS + 0.05);
+        let h = app.world().resource::<ChordStep>().0;
+        if seen.last() != Some(&h) {
+            seen.push(h);
+        }
+    }
+    assert_eq!(seen, vec![1.0, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6]);
+    assert!(
+        !app.world().resource::<ChordShrink>().is_active(),
+        "it stops at 1e-6"
+    );
+}
+
+#[test]
+fn setting_h_by_hand_stops_the_shrink_and_is_clamped() {
+    let mut app = sim_app();
+    send(&mut app, RunCommand::ToggleShrink);
+    send(&mut app, RunCommand::SetChordStep(1e-30));
+    assert!(!app.world().resource::<ChordShrink>().is_active());
+    assert_eq!(app.world().resource::<ChordStep>().0, 1e-16);
+}
+
+fn press(app: &mut App, key: KeyCode) {
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .press(key);
+    app.update();
+    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    keys.release(key);
+    keys.clear();
+}
+
+#[test]
+fn keys_play_step_reset_and_change_the_learning_rate_and_h() {
+    let mut app = sim_app();
+    app.init_resource::<ButtonInput<KeyCode>>().add_systems(
+        Update,
+        downhill::input::record_keyboard_input.in_set(downhill::AppSystems::RecordInput),
+    );
+    start_on_bowl(&mut app, 1.0, 0.1);
+
+    press(&mut app, KeyCode::ArrowRight);
+    assert_eq!(run(&app).step, 1);
+    press(&mut app, KeyCode::KeyR);
+    assert_eq!(run(&app).step, 0);
+    press(&mut app, KeyCode::Space);
+    assert!(app.world().resource::<Playback>().playing);
+    press(&mut app, KeyCode::Space);
+    assert!(!app.world().resource::<Playback>().playing);
+
+    press(&mut app, KeyCode::ArrowUp);
+    assert_eq!(app.world().resource::<LearningRate>().0, 0.2);
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::ArrowDown);
+    assert_eq!(app.world().resource::<LearningRate>().0, 0.05);
+
+    press(&mut app, KeyCode::BracketLeft);
+    assert_eq!(app.world().resource::<ChordStep>().0, 0.1);
+    press(&mut app, KeyCode::BracketRight);
+    press(&mut app, KeyCode::BracketRight);
+    assert_eq!(
+        app.world().resource::<ChordStep>().0,
+        1.0,
+        "h never grows past 1"
+    );
+}
