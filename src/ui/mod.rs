@@ -219,13 +219,8 @@ fn show_control_panel(
 
                     section(ui, "Next step");
                     let next = preview_step(curve, run.0.x, learning_rate.0, run.0.step + 1);
-                    let (rule, numbers) = update_lines(&next);
-                    ui.label(RichText::new(rule).monospace().color(palette::TEXT.egui()));
-                    ui.label(
-                        RichText::new(numbers)
-                            .monospace()
-                            .color(palette::TEXT.egui()),
-                    );
+                    let lines = update_lines(&next).join("\n");
+                    ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
                     ui.checkbox(&mut state.all_digits, "show every digit");
 
                     section(ui, "Why");

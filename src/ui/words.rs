@@ -35,22 +35,23 @@ impl Sign {
 
 /// The update written out with its numbers: `x_new = x - lr * f'(x) = 1.2 - 0.1 * 2.4 = 0.96`.
 pub fn update_equation(step: &StepRecord) -> String {
-    let (rule, numbers) = update_lines(step);
-    format!("{rule} {}", numbers.trim_start())
+    update_lines(step)
+        .map(|line| line.trim_start().to_owned())
+        .join(" ")
 }
 
-/// The update as two lines that fit a narrow panel: the rule, then its numbers under it.
-pub fn update_lines(step: &StepRecord) -> (String, String) {
-    (
+/// The update as three lines that fit a narrow panel: the rule, its numbers, the result.
+pub fn update_lines(step: &StepRecord) -> [String; 3] {
+    [
         "x_new = x - lr * f'(x)".to_owned(),
         format!(
-            "      = {} - {} * {} = {}",
+            "      = {} - {} * {}",
             format_number(step.x),
             format_operand(step.lr),
-            format_operand(step.grad),
-            format_number(step.x_new)
+            format_operand(step.grad)
         ),
-    )
+        format!("      = {}", format_number(step.x_new)),
+    ]
 }
 
 /// The run's state in one sentence.

@@ -4,6 +4,7 @@ use bevy::prelude::*;
 
 use super::PlotArea;
 use crate::AppSystems;
+use crate::input::PointerDrag;
 use crate::sim::{Landscape, Run, StepsPerSecond};
 
 /// Radius of the ball in logical pixels.
@@ -80,10 +81,14 @@ fn glide_ball_toward_run(
     time: Res<Time>,
     run: Res<Run>,
     speed: Res<StepsPerSecond>,
+    drag: Option<Res<PointerDrag>>,
     mut glide: Single<&mut Glide, With<Ball>>,
 ) {
     let target = run.0.x;
-    if target != glide.to {
+    if drag.is_some_and(|drag| drag.grab.is_some()) {
+        // Under a finger or the mouse, the ball stays exactly where it is held.
+        **glide = Glide::resting(target);
+    } else if target != glide.to {
         let duration = (0.85 / speed.0.max(1e-3) as f32).clamp(SHORTEST_GLIDE, LONGEST_GLIDE);
         **glide = Glide {
             from: glide.x(),

@@ -7,7 +7,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::ball::{BALL_RADIUS, Ball, Glide};
 use super::curve::{axis_origin, axis_ticks};
-use super::guides::{GuideGeometry, clip_to_rect};
+use super::guides::GuideGeometry;
 use super::palette;
 use super::{PanelWidth, PlotArea};
 use crate::math::curve::MinimumKind;
@@ -108,7 +108,7 @@ fn paint_scene_overlay(
         let (offset, align) = if (at.y - axis_y).abs() < 30.0 {
             (egui::vec2(12.0, 10.0), Align2::LEFT_TOP)
         } else {
-            (egui::vec2(0.0, 12.0), Align2::CENTER_TOP)
+            (egui::vec2(0.0, 16.0), Align2::CENTER_TOP)
         };
         painter.text(
             pos(at) + offset,
@@ -122,22 +122,7 @@ fn paint_scene_overlay(
     // The ball, the chord's ends and the labels of the guides.
     let x = ball.x();
     let g = GuideGeometry::new(&plot, curve, x, chord.0);
-    // Name the tangent beside its upper end, on the side away from the line, kept inside the plot.
-    let [upper, _] = clip_to_rect(g.tangent[0], g.tangent[1], plot.min, plot.max)
-        .map(|[a, b]| if a.y < b.y { [a, b] } else { [b, a] })
-        .unwrap_or([g.ball, g.ball]);
-    let (tangent_label_at, tangent_align) = if g.slope >= 0.0 {
-        (upper + Vec2::new(-12.0, 4.0), Align2::RIGHT_TOP)
-    } else {
-        (upper + Vec2::new(12.0, 4.0), Align2::LEFT_TOP)
-    };
-    painter.text(
-        pos(tangent_label_at.clamp(plot.min, plot.max)),
-        tangent_align,
-        format!("tangent, slope {}", format_number(g.slope)),
-        label.clone(),
-        palette::TANGENT.egui(),
-    );
+    paint_legend(&painter, &plot, &g, chord.0);
     if plot.contains(g.chord_end) {
         painter.circle_filled(pos(g.chord_end), 5.5, palette::CHORD.egui());
     }
@@ -198,4 +183,56 @@ fn paint_scene_overlay(
         );
     }
     Ok(())
+}
+
+/// A small key at the top of the plot naming the two lines and their slopes, so no label sits on a line.
+fn paint_legend(painter: &egui::Painter, plot: &PlotArea, g: &GuideGeometry, h: f64) {
+    let font = FontId::proportional(16.0);
+    let rows = [
+        (
+            palette::TANGENT,
+            true,
+            format!("tangent: slope f'(x) = {}", format_number(g.slope)),
+        ),
+        (
+            palette::CHORD,
+            false,
+            format!(
+                "chord: slope {} with h = {}",
+                format_number(g.chord_slope),
+                format_h(h)
+            ),
+        ),
+    ];
+    let left = (plot.min.x + plot.size().x * 0.5 + 80.0)
+        .min(plot.max.x - 320.0)
+        .max(plot.min.x + 8.0);
+    let top = plot.min.y + 6.0;
+    let row_height = 24.0;
+    let galleys: Vec<_> = rows
+        .iter()
+        .map(|(colour, _, text)| painter.layout_no_wrap(text.clone(), font.clone(), colour.egui()))
+        .collect();
+    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 58.0;
+    let frame = egui::Rect::from_min_size(
+        egui::pos2(left, top),
+        egui::vec2(width, row_height * 2.0 + 10.0),
+    );
+    painter.rect_filled(frame, 6.0, egui::Color32::from_black_alpha(175));
+    for (i, ((colour, dashed, _), galley)) in rows.iter().zip(galleys).enumerate() {
+        let y = top + 5.0 + row_height * (i as f32 + 0.5);
+        let a = egui::pos2(left + 10.0, y);
+        let b = egui::pos2(left + 42.0, y);
+        let stroke = Stroke::new(3.0, colour.egui());
+        if *dashed {
+            painter.add(egui::Shape::dashed_line(&[a, b], stroke, 9.0, 5.0));
+        } else {
+            painter.line_segment([a, b], stroke);
+        }
+        painter.galley(
+            egui::pos2(left + 50.0, y - galley.size().y / 2.0),
+            galley,
+            colour.egui(),
+        );
+    }
 }
