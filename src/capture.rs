@@ -11,9 +11,11 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_dis
 use bevy::window::PrimaryWindow;
 use serde::Serialize;
 
-use crate::sim::{ChordStep, Landscape};
+use crate::sim::{ChordStep, DifferenceScheme, Landscape};
+use crate::ui::PanelState;
 use crate::view::ball::{BALL_RADIUS, Ball, Glide};
 use crate::view::guides::GuideGeometry;
+use crate::view::lens::{ZoomLens, lens_rect};
 use crate::view::{PanelWidth, PlotArea};
 
 /// Frames to wait for the screenshot after asking for it before giving up.
@@ -36,7 +38,12 @@ pub struct SceneNote {
     pub ball: [f32; 2],
     pub ball_radius: f32,
     pub tangent: [[f32; 2]; 2],
+    pub chord_start: [f32; 2],
     pub chord_end: [f32; 2],
+    /// The zoom lens's rectangle, when it is shown.
+    pub lens: Option<[f32; 4]>,
+    /// The error plot's rectangle, when the chord lab is open.
+    pub error_plot: Option<[f32; 4]>,
     pub curve: Vec<[f32; 2]>,
 }
 
@@ -52,12 +59,25 @@ fn capture_when_settled(
     panel: Res<PanelWidth>,
     landscape: Res<Landscape>,
     chord: Res<ChordStep>,
+    scheme: Res<DifferenceScheme>,
+    lens: Res<ZoomLens>,
+    panel_state: Res<PanelState>,
     ball: Single<&Glide, With<Ball>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
     if frames.0 == request.after_frames {
-        let note = scene_note(&window, &plot, &panel, &landscape, &chord, &ball);
+        let note = scene_note(
+            &window,
+            &plot,
+            &panel,
+            &landscape,
+            &chord,
+            &scheme,
+            &lens,
+            &panel_state,
+            &ball,
+        );
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -93,10 +113,13 @@ fn scene_note(
     panel: &PanelWidth,
     landscape: &Landscape,
     chord: &ChordStep,
+    scheme: &DifferenceScheme,
+    lens: &ZoomLens,
+    panel_state: &PanelState,
     ball: &Glide,
 ) -> SceneNote {
     let curve = landscape.0;
-    let g = GuideGeometry::new(plot, curve, ball.x(), chord.0);
+    let g = GuideGeometry::new(plot, curve, ball.x(), chord.0, scheme.0);
     let samples = 24;
     let points = (1..samples)
         .map(|i| {
@@ -118,7 +141,13 @@ fn scene_note(
             [g.tangent[0].x, g.tangent[0].y],
             [g.tangent[1].x, g.tangent[1].y],
         ],
+        chord_start: [g.chord_start.x, g.chord_start.y],
         chord_end: [g.chord_end.x, g.chord_end.y],
+        error_plot: panel_state.error_plot,
+        lens: lens.0.then(|| {
+            let r = lens_rect(plot);
+            [r.0.x, r.0.y, r.1.x, r.1.y]
+        }),
         curve: points,
     }
 }

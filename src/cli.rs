@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::Launch;
+use crate::math::Scheme;
 use crate::math::curve::Curve;
 use crate::math::descent::{Descent, RunStatus};
 use crate::math::difference::{DECADES, central_difference, forward_difference};
@@ -24,7 +25,8 @@ pub const MAX_STEPS: u64 = 10_000_000;
         time, with the tangent at the ball (its slope is the derivative) and the chord from x to x + h \
         (shrink h and it turns into the tangent).\n\n\
         Keys in the window: Space play/pause, Right one step, R reset, Up/Down learning rate, [ and ] h down/up \
-        by 10x, F fullscreen, Esc leave fullscreen. Drag the ball or click the curve to choose the start."
+        by 10x, S shrink h, Z zoom lens, L chord lab, F fullscreen, Esc leave fullscreen. Drag the ball or click \
+        the curve to choose the start."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -57,6 +59,15 @@ pub struct WindowArgs {
     /// Frames to wait before the screenshot.
     #[arg(long, value_name = "N", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub frames: u32,
+    /// The chord: forward (x, x+h), backward (x-h, x) or central (x-h, x+h).
+    #[arg(long, value_enum, default_value_t = SchemeArg::Forward)]
+    pub scheme: SchemeArg,
+    /// Open the chord lab (error plot, slope table, notation) instead of the descent controls.
+    #[arg(long)]
+    pub lab: bool,
+    /// Start with the zoom lens hidden.
+    #[arg(long)]
+    pub no_lens: bool,
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse_size)]
     pub size: (u32, u32),
@@ -97,6 +108,23 @@ pub struct SlopeArgs {
     /// The point x where the slope is estimated.
     #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_finite)]
     pub at: f64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemeArg {
+    Forward,
+    Backward,
+    Central,
+}
+
+impl From<SchemeArg> for Scheme {
+    fn from(arg: SchemeArg) -> Self {
+        match arg {
+            SchemeArg::Forward => Scheme::Forward,
+            SchemeArg::Backward => Scheme::Backward,
+            SchemeArg::Central => Scheme::Central,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,6 +237,9 @@ where
                 screenshot: cli.window.screenshot,
                 frames: cli.window.frames,
                 size: cli.window.size,
+                scheme: cli.window.scheme.into(),
+                lab: cli.window.lab,
+                lens: !cli.window.no_lens,
             }),
         },
         Err(error) => {

@@ -6,9 +6,11 @@ use bevy_egui::input::EguiWantsInput;
 
 use crate::AppSystems;
 use crate::sim::Landscape;
-use crate::sim::{ChordStep, LearningRate, RunCommand};
+use crate::sim::{ChordStep, LearningRate, RunCommand, ShrinkCommand};
+use crate::ui::{PanelState, Tab};
 use crate::view::PlotArea;
 use crate::view::ball::{BALL_RADIUS, Ball, Glide};
+use crate::view::lens::ZoomLens;
 
 /// How far outside the ball a press still grabs it, in logical pixels (a fingertip is wide).
 const GRAB_SLACK: f32 = 18.0;
@@ -43,6 +45,8 @@ pub fn record_keyboard_input(
     egui: Option<Res<EguiWantsInput>>,
     mut learning_rate: ResMut<LearningRate>,
     chord: Res<ChordStep>,
+    mut lens: Option<ResMut<ZoomLens>>,
+    mut panel: Option<ResMut<PanelState>>,
     mut commands: MessageWriter<RunCommand>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
@@ -69,6 +73,22 @@ pub fn record_keyboard_input(
     }
     if keys.just_pressed(KeyCode::BracketRight) {
         commands.write(RunCommand::SetChordStep(chord.0 * 10.0));
+    }
+    if keys.just_pressed(KeyCode::KeyS) {
+        commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
+    }
+    if let Some(lens) = lens.as_deref_mut()
+        && keys.just_pressed(KeyCode::KeyZ)
+    {
+        lens.0 = !lens.0;
+    }
+    if let Some(panel) = panel.as_deref_mut()
+        && keys.just_pressed(KeyCode::KeyL)
+    {
+        panel.tab = match panel.tab {
+            Tab::Descent => Tab::ChordLab,
+            Tab::ChordLab => Tab::Descent,
+        };
     }
     for mut window in &mut windows {
         if keys.just_pressed(KeyCode::KeyF) {

@@ -17,7 +17,7 @@ use bevy_egui::EguiPlugin;
 
 use math::Curve;
 use math::descent::Descent;
-use sim::{ChordStep, Landscape, LearningRate, Playback, Run};
+use sim::{ChordStep, DifferenceScheme, Landscape, LearningRate, Playback, Run};
 use text::LessonText;
 
 /// The order of a frame: what people did, then the run, then what is drawn.
@@ -54,6 +54,11 @@ pub struct Launch {
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
     pub size: (u32, u32),
+    pub scheme: math::Scheme,
+    /// Open the panel on the chord lab.
+    pub lab: bool,
+    /// Show the zoom lens.
+    pub lens: bool,
 }
 
 impl Default for Launch {
@@ -67,6 +72,9 @@ impl Default for Launch {
             screenshot: None,
             frames: 120,
             size: (1280, 720),
+            scheme: math::Scheme::Forward,
+            lab: false,
+            lens: true,
         }
     }
 }
@@ -103,7 +111,14 @@ impl Plugin for AppPlugin {
             .insert_resource(LearningRate(launch.learning_rate))
             .insert_resource(ChordStep(launch.chord_step))
             .insert_resource(Run(Descent::new(launch.curve, start)))
-            .insert_resource(Playback::new(!launch.paused));
+            .insert_resource(Playback::new(!launch.paused))
+            .insert_resource(DifferenceScheme(launch.scheme))
+            .insert_resource(view::lens::ZoomLens(launch.lens))
+            .insert_resource(ui::PanelState::opened_on(if launch.lab {
+                ui::Tab::ChordLab
+            } else {
+                ui::Tab::Descent
+            }));
         if let Some(path) = &launch.screenshot {
             app.insert_resource(capture::CaptureRequest {
                 path: path.clone(),

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 
 use crate::AppSystems;
 use crate::math::descent::{Descent, RunStatus};
-use crate::math::difference::DECADES;
+use crate::math::difference::{Scheme, h_decades_below_one};
 use crate::math::{Curve, curve::CURVES};
 
 /// Learning rates the Up and Down keys walk through: round numbers, and the ones where the bowl changes
@@ -22,10 +22,16 @@ pub const LEARNING_RATE_RANGE: (f64, f64) = (1e-6, 100.0);
 pub const CHORD_STEP_RANGE: (f64, f64) = (1e-16, 1.0);
 /// The range of the playback speed.
 pub const STEPS_PER_SECOND_RANGE: (f64, f64) = (0.25, 30.0);
-/// How many decades "Shrink h" walks: 1, 0.1, ... 1e-6.
+/// How many decades "Shrink h" walks in steps: 1, 0.1, ... 1e-6.
 pub const SHRINK_DECADES: usize = 7;
-/// How long "Shrink h" holds each decade, in seconds.
+/// How long the step-by-decade shrink holds each decade, in seconds.
 pub const SHRINK_HOLD_SECONDS: f64 = 1.6;
+/// The smooth shrink glides log10(h) from 0 to this many decades down.
+pub const SMOOTH_SHRINK_DECADES: f64 = 16.0;
+/// Seconds the smooth shrink takes to glide one decade.
+pub const SMOOTH_GLIDE_SECONDS: f64 = 1.0;
+/// Seconds the smooth shrink holds at each decade.
+pub const SMOOTH_HOLD_SECONDS: f64 = 0.8;
 /// The simulation's fixed tick rate.
 pub const TICKS_PER_SECOND: f64 = 60.0;
 
@@ -37,6 +43,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<StepsPerSecond>()
         .init_resource::<Playback>()
         .init_resource::<ChordShrink>()
+        .init_resource::<DifferenceScheme>()
         .init_resource::<Run>()
         .add_message::<RunCommand>()
         .add_systems(Update, apply_run_commands.in_set(AppSystems::Simulate))
@@ -144,14 +151,6 @@ pub struct Playback {
     owed_steps: f64,
 }
 
-/// "Shrink h": walks h down by decades with a hold at each, while `next` is some.
-#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
-pub struct ChordShrink {
-    /// Index into the decades of the h shown now; `None` when not shrinking.
-    pub decade: Option<usize>,
-    held_seconds: f64,
-}
-
 impl Playback {
     /// Playback that starts playing (or not) with nothing owed.
     pub fn new(playing: bool) -> Self {
@@ -162,11 +161,102 @@ impl Playback {
     }
 }
 
+/// How "Shrink h" moves: gliding continuously in log10(h), or jumping a decade at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ShrinkMode {
+    /// log10(h) glides from 0 to -16, holding at each decade.
+    #[default]
+    Smooth,
+    /// h jumps 1, 0.1, ... 1e-6, holding at each.
+    Decades,
+}
+
+/// "Shrink h": an animation of h along a timeline that can play, pause and be scrubbed.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct ChordShrink {
+    pub mode: ShrinkMode,
+    /// The animation owns h while active.
+    pub active: bool,
+    pub playing: bool,
+    /// Where on the timeline it is, in seconds from h = 1.
+    pub seconds: f64,
+}
+
 impl ChordShrink {
     pub fn is_active(&self) -> bool {
-        self.decade.is_some()
+        self.active
+    }
+
+    /// Length of the whole timeline in seconds.
+    pub fn duration(&self) -> f64 {
+        match self.mode {
+            ShrinkMode::Smooth => {
+                SMOOTH_SHRINK_DECADES * (SMOOTH_GLIDE_SECONDS + SMOOTH_HOLD_SECONDS)
+            }
+            ShrinkMode::Decades => (SHRINK_DECADES - 1) as f64 * SHRINK_HOLD_SECONDS,
+        }
+    }
+
+    /// The last decade the animation reaches: 16 (h = 1e-16) smooth, 6 (h = 1e-6) by decades.
+    pub fn last_decade(&self) -> f64 {
+        match self.mode {
+            ShrinkMode::Smooth => SMOOTH_SHRINK_DECADES,
+            ShrinkMode::Decades => (SHRINK_DECADES - 1) as f64,
+        }
+    }
+
+    /// How many decades below 1 h is now: -log10(h).
+    pub fn decades_down(&self) -> f64 {
+        let t = self.seconds.max(0.0);
+        let p = match self.mode {
+            ShrinkMode::Smooth => {
+                let period = SMOOTH_GLIDE_SECONDS + SMOOTH_HOLD_SECONDS;
+                let k = (t / period).floor();
+                k + ((t - k * period) / SMOOTH_GLIDE_SECONDS).min(1.0)
+            }
+            ShrinkMode::Decades => (t / SHRINK_HOLD_SECONDS).floor(),
+        };
+        p.min(self.last_decade())
+    }
+
+    /// The timeline position where h is `decades` decades below 1 (for scrubbing).
+    pub fn seconds_at(&self, decades: f64) -> f64 {
+        let p = decades.clamp(0.0, self.last_decade());
+        match self.mode {
+            ShrinkMode::Smooth => {
+                let k = p.floor();
+                k * (SMOOTH_GLIDE_SECONDS + SMOOTH_HOLD_SECONDS) + (p - k) * SMOOTH_GLIDE_SECONDS
+            }
+            ShrinkMode::Decades => p.round() * SHRINK_HOLD_SECONDS,
+        }
+    }
+
+    /// h at the current position.
+    pub fn h(&self) -> f64 {
+        h_decades_below_one(self.decades_down())
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.seconds >= self.duration()
     }
 }
+
+/// What a person asked of "Shrink h".
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ShrinkCommand {
+    /// Start from h = 1 and play, or stop if it is going.
+    Toggle,
+    /// Pause or resume (from the start again if it had finished).
+    TogglePause,
+    /// Jump to h = 10^-decades and pause there.
+    Scrub(f64),
+    /// Glide smoothly, or jump by decades.
+    Mode(ShrinkMode),
+}
+
+/// Which chord the scene draws and measures: forward, backward or central.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct DifferenceScheme(pub Scheme);
 
 /// The gradient-descent run on the current curve.
 #[derive(Resource, Clone, Debug, PartialEq)]
@@ -192,8 +282,8 @@ pub enum RunCommand {
     StartAt(f64),
     /// Switch to another curve; the run restarts at the curve's own start point.
     ChooseCurve(&'static Curve),
-    /// Start "Shrink h", or stop it if it is going.
-    ToggleShrink,
+    /// Drive the "Shrink h" animation.
+    Shrink(ShrinkCommand),
     /// Set h; stops "Shrink h".
     SetChordStep(f64),
 }
@@ -239,16 +329,11 @@ fn apply_run_commands(
                 landscape.0 = next;
                 run.0 = Descent::new(next, next.default_start);
             }
-            RunCommand::ToggleShrink => {
-                *shrink = if shrink.is_active() {
-                    ChordShrink::default()
-                } else {
-                    chord.0 = DECADES[0];
-                    ChordShrink {
-                        decade: Some(0),
-                        held_seconds: 0.0,
-                    }
-                };
+            RunCommand::Shrink(order) => {
+                apply_shrink_command(&mut shrink, order);
+                if shrink.active {
+                    chord.set_if_neq(ChordStep(shrink.h()));
+                }
             }
             RunCommand::SetChordStep(h) => {
                 *shrink = ChordShrink::default();
@@ -286,25 +371,58 @@ fn advance_run_on_schedule(
     }
 }
 
+fn apply_shrink_command(shrink: &mut ChordShrink, order: ShrinkCommand) {
+    match order {
+        ShrinkCommand::Toggle => {
+            *shrink = ChordShrink {
+                mode: shrink.mode,
+                active: !shrink.active,
+                playing: !shrink.active,
+                seconds: 0.0,
+            };
+        }
+        ShrinkCommand::TogglePause => {
+            if !shrink.active || shrink.is_finished() {
+                *shrink = ChordShrink {
+                    mode: shrink.mode,
+                    active: true,
+                    playing: true,
+                    seconds: 0.0,
+                };
+            } else {
+                shrink.playing = !shrink.playing;
+            }
+        }
+        ShrinkCommand::Scrub(decades) => {
+            if decades.is_finite() {
+                shrink.active = true;
+                shrink.playing = false;
+                shrink.seconds = shrink.seconds_at(decades);
+            }
+        }
+        ShrinkCommand::Mode(mode) => {
+            let here = shrink.decades_down();
+            shrink.mode = mode;
+            shrink.seconds = shrink.seconds_at(here);
+        }
+    }
+}
+
 fn shrink_chord_step(
     time: Res<Time>,
     mut shrink: ResMut<ChordShrink>,
     mut chord: ResMut<ChordStep>,
 ) {
-    let Some(decade) = shrink.decade else {
-        return;
-    };
-    shrink.held_seconds += time.delta_secs_f64();
-    if shrink.held_seconds < SHRINK_HOLD_SECONDS {
+    if !shrink.active {
         return;
     }
-    shrink.held_seconds = 0.0;
-    if decade + 1 < SHRINK_DECADES {
-        shrink.decade = Some(decade + 1);
-        chord.0 = DECADES[decade + 1];
-    } else {
-        shrink.decade = None;
+    if shrink.playing {
+        shrink.seconds = (shrink.seconds + time.delta_secs_f64()).min(shrink.duration());
+        if shrink.is_finished() {
+            shrink.playing = false;
+        }
     }
+    chord.set_if_neq(ChordStep(shrink.h()));
 }
 
 #[cfg(test)]
@@ -340,6 +458,25 @@ mod tests {
         assert!(LearningRate::parse("inf").unwrap_err().contains("finite"));
         assert!(LearningRate::parse("-1").unwrap_err().contains("between"));
         assert!(LearningRate::parse("0").unwrap_err().contains("between"));
+    }
+
+    #[test]
+    fn the_smooth_shrink_glides_then_holds_at_each_decade() {
+        let mut shrink = ChordShrink {
+            active: true,
+            playing: true,
+            ..default()
+        };
+        shrink.seconds = 0.5 * SMOOTH_GLIDE_SECONDS;
+        assert!((shrink.decades_down() - 0.5).abs() < 1e-12);
+        shrink.seconds = SMOOTH_GLIDE_SECONDS + 0.5 * SMOOTH_HOLD_SECONDS;
+        assert_eq!(shrink.h(), 0.1, "holding at the first decade");
+        shrink.seconds = shrink.duration();
+        assert_eq!(shrink.h(), 1e-16);
+        for p in [0.0, 0.25, 3.0, 7.5, 16.0] {
+            shrink.seconds = shrink.seconds_at(p);
+            assert!((shrink.decades_down() - p).abs() < 1e-9, "scrub to {p}");
+        }
     }
 
     #[test]

@@ -22,6 +22,36 @@ pub struct LessonText {
     pub chord: ChordText,
     pub update: UpdateText,
     pub help: HelpText,
+    pub lab: LabText,
+    pub notation: NotationText,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabText {
+    pub intro: String,
+    pub parabola: String,
+    pub collapsed: String,
+    pub plot: String,
+    pub best: String,
+    pub measured: String,
+    pub table: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotationText {
+    pub intro: String,
+    pub rows: Vec<NotationRow>,
+}
+
+/// One way of writing the derivative: its symbol, the symbol with numbers, and how to read it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotationRow {
+    pub symbol: String,
+    pub filled: String,
+    pub reading: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -173,3 +173,29 @@ fn bad_input_gives_one_line_naming_the_argument_and_exit_code_2() {
         assert!(stdout(&output).is_empty());
     }
 }
+
+#[test]
+fn slope_on_exp_at_one_agrees_with_the_difference_functions() {
+    use downhill::math::difference::{DECADES, central_difference, forward_difference};
+    let output = downhill(&["slope", "--curve", "exp", "--at", "1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows = csv(&output);
+    assert_eq!(rows.len(), DECADES.len());
+    let e = 1f64.exp();
+    for (row, &h) in rows.iter().zip(&DECADES) {
+        assert_eq!(row[0], h);
+        assert_eq!(
+            row[1].to_bits(),
+            forward_difference(f64::exp, 1.0, h).to_bits(),
+            "forward at h={h:e}"
+        );
+        assert_eq!(
+            row[2].to_bits(),
+            central_difference(f64::exp, 1.0, h).to_bits(),
+            "central at h={h:e}"
+        );
+        assert_eq!(row[3], e);
+    }
+    // The last row is the collapse: 1 + 1e-16 == 1, so the forward slope is exactly 0.
+    assert_eq!(rows[16][1], 0.0);
+}

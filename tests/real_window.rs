@@ -275,3 +275,110 @@ fn the_window_shows_the_curve_the_ball_the_orange_tangent_and_the_panel() {
         picture.at(10.0, 700.0)
     );
 }
+
+fn rect(value: &serde_json::Value) -> [f32; 4] {
+    let r: Vec<f32> = value
+        .as_array()
+        .expect("a rectangle")
+        .iter()
+        .map(|v| v.as_f64().unwrap() as f32)
+        .collect();
+    [r[0], r[1], r[2], r[3]]
+}
+
+const CHORD: [u8; 3] = [70, 220, 150];
+const CENTRAL: [u8; 3] = [190, 140, 255];
+
+/// Where `test` holds inside `r`, in logical pixels, one sample per pixel.
+fn pixels_where(picture: &Picture, r: [f32; 4], test: impl Fn([u8; 3]) -> bool) -> Vec<(f32, f32)> {
+    let mut found = Vec::new();
+    let mut y = r[1];
+    while y < r[3] {
+        let mut x = r[0];
+        while x < r[2] {
+            if test(picture.at(x, y)) {
+                found.push((x, y));
+            }
+            x += 1.0;
+        }
+        y += 1.0;
+    }
+    found
+}
+
+#[test]
+fn the_chord_lab_shows_the_error_v_and_the_zoom_lens() {
+    let (picture, note) = screenshot(
+        "chord-lab",
+        &[
+            "--curve", "exp", "--x0", "1", "--h", "1e-3", "--lab", "--paused", "--frames", "60",
+        ],
+    );
+
+    // The zoom lens: a bordered inset where the chord spans about half the width, with the tangent and ball.
+    let lens = rect(&note["lens"]);
+    let inner = [lens[0] + 3.0, lens[1] + 3.0, lens[2] - 3.0, lens[3] - 3.0];
+    let green = pixels_where(&picture, inner, |c| close(c, CHORD, 45));
+    assert!(
+        green.len() > 150,
+        "only {} chord pixels in the lens",
+        green.len()
+    );
+    let (lo, hi) = green.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+        (lo.min(p.0), hi.max(p.0))
+    });
+    let width = lens[2] - lens[0];
+    assert!(
+        hi - lo > 0.4 * width,
+        "the chord spans {} of {width} px in the lens",
+        hi - lo
+    );
+    assert!(
+        pixels_where(&picture, inner, is_orange).len() > 40,
+        "no tangent in the lens"
+    );
+    assert!(
+        pixels_where(&picture, inner, |c| close(c, BALL, 40)).len() > 40,
+        "no ball in the lens"
+    );
+    let mid = (lens[1] + lens[3]) / 2.0;
+    assert!(
+        picture.near(lens[0] + 1.0, mid, 1.0, |c| close(c, [112, 122, 140], 45)),
+        "the lens has no border"
+    );
+
+    // The error plot: a V for each scheme, the central one's dip to the right of (at a larger h than) the
+    // forward one's, and the best-h markers. The legend sits in the lower-left corner; skip it.
+    let plot = rect(&note["error_plot"]);
+    let lines = [plot[0] + 130.0, plot[1] + 4.0, plot[2] - 4.0, plot[3] - 4.0];
+    let lowest = |colour: [u8; 3]| {
+        let found = pixels_where(&picture, lines, |c| close(c, colour, 45));
+        assert!(
+            found.len() > 60,
+            "only {} pixels of {colour:?} in the error plot",
+            found.len()
+        );
+        found
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap()
+    };
+    let forward_dip = lowest(CHORD);
+    let central_dip = lowest(CENTRAL);
+    let fraction = |x: f32| (x - plot[0]) / (plot[2] - plot[0]);
+    assert!(
+        (0.35..0.75).contains(&fraction(forward_dip.0)),
+        "the forward error is lowest at {:.2} of the plot's width: no V",
+        fraction(forward_dip.0)
+    );
+    assert!(
+        central_dip.0 > forward_dip.0 + 10.0,
+        "central dip at {central_dip:?}, forward at {forward_dip:?}"
+    );
+    assert!(
+        central_dip.1 > forward_dip.1,
+        "the central chord's best error is smaller than the forward one's"
+    );
+    let markers = pixels_where(&picture, plot, |c| close(c, [250, 214, 80], 40));
+    assert!(markers.len() > 20, "no best-h markers in the error plot");
+}

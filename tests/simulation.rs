@@ -8,7 +8,7 @@ use downhill::math::Curve;
 use downhill::math::descent::RunStatus;
 use downhill::sim::{
     ChordShrink, ChordStep, Landscape, LearningRate, Playback, Run, RunCommand,
-    SHRINK_HOLD_SECONDS, StepsPerSecond,
+    SHRINK_HOLD_SECONDS, ShrinkCommand, ShrinkMode, StepsPerSecond,
 };
 
 const FRAME: Duration = Duration::from_millis(10);
@@ -153,7 +153,11 @@ fn choosing_a_curve_restarts_at_its_own_start() {
 #[test]
 fn shrink_h_walks_down_by_decades_with_a_hold_at_each() {
     let mut app = sim_app();
-    send(&mut app, RunCommand::ToggleShrink);
+    send(
+        &mut app,
+        RunCommand::Shrink(ShrinkCommand::Mode(ShrinkMode::Decades)),
+    );
+    send(&mut app, RunCommand::Shrink(ShrinkCommand::Toggle));
     assert_eq!(app.world().resource::<ChordStep>().0, 1.0);
     let mut seen = vec![1.0];
     for _ in 0..8 {
@@ -165,7 +169,7 @@ fn shrink_h_walks_down_by_decades_with_a_hold_at_each() {
     }
     assert_eq!(seen, vec![1.0, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6]);
     assert!(
-        !app.world().resource::<ChordShrink>().is_active(),
+        !app.world().resource::<ChordShrink>().playing,
         "it stops at 1e-6"
     );
 }
@@ -173,7 +177,7 @@ fn shrink_h_walks_down_by_decades_with_a_hold_at_each() {
 #[test]
 fn setting_h_by_hand_stops_the_shrink_and_is_clamped() {
     let mut app = sim_app();
-    send(&mut app, RunCommand::ToggleShrink);
+    send(&mut app, RunCommand::Shrink(ShrinkCommand::Toggle));
     send(&mut app, RunCommand::SetChordStep(1e-30));
     assert!(!app.world().resource::<ChordShrink>().is_active());
     assert_eq!(app.world().resource::<ChordStep>().0, 1e-16);
@@ -221,5 +225,33 @@ fn keys_play_step_reset_and_change_the_learning_rate_and_h() {
         app.world().resource::<ChordStep>().0,
         1.0,
         "h never grows past 1"
+    );
+}
+
+#[test]
+fn the_smooth_shrink_passes_between_decades_and_ends_at_1e_minus_16() {
+    let mut app = sim_app();
+    send(&mut app, RunCommand::Shrink(ShrinkCommand::Toggle));
+    run_for(&mut app, 0.5);
+    let h = app.world().resource::<ChordStep>().0;
+    assert!(
+        h < 1.0 && h > 0.1,
+        "half a glide into the first decade, h = {h}"
+    );
+    // Pause: h stays put.
+    send(&mut app, RunCommand::Shrink(ShrinkCommand::TogglePause));
+    let paused_at = app.world().resource::<ChordStep>().0;
+    run_for(&mut app, 1.0);
+    assert_eq!(app.world().resource::<ChordStep>().0, paused_at);
+    // Scrub to 1e-8, then play to the end.
+    send(&mut app, RunCommand::Shrink(ShrinkCommand::Scrub(8.0)));
+    assert_eq!(app.world().resource::<ChordStep>().0, 1e-8);
+    send(&mut app, RunCommand::Shrink(ShrinkCommand::TogglePause));
+    run_for(&mut app, 16.0);
+    assert_eq!(app.world().resource::<ChordStep>().0, 1e-16);
+    let shrink = *app.world().resource::<ChordShrink>();
+    assert!(
+        shrink.active && !shrink.playing,
+        "it holds at the end: {shrink:?}"
     );
 }

@@ -13,6 +13,9 @@ pub struct Curve {
     value: fn(f64) -> f64,
     derivative: fn(f64) -> f64,
     second_derivative: fn(f64) -> f64,
+    third_derivative: fn(f64) -> f64,
+    /// f''' is zero everywhere: the curve is a parabola (or a line).
+    third_derivative_vanishes: bool,
     /// The x interval the view shows.
     pub x_range: (f64, f64),
     /// The y interval the view shows.
@@ -35,6 +38,10 @@ fn bowl_bend(_x: f64) -> f64 {
     2.0
 }
 
+fn zero(_x: f64) -> f64 {
+    0.0
+}
+
 fn double_well(x: f64) -> f64 {
     let x2 = x * x;
     x2 * x2 - 3.0 * x2 + x
@@ -48,6 +55,22 @@ fn double_well_bend(x: f64) -> f64 {
     12.0 * x * x - 6.0
 }
 
+fn double_well_third(x: f64) -> f64 {
+    24.0 * x
+}
+
+fn wave_slope(x: f64) -> f64 {
+    x.cos()
+}
+
+fn wave_bend(x: f64) -> f64 {
+    -x.sin()
+}
+
+fn wave_third(x: f64) -> f64 {
+    -x.cos()
+}
+
 /// Curves are told apart by name: two curves with the same name are the same curve.
 impl PartialEq for Curve {
     fn eq(&self, other: &Self) -> bool {
@@ -56,13 +79,15 @@ impl PartialEq for Curve {
 }
 
 /// Every curve built into downhill, in the order the picker lists them.
-pub static CURVES: [Curve; 2] = [
+pub static CURVES: [Curve; 4] = [
     Curve {
         name: "bowl",
         formula: "x^2",
         value: bowl,
         derivative: bowl_slope,
         second_derivative: bowl_bend,
+        third_derivative: zero,
+        third_derivative_vanishes: true,
         x_range: (-3.0, 3.0),
         y_range: (-1.0, 9.0),
         default_start: 2.5,
@@ -74,10 +99,41 @@ pub static CURVES: [Curve; 2] = [
         value: double_well,
         derivative: double_well_slope,
         second_derivative: double_well_bend,
+        third_derivative: double_well_third,
+        third_derivative_vanishes: false,
         x_range: (-2.2, 2.2),
         y_range: (-4.5, 6.0),
         default_start: 2.0,
         minimum_guesses: &[-1.3, 1.13],
+    },
+    Curve {
+        name: "exp",
+        formula: "e^x",
+        value: f64::exp,
+        derivative: f64::exp,
+        second_derivative: f64::exp,
+        third_derivative: f64::exp,
+        third_derivative_vanishes: false,
+        x_range: (-3.0, 2.5),
+        y_range: (-1.0, 12.5),
+        default_start: 1.0,
+        minimum_guesses: &[],
+    },
+    Curve {
+        name: "wave",
+        formula: "sin x",
+        value: f64::sin,
+        derivative: wave_slope,
+        second_derivative: wave_bend,
+        third_derivative: wave_third,
+        third_derivative_vanishes: false,
+        x_range: (-6.5, 6.5),
+        y_range: (-1.6, 1.6),
+        default_start: 0.5,
+        minimum_guesses: &[
+            -std::f64::consts::FRAC_PI_2,
+            3.0 * std::f64::consts::FRAC_PI_2,
+        ],
     },
 ];
 
@@ -122,6 +178,16 @@ impl Curve {
         (self.second_derivative)(x)
     }
 
+    /// f'''(x), exact: it sets how far the central chord's slope is from the tangent's.
+    pub fn third(&self, x: f64) -> f64 {
+        (self.third_derivative)(x)
+    }
+
+    /// True when f''' is zero everywhere (a parabola): then every central chord is parallel to the tangent.
+    pub fn central_chord_is_exact(&self) -> bool {
+        self.third_derivative_vanishes
+    }
+
     /// The minima of the curve inside its view, lowest first.
     pub fn minima(&self) -> Vec<Minimum> {
         let mut found: Vec<Minimum> = self
@@ -137,8 +203,13 @@ impl Curve {
             })
             .collect();
         found.sort_by(|a, b| a.y.total_cmp(&b.y));
-        if let Some(lowest) = found.first_mut() {
-            lowest.kind = MinimumKind::Global;
+        // Minima as low as the lowest (to rounding, as the two troughs of a sine wave) are all global.
+        if let Some(lowest) = found.first().map(|m| m.y) {
+            for minimum in &mut found {
+                if minimum.y - lowest <= 1e-12 * lowest.abs().max(1.0) {
+                    minimum.kind = MinimumKind::Global;
+                }
+            }
         }
         found
     }
@@ -246,6 +317,12 @@ mod tests {
                 );
                 let bend = (curve.slope(x + h) - curve.slope(x - h)) / (2.0 * h);
                 assert!((bend - curve.bend(x)).abs() < 1e-5, "{} at {x}", curve.name);
+                let third = (curve.bend(x + h) - curve.bend(x - h)) / (2.0 * h);
+                assert!(
+                    (third - curve.third(x)).abs() < 1e-5,
+                    "{} at {x}",
+                    curve.name
+                );
             }
         }
     }
@@ -264,6 +341,27 @@ mod tests {
     }
 
     #[test]
+    fn only_the_bowl_has_a_central_chord_parallel_to_its_tangent_for_every_h() {
+        let exact: Vec<&str> = CURVES
+            .iter()
+            .filter(|c| c.central_chord_is_exact())
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(exact, vec!["bowl"]);
+    }
+
+    #[test]
+    fn the_sine_waves_two_troughs_are_both_global_minima_and_exp_has_none() {
+        let wave = Curve::by_name("wave").unwrap().minima();
+        assert_eq!(wave.len(), 2);
+        assert!(
+            wave.iter()
+                .all(|m| m.kind == MinimumKind::Global && (m.y + 1.0).abs() < 1e-15)
+        );
+        assert!(Curve::by_name("exp").unwrap().minima().is_empty());
+    }
+
+    #[test]
     fn sampling_spans_the_range_end_to_end() {
         let points = bowl().sample((-3.0, 3.0), 7);
         assert_eq!(points.len(), 7);
@@ -274,7 +372,7 @@ mod tests {
 
     #[test]
     fn curves_are_found_by_name_and_unknown_names_are_not() {
-        assert_eq!(Curve::names(), vec!["bowl", "double-well"]);
+        assert_eq!(Curve::names(), vec!["bowl", "double-well", "exp", "wave"]);
         assert!(Curve::by_name("double-well").is_some());
         assert!(Curve::by_name("banana").is_none());
     }

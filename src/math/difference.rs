@@ -15,6 +15,120 @@ pub fn central_difference(f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
     (f(x + h) - f(x - h)) / (2.0 * h)
 }
 
+/// Which two points a chord joins around x.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// (x, x + h): the lesson's chord.
+    #[default]
+    Forward,
+    /// (x - h, x).
+    Backward,
+    /// (x - h, x + h): errors shrink like h^2 instead of h.
+    Central,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 3] = [Scheme::Forward, Scheme::Backward, Scheme::Central];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Forward => "forward",
+            Scheme::Backward => "backward",
+            Scheme::Central => "central",
+        }
+    }
+
+    /// The x of the chord's two ends, computed in f64 as a computer does (so x + h may round back to x).
+    pub fn ends(self, x: f64, h: f64) -> (f64, f64) {
+        match self {
+            Scheme::Forward => (x, x + h),
+            Scheme::Backward => (x - h, x),
+            Scheme::Central => (x - h, x + h),
+        }
+    }
+
+    /// The chord's slope.
+    pub fn slope(self, f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
+        match self {
+            Scheme::Forward => forward_difference(f, x, h),
+            Scheme::Backward => backward_difference(f, x, h),
+            Scheme::Central => central_difference(f, x, h),
+        }
+    }
+
+    /// The h where truncation and round-off errors balance: about sqrt(eps) for one-sided chords and
+    /// cbrt(eps) for the central one, scaled by |x| when x is large.
+    pub fn best_h(self, x: f64) -> f64 {
+        let scale = x.abs().max(1.0);
+        match self {
+            Scheme::Forward | Scheme::Backward => f64::EPSILON.sqrt() * scale,
+            Scheme::Central => f64::EPSILON.cbrt() * scale,
+        }
+    }
+
+    /// How fast the truncation error falls with h: error is about C * h^order.
+    pub fn order(self) -> i32 {
+        match self {
+            Scheme::Forward | Scheme::Backward => 1,
+            Scheme::Central => 2,
+        }
+    }
+}
+
+/// True when the chord has collapsed: in f64 its two ends are the same number, so its slope says nothing.
+pub fn chord_collapsed(scheme: Scheme, x: f64, h: f64) -> bool {
+    let (a, b) = scheme.ends(x, h);
+    a == b
+}
+
+/// |chord slope - exact slope| for `samples` values of h spread evenly in log10 from 1 down to 1e-16.
+pub fn error_sweep(
+    f: impl Fn(f64) -> f64,
+    exact: f64,
+    scheme: Scheme,
+    x: f64,
+    samples: usize,
+) -> Vec<(f64, f64)> {
+    let samples = samples.max(2);
+    (0..samples)
+        .map(|i| {
+            let h = 10f64.powf(-16.0 * i as f64 / (samples - 1) as f64);
+            (h, (scheme.slope(&f, x, h) - exact).abs())
+        })
+        .collect()
+}
+
+/// The least-squares slope of log10(error) against log10(h): the order the errors really fall with.
+/// Points with a zero or non-finite error are left out; `None` when fewer than two remain.
+pub fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
+    let logs: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|(h, e)| *h > 0.0 && *e > 0.0 && h.is_finite() && e.is_finite())
+        .map(|(h, e)| (h.log10(), e.log10()))
+        .collect();
+    if logs.len() < 2 {
+        return None;
+    }
+    let n = logs.len() as f64;
+    let (mx, my) = logs
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (sxy, sxx) = logs.iter().fold((0.0, 0.0), |(sxy, sxx), (x, y)| {
+        (sxy + (x - mx) * (y - my), sxx + (x - mx) * (x - mx))
+    });
+    (sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// h = 10^-decades, exactly the literal decade (0.1, 0.01, ...) when `decades` is a whole number.
+pub fn h_decades_below_one(decades: f64) -> f64 {
+    let whole = decades.round();
+    if (decades - whole).abs() < 1e-12 && (0.0..=16.0).contains(&whole) {
+        DECADES[whole as usize]
+    } else {
+        10f64.powf(-decades)
+    }
+}
+
 /// The step sizes h = 1, 0.1, ... 1e-16, written as literals so each is the double nearest its decade.
 pub const DECADES: [f64; 17] = [
     1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14,
@@ -51,6 +165,116 @@ mod tests {
             .map(|&h| (forward_difference(square, 1.0, h) - 2.0).abs())
             .collect();
         assert!(errors.windows(2).all(|w| w[1] < w[0]), "{errors:?}");
+    }
+
+    fn exp_errors_at_one(scheme: Scheme) -> Vec<(f64, f64)> {
+        let e = 1f64.exp();
+        DECADES
+            .iter()
+            .map(|&h| (h, (scheme.slope(f64::exp, 1.0, h) - e).abs()))
+            .collect()
+    }
+
+    fn best_decade(errors: &[(f64, f64)]) -> f64 {
+        errors.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0
+    }
+
+    #[test]
+    fn on_exp_at_one_the_forward_error_is_smallest_near_h_1e_minus_8() {
+        let best = best_decade(&exp_errors_at_one(Scheme::Forward));
+        assert!(
+            (best.log10() + 8.0).abs() <= 1.0,
+            "best forward h is {best:e}"
+        );
+    }
+
+    #[test]
+    fn on_exp_at_one_the_central_error_is_smallest_near_h_1e_minus_5() {
+        let best = best_decade(&exp_errors_at_one(Scheme::Central));
+        assert!(
+            (best.log10() + 5.0).abs() <= 1.0,
+            "best central h is {best:e}"
+        );
+    }
+
+    #[test]
+    fn truncation_errors_fall_with_slope_one_forward_and_two_central() {
+        let forward: Vec<(f64, f64)> = exp_errors_at_one(Scheme::Forward)[1..=5].to_vec();
+        let central: Vec<(f64, f64)> = exp_errors_at_one(Scheme::Central)[1..=3].to_vec();
+        let forward_slope = log_log_slope(&forward).unwrap();
+        let central_slope = log_log_slope(&central).unwrap();
+        assert!(
+            (forward_slope - 1.0).abs() <= 0.1,
+            "forward slope {forward_slope}"
+        );
+        assert!(
+            (central_slope - 2.0).abs() <= 0.1,
+            "central slope {central_slope}"
+        );
+    }
+
+    #[test]
+    fn round_off_makes_errors_grow_again_below_the_best_h() {
+        let forward = exp_errors_at_one(Scheme::Forward);
+        // From 1e-9 down to 1e-15 the error rises, with a fitted slope near -1.
+        let slope = log_log_slope(&forward[9..=15]).unwrap();
+        assert!(slope < -0.6, "round-off slope {slope}");
+    }
+
+    #[test]
+    fn at_h_1e_minus_16_next_to_one_the_forward_chord_collapses_to_slope_zero() {
+        assert_eq!(1.0 + 1e-16, 1.0);
+        assert!(chord_collapsed(Scheme::Forward, 1.0, 1e-16));
+        assert_eq!(forward_difference(f64::exp, 1.0, 1e-16), 0.0);
+    }
+
+    #[test]
+    fn on_the_bowl_the_central_slope_is_two_x_to_rounding_for_every_h() {
+        for x in [-2.0, -0.3, 1.0, 2.5] {
+            for &h in &DECADES[1..=6] {
+                let slope = central_difference(square, x, h);
+                // What is left is round-off: a few ulps of f(x) divided by h.
+                let rounding = 4.0 * f64::EPSILON * (x * x).max(1.0) / h;
+                assert!(
+                    (slope - 2.0 * x).abs() <= rounding,
+                    "x={x} h={h:e}: {slope}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_scheme_joins_the_points_it_names() {
+        assert_eq!(Scheme::Forward.ends(1.0, 0.5), (1.0, 1.5));
+        assert_eq!(Scheme::Backward.ends(1.0, 0.5), (0.5, 1.0));
+        assert_eq!(Scheme::Central.ends(1.0, 0.5), (0.5, 1.5));
+        assert_eq!(Scheme::Backward.slope(square, 1.0, 0.5), 1.5);
+    }
+
+    #[test]
+    fn the_best_h_is_the_square_root_or_cube_root_of_epsilon() {
+        assert!((Scheme::Forward.best_h(1.0) - 1.49e-8).abs() < 1e-10);
+        assert!((Scheme::Central.best_h(1.0) - 6.06e-6).abs() < 1e-8);
+        assert_eq!(
+            Scheme::Central.best_h(100.0),
+            100.0 * Scheme::Central.best_h(1.0)
+        );
+    }
+
+    #[test]
+    fn a_sweep_runs_from_h_one_to_1e_minus_16() {
+        let sweep = error_sweep(square, 2.0, Scheme::Forward, 1.0, 161);
+        assert_eq!(sweep.len(), 161);
+        assert_eq!(sweep[0].0, 1.0);
+        assert!((sweep[160].0 - 1e-16).abs() < 1e-30);
+        assert_eq!(sweep[0].1, 1.0);
+    }
+
+    #[test]
+    fn whole_decades_give_the_literal_h() {
+        assert_eq!(h_decades_below_one(3.0), 0.001);
+        assert_eq!(h_decades_below_one(16.0), 1e-16);
+        assert!((h_decades_below_one(2.5) - 10f64.powf(-2.5)).abs() < 1e-18);
     }
 
     #[test]

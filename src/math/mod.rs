@@ -8,4 +8,4 @@ pub mod ticks;
 
 pub use curve::Curve;
 pub use descent::{Descent, RunStatus, StepRecord};
-pub use difference::{backward_difference, central_difference, forward_difference};
+pub use difference::{Scheme, backward_difference, central_difference, forward_difference};

@@ -1,20 +1,22 @@
 //! The control panel and the captions over the plot. Reads the run, writes parameters and commands; no maths.
 
+pub mod lab;
 pub mod numbers;
 pub mod words;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::math::curve::CURVES;
 use crate::math::descent::{RunStatus, preview_step};
-use crate::math::forward_difference;
 use crate::sim::{
-    CHORD_STEP_RANGE, ChordShrink, ChordStep, Landscape, LearningRate, Playback, Run, RunCommand,
-    STEPS_PER_SECOND_RANGE, StepsPerSecond,
+    CHORD_STEP_RANGE, ChordShrink, ChordStep, DifferenceScheme, Landscape, LearningRate, Playback,
+    Run, RunCommand, STEPS_PER_SECOND_RANGE, ShrinkCommand, StepsPerSecond,
 };
 use crate::text::{LessonText, fill};
+use crate::view::lens::ZoomLens;
 use crate::view::palette;
 use crate::view::{PanelWidth, PlotArea};
 use numbers::{format_exact, format_h, format_number};
@@ -43,7 +45,27 @@ pub struct PanelState {
     pub learning_rate_error: Option<String>,
     pub editing_learning_rate: bool,
     pub all_digits: bool,
+    pub tab: Tab,
+    /// Where the error plot was drawn last frame (screen pixels), when the chord lab is open.
+    pub error_plot: Option<[f32; 4]>,
     styled: bool,
+}
+
+impl PanelState {
+    /// A fresh panel showing `tab`.
+    pub fn opened_on(tab: Tab) -> Self {
+        Self { tab, ..default() }
+    }
+}
+
+/// The panel's two pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// Running gradient descent.
+    #[default]
+    Descent,
+    /// h, the chord schemes, the error plot, the slope table and the notation.
+    ChordLab,
 }
 
 fn style_egui_once(mut contexts: EguiContexts, mut state: ResMut<PanelState>) -> Result {
@@ -92,17 +114,25 @@ fn section(ui: &mut egui::Ui, title: &str) {
     );
 }
 
+/// Everything the panel reads and the parameters it may change.
+#[derive(SystemParam)]
+pub struct Controls<'w> {
+    pub lesson: Res<'w, LessonText>,
+    pub landscape: Res<'w, Landscape>,
+    pub run: Res<'w, Run>,
+    pub playback: Res<'w, Playback>,
+    pub shrink: Res<'w, ChordShrink>,
+    pub chord: Res<'w, ChordStep>,
+    pub scheme: ResMut<'w, DifferenceScheme>,
+    pub learning_rate: ResMut<'w, LearningRate>,
+    pub speed: ResMut<'w, StepsPerSecond>,
+    pub lens: ResMut<'w, ZoomLens>,
+    pub state: ResMut<'w, PanelState>,
+}
+
 fn show_control_panel(
     mut contexts: EguiContexts,
-    lesson: Res<LessonText>,
-    landscape: Res<Landscape>,
-    run: Res<Run>,
-    playback: Res<Playback>,
-    shrink: Res<ChordShrink>,
-    chord: Res<ChordStep>,
-    mut learning_rate: ResMut<LearningRate>,
-    mut speed: ResMut<StepsPerSecond>,
-    mut state: ResMut<PanelState>,
+    mut controls: Controls,
     mut panel_width: ResMut<PanelWidth>,
     mut commands: MessageWriter<RunCommand>,
 ) -> Result {
@@ -114,127 +144,150 @@ fn show_control_panel(
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     );
-    let curve = landscape.0;
     let response = egui::Panel::right("controls")
         .exact_size(PANEL_WIDTH)
         .resizable(false)
         .show(&mut root, |ui| {
+            ui.add_space(2.0);
+            ui.horizontal(|ui| {
+                ui.heading(RichText::new(&controls.lesson.title).color(palette::TEXT.egui()));
+                ui.add_space(12.0);
+                let tab = &mut controls.state.tab;
+                ui.selectable_value(tab, Tab::Descent, RichText::new("Descent").size(17.0));
+                ui.selectable_value(tab, Tab::ChordLab, RichText::new("Chord lab").size(17.0));
+            });
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     ui.set_max_width(PANEL_WIDTH - 28.0);
-                    ui.add_space(2.0);
-                    ui.heading(RichText::new(&lesson.title).color(palette::TEXT.egui()));
-
-                    section(ui, "Curve");
-                    egui::ComboBox::from_id_salt("curve")
-                        .selected_text(format!("{}    f(x) = {}", curve.name, curve.formula))
-                        .width(PANEL_WIDTH - 40.0)
-                        .show_ui(ui, |ui| {
-                            for choice in &CURVES {
-                                let picked = std::ptr::eq(choice, curve);
-                                let text = format!("{}    f(x) = {}", choice.name, choice.formula);
-                                if ui.selectable_label(picked, text).clicked() && !picked {
-                                    commands.write(RunCommand::ChooseCurve(choice));
-                                }
-                            }
-                        });
-
-                    section(ui, "Run");
-                    ui.horizontal(|ui| {
-                        let play = if playback.playing {
-                            "⏸ Pause"
-                        } else {
-                            "▶ Play"
-                        };
-                        if ui
-                            .add_enabled(
-                                playback.playing || run.0.is_running(),
-                                egui::Button::new(play),
-                            )
-                            .clicked()
-                        {
-                            commands.write(RunCommand::TogglePlay);
-                        }
-                        let can_step = !matches!(run.0.status, RunStatus::Diverged { .. });
-                        if ui
-                            .add_enabled(can_step, egui::Button::new("Step"))
-                            .clicked()
-                        {
-                            commands.write(RunCommand::Step);
-                        }
-                        if ui.button("Reset").clicked() {
-                            commands.write(RunCommand::Reset);
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        let (lo, hi) = STEPS_PER_SECOND_RANGE;
-                        ui.label("steps/s");
-                        ui.add(
-                            egui::Slider::new(&mut speed.0, lo..=hi)
-                                .logarithmic(true)
-                                .custom_formatter(|v, _| format_number(v)),
-                        );
-                    });
-
-                    section(ui, "Learning rate");
-                    learning_rate_controls(ui, &mut learning_rate, &mut state);
-
-                    section(ui, "Chord step h");
-                    let mut h = chord.0;
-                    let (h_lo, h_hi) = CHORD_STEP_RANGE;
-                    ui.horizontal(|ui| {
-                        ui.label("h");
-                        let slider = ui.add(
-                            egui::Slider::new(&mut h, h_lo..=h_hi)
-                                .logarithmic(true)
-                                .custom_formatter(|v, _| format_h(v)),
-                        );
-                        if slider.changed() {
-                            commands.write(RunCommand::SetChordStep(h));
-                        }
-                    });
-                    let shrink_label = if shrink.is_active() {
-                        "Stop shrinking"
-                    } else {
-                        "Shrink h"
-                    };
-                    ui.horizontal(|ui| {
-                        if ui.button(shrink_label).clicked() {
-                            commands.write(RunCommand::ToggleShrink);
-                        }
-                        if shrink.is_active() {
-                            ui.label(
-                                RichText::new(fill(
-                                    &lesson.chord.shrinking,
-                                    &[("h", format_h(chord.0))],
-                                ))
-                                .color(palette::CHORD.egui()),
-                            );
-                        }
-                    });
-
-                    section(ui, "At the ball");
-                    readouts(ui, &run, curve, chord.0, &state);
-
-                    section(ui, "Next step");
-                    let next = preview_step(curve, run.0.x, learning_rate.0, run.0.step + 1);
-                    let lines = update_lines(&next).join("\n");
-                    ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
-                    ui.checkbox(&mut state.all_digits, "show every digit");
-
-                    section(ui, "Why");
-                    ui.label(RichText::new(&lesson.update.explain).weak());
-                    ui.label(RichText::new(&lesson.chord.explain).weak());
-
-                    section(ui, "Keys");
-                    for line in &lesson.help.keys {
-                        ui.label(RichText::new(line).small());
+                    controls.state.error_plot = None;
+                    match controls.state.tab {
+                        Tab::Descent => descent_tab(ui, &mut controls, &mut commands),
+                        Tab::ChordLab => lab::chord_lab_tab(ui, &mut controls, &mut commands),
                     }
                 });
         });
     panel_width.set_if_neq(PanelWidth(response.response.rect.width()));
     Ok(())
+}
+
+fn descent_tab(
+    ui: &mut egui::Ui,
+    controls: &mut Controls,
+    commands: &mut MessageWriter<RunCommand>,
+) {
+    let curve = controls.landscape.0;
+    let run = &controls.run.0;
+    section(ui, "Curve");
+    egui::ComboBox::from_id_salt("curve")
+        .selected_text(format!("{}    f(x) = {}", curve.name, curve.formula))
+        .width(PANEL_WIDTH - 40.0)
+        .show_ui(ui, |ui| {
+            for choice in &CURVES {
+                let picked = std::ptr::eq(choice, curve);
+                let text = format!("{}    f(x) = {}", choice.name, choice.formula);
+                if ui.selectable_label(picked, text).clicked() && !picked {
+                    commands.write(RunCommand::ChooseCurve(choice));
+                }
+            }
+        });
+
+    section(ui, "Run");
+    ui.horizontal(|ui| {
+        let playing = controls.playback.playing;
+        let play = if playing { "⏸ Pause" } else { "▶ Play" };
+        if ui
+            .add_enabled(playing || run.is_running(), egui::Button::new(play))
+            .clicked()
+        {
+            commands.write(RunCommand::TogglePlay);
+        }
+        let can_step = !matches!(run.status, RunStatus::Diverged { .. });
+        if ui
+            .add_enabled(can_step, egui::Button::new("Step"))
+            .clicked()
+        {
+            commands.write(RunCommand::Step);
+        }
+        if ui.button("Reset").clicked() {
+            commands.write(RunCommand::Reset);
+        }
+    });
+    ui.horizontal(|ui| {
+        let (lo, hi) = STEPS_PER_SECOND_RANGE;
+        ui.label("steps/s");
+        ui.add(
+            egui::Slider::new(&mut controls.speed.0, lo..=hi)
+                .logarithmic(true)
+                .custom_formatter(|v, _| format_number(v)),
+        );
+    });
+
+    section(ui, "Learning rate");
+    learning_rate_controls(ui, &mut controls.learning_rate, &mut controls.state);
+
+    section(ui, "Chord step h");
+    chord_step_slider(ui, controls.chord.0, commands);
+    ui.horizontal(|ui| {
+        shrink_button(ui, &controls.shrink, commands);
+        if controls.shrink.is_active() {
+            let text = fill(
+                &controls.lesson.chord.shrinking,
+                &[("h", format_h(controls.chord.0))],
+            );
+            ui.label(RichText::new(text).color(palette::CHORD.egui()));
+        }
+    });
+
+    section(ui, "At the ball");
+    readouts(ui, controls);
+
+    section(ui, "Next step");
+    let next = preview_step(curve, run.x, controls.learning_rate.0, run.step + 1);
+    let lines = update_lines(&next).join("\n");
+    ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
+    ui.checkbox(&mut controls.state.all_digits, "show every digit");
+
+    section(ui, "Why");
+    ui.label(RichText::new(&controls.lesson.update.explain).weak());
+    ui.label(RichText::new(&controls.lesson.chord.explain).weak());
+
+    section(ui, "Keys");
+    for line in &controls.lesson.help.keys {
+        ui.label(RichText::new(line).small());
+    }
+}
+
+/// The h slider, from 1e-16 to 1 on a log scale.
+fn chord_step_slider(ui: &mut egui::Ui, current: f64, commands: &mut MessageWriter<RunCommand>) {
+    let mut h = current;
+    let (h_lo, h_hi) = CHORD_STEP_RANGE;
+    ui.horizontal(|ui| {
+        ui.label("h");
+        let slider = ui.add(
+            egui::Slider::new(&mut h, h_lo..=h_hi)
+                .logarithmic(true)
+                .custom_formatter(|v, _| format_h(v)),
+        );
+        if slider.changed() {
+            commands.write(RunCommand::SetChordStep(h));
+        }
+    });
+}
+
+fn shrink_button(
+    ui: &mut egui::Ui,
+    shrink: &ChordShrink,
+    commands: &mut MessageWriter<RunCommand>,
+) {
+    let label = if shrink.is_active() {
+        "Stop shrinking"
+    } else {
+        "Shrink h"
+    };
+    if ui.button(label).clicked() {
+        commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
+    }
 }
 
 fn learning_rate_controls(
@@ -282,12 +335,15 @@ fn learning_rate_controls(
     }
 }
 
-fn readouts(ui: &mut egui::Ui, run: &Run, curve: &crate::math::Curve, h: f64, state: &PanelState) {
-    let x = run.0.x;
+fn readouts(ui: &mut egui::Ui, controls: &Controls) {
+    let curve = controls.landscape.0;
+    let x = controls.run.0.x;
     let slope = curve.slope(x);
-    let chord_slope = forward_difference(|t| curve.value(t), x, h);
+    let scheme = controls.scheme.0;
+    let chord_slope = scheme.slope(|t| curve.value(t), x, controls.chord.0);
+    let all_digits = controls.state.all_digits;
     let show = |v: f64| {
-        if state.all_digits {
+        if all_digits {
             format_exact(v)
         } else {
             format_number(v)
@@ -306,13 +362,17 @@ fn readouts(ui: &mut egui::Ui, run: &Run, curve: &crate::math::Curve, h: f64, st
             row("x", show(x), text);
             row("f(x)", show(curve.value(x)), text);
             row("f'(x) exact", show(slope), palette::TANGENT.egui());
-            row("chord slope", show(chord_slope), palette::CHORD.egui());
+            row(
+                &format!("{} chord slope", scheme.name()),
+                show(chord_slope),
+                palette::CHORD.egui(),
+            );
             row(
                 "chord error",
                 show((chord_slope - slope).abs()),
                 palette::CHORD.egui(),
             );
-            row("step", run.0.step.to_string(), text);
+            row("step", controls.run.0.step.to_string(), text);
         });
 }
 

@@ -6,8 +6,8 @@ use super::PlotArea;
 use super::ball::{Ball, Glide};
 use super::palette;
 use crate::AppSystems;
-use crate::math::{Curve, forward_difference};
-use crate::sim::{ChordStep, Landscape};
+use crate::math::{Curve, Scheme};
+use crate::sim::{ChordStep, DifferenceScheme, Landscape};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_gizmo_group::<TangentGizmos>()
@@ -40,31 +40,32 @@ fn style_guide_gizmos(mut store: ResMut<GizmoConfigStore>) {
     config.line.width = 3.0;
 }
 
-/// Where the guides go on screen (logical pixels, y down) for the ball at `x` and a chord step `h`.
+/// Where the guides go on screen (logical pixels, y down) for the ball at `x`, a chord step `h` and a scheme.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GuideGeometry {
     /// The ball's centre: the point (x, f(x)).
     pub ball: Vec2,
     /// The two ends of the drawn tangent.
     pub tangent: [Vec2; 2],
-    /// The chord's second point (x + h, f(x + h)).
+    /// The chord's first point: (x, f(x)) forward, (x - h, f(x - h)) backward and central.
+    pub chord_start: Vec2,
+    /// The chord's second point: (x + h, f(x + h)) forward and central, (x, f(x)) backward.
     pub chord_end: Vec2,
-    /// The corner (x + h, f(x)) of the rise-over-run triangle.
+    /// The corner of the rise-over-run triangle, below or above the second point at the first's height.
     pub run_corner: Vec2,
     /// The chord's line, drawn past both ends so its slope reads even when h is tiny.
     pub secant: [Vec2; 2],
     /// f'(x), exact.
     pub slope: f64,
-    /// The chord's slope (f(x + h) - f(x)) / h, in f64.
+    /// The chord's slope, computed in f64 as the scheme says.
     pub chord_slope: f64,
 }
 
 impl GuideGeometry {
-    pub fn new(plot: &PlotArea, curve: &Curve, x: f64, h: f64) -> Self {
-        let fx = curve.value(x);
-        let ball = plot.to_screen(x, fx);
+    pub fn new(plot: &PlotArea, curve: &Curve, x: f64, h: f64, scheme: Scheme) -> Self {
+        let ball = plot.to_screen(x, curve.value(x));
         let slope = curve.slope(x);
-        let chord_slope = forward_difference(|t| curve.value(t), x, h);
+        let chord_slope = scheme.slope(|t| curve.value(t), x, h);
         let half = (plot.size().x * 0.27).clamp(60.0, 360.0);
         let along = |m: f64| {
             let (sx, sy) = plot.scale();
@@ -79,14 +80,18 @@ impl GuideGeometry {
             }
         };
         let t = along(slope);
-        let chord_end = plot.to_screen(x + h, curve.value(x + h));
-        let run_corner = plot.to_screen(x + h, fx);
+        let (a, b) = scheme.ends(x, h);
+        let fa = curve.value(a);
+        let chord_start = plot.to_screen(a, fa);
+        let chord_end = plot.to_screen(b, curve.value(b));
+        let run_corner = plot.to_screen(b, fa);
         let s = along(chord_slope);
-        let middle = (ball + chord_end) / 2.0;
-        let reach = half.max(ball.distance(chord_end) / 2.0 + 50.0);
+        let middle = (chord_start + chord_end) / 2.0;
+        let reach = half.max(chord_start.distance(chord_end) / 2.0 + 50.0);
         Self {
             ball,
             tangent: [ball - t * half, ball + t * half],
+            chord_start,
             chord_end,
             run_corner,
             secant: [middle - s * reach, middle + s * reach],
@@ -126,12 +131,13 @@ fn draw_tangent_and_chord(
     landscape: Res<Landscape>,
     plot: Res<PlotArea>,
     chord: Res<ChordStep>,
+    scheme: Res<DifferenceScheme>,
     ball: Single<&Glide, With<Ball>>,
     mut tangent_gizmos: Gizmos<TangentGizmos>,
     mut chord_gizmos: Gizmos<ChordGizmos>,
     mut gizmos: Gizmos,
 ) {
-    let g = GuideGeometry::new(&plot, landscape.0, ball.x(), chord.0);
+    let g = GuideGeometry::new(&plot, landscape.0, ball.x(), chord.0, scheme.0);
     // Everything is cut to the plot, so no line runs over the captions or under the panel.
     let line = |gizmos: &mut Gizmos, a: Vec2, b: Vec2, colour: Color| {
         if let Some([a, b]) = clip_to_rect(a, b, plot.min, plot.max) {
@@ -145,9 +151,9 @@ fn draw_tangent_and_chord(
         palette::CHORD.bevy_alpha(0.45),
     );
     let faint = palette::CHORD.bevy_alpha(0.7);
-    line(&mut gizmos, g.ball, g.run_corner, faint);
+    line(&mut gizmos, g.chord_start, g.run_corner, faint);
     line(&mut gizmos, g.run_corner, g.chord_end, faint);
-    if let Some([a, b]) = clip_to_rect(g.ball, g.chord_end, plot.min, plot.max) {
+    if let Some([a, b]) = clip_to_rect(g.chord_start, g.chord_end, plot.min, plot.max) {
         chord_gizmos.line_2d(
             plot.screen_to_world(a),
             plot.screen_to_world(b),
@@ -171,7 +177,7 @@ mod tests {
     fn the_tangent_is_centred_on_the_ball_and_as_steep_as_the_slope() {
         let curve = Curve::by_name("bowl").unwrap();
         let plot = PlotArea::default();
-        let g = GuideGeometry::new(&plot, curve, 1.5, 0.1);
+        let g = GuideGeometry::new(&plot, curve, 1.5, 0.1, Scheme::Forward);
         assert_eq!(g.slope, 3.0);
         let middle = (g.tangent[0] + g.tangent[1]) / 2.0;
         assert!(middle.distance(g.ball) < 1e-3);
@@ -202,7 +208,18 @@ mod tests {
     #[test]
     fn the_chord_on_the_bowl_has_slope_two_x_plus_h() {
         let curve = Curve::by_name("bowl").unwrap();
-        let g = GuideGeometry::new(&PlotArea::default(), curve, 1.0, 0.5);
+        let g = GuideGeometry::new(&PlotArea::default(), curve, 1.0, 0.5, Scheme::Forward);
         assert_eq!(g.chord_slope, 2.5);
+        assert_eq!(g.chord_start, g.ball);
+    }
+
+    #[test]
+    fn the_central_chord_on_the_bowl_is_parallel_to_the_tangent() {
+        let curve = Curve::by_name("bowl").unwrap();
+        let g = GuideGeometry::new(&PlotArea::default(), curve, 1.0, 0.5, Scheme::Central);
+        assert_eq!(g.chord_slope, g.slope);
+        let chord = (g.chord_end - g.chord_start).normalize();
+        let tangent = (g.tangent[1] - g.tangent[0]).normalize();
+        assert!(chord.perp_dot(tangent).abs() < 1e-4);
     }
 }

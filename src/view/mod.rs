@@ -3,6 +3,7 @@
 pub mod ball;
 pub mod curve;
 pub mod guides;
+pub mod lens;
 pub mod overlay;
 pub mod palette;
 
@@ -34,7 +35,13 @@ pub fn plugin(app: &mut App) {
                 .in_set(AppSystems::View)
                 .before(curve::trace_curve),
         )
-        .add_plugins((curve::plugin, ball::plugin, guides::plugin, overlay::plugin));
+        .add_plugins((
+            curve::plugin,
+            ball::plugin,
+            guides::plugin,
+            overlay::plugin,
+            lens::plugin,
+        ));
 }
 
 /// The width the control panel took last frame, in logical pixels; the plot uses what is left.

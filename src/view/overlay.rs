@@ -10,8 +10,9 @@ use super::curve::{axis_origin, axis_ticks};
 use super::guides::GuideGeometry;
 use super::palette;
 use super::{PanelWidth, PlotArea};
+use crate::math::Scheme;
 use crate::math::curve::MinimumKind;
-use crate::sim::{ChordStep, Landscape};
+use crate::sim::{ChordStep, DifferenceScheme, Landscape};
 use crate::ui::numbers::{format_h, format_number};
 
 pub(super) fn plugin(app: &mut App) {
@@ -37,6 +38,7 @@ fn paint_scene_overlay(
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
     chord: Res<ChordStep>,
+    scheme: Res<DifferenceScheme>,
     ball: Single<&Glide, With<Ball>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -87,8 +89,8 @@ fn paint_scene_overlay(
     );
     let y_end = plot.to_screen(ox, plot.y_range.1);
     painter.text(
-        pos(y_end) + egui::vec2(8.0, 0.0),
-        Align2::LEFT_TOP,
+        pos(y_end) + egui::vec2(-10.0, 0.0),
+        Align2::RIGHT_TOP,
         "loss f(x)",
         label.clone(),
         palette::LABEL.egui(),
@@ -121,14 +123,19 @@ fn paint_scene_overlay(
 
     // The ball, the chord's ends and the labels of the guides.
     let x = ball.x();
-    let g = GuideGeometry::new(&plot, curve, x, chord.0);
-    paint_legend(&painter, &plot, &g, chord.0);
-    if plot.contains(g.chord_end) {
-        painter.circle_filled(pos(g.chord_end), 5.5, palette::CHORD.egui());
+    let g = GuideGeometry::new(&plot, curve, x, chord.0, scheme.0);
+    paint_legend(&painter, &plot, &g, chord.0, scheme.0);
+    for end in [g.chord_start, g.chord_end] {
+        if plot.contains(end) && end != g.ball {
+            painter.circle_filled(pos(end), 5.5, palette::CHORD.egui());
+        }
     }
-    let run_mid = (g.ball + g.run_corner) / 2.0;
-    let h_text = format!("h = {}", format_h(chord.0));
-    if g.ball.distance(g.run_corner) > 60.0 {
+    let run_mid = (g.chord_start + g.run_corner) / 2.0;
+    let h_text = match scheme.0 {
+        Scheme::Central => format!("2h = 2 x {}", format_h(chord.0)),
+        _ => format!("h = {}", format_h(chord.0)),
+    };
+    if g.chord_start.distance(g.run_corner) > 60.0 {
         painter.text(
             pos(run_mid) + egui::vec2(0.0, 6.0),
             Align2::CENTER_TOP,
@@ -186,7 +193,13 @@ fn paint_scene_overlay(
 }
 
 /// A small key at the top of the plot naming the two lines and their slopes, so no label sits on a line.
-fn paint_legend(painter: &egui::Painter, plot: &PlotArea, g: &GuideGeometry, h: f64) {
+fn paint_legend(
+    painter: &egui::Painter,
+    plot: &PlotArea,
+    g: &GuideGeometry,
+    h: f64,
+    scheme: Scheme,
+) {
     let font = FontId::proportional(16.0);
     let rows = [
         (
@@ -198,22 +211,23 @@ fn paint_legend(painter: &egui::Painter, plot: &PlotArea, g: &GuideGeometry, h: 
             palette::CHORD,
             false,
             format!(
-                "chord: slope {} with h = {}",
+                "{} chord: slope {} with h = {}",
+                scheme.name(),
                 format_number(g.chord_slope),
                 format_h(h)
             ),
         ),
     ];
-    let left = (plot.min.x + plot.size().x * 0.5 + 80.0)
-        .min(plot.max.x - 320.0)
-        .max(plot.min.x + 8.0);
-    let top = plot.min.y + 6.0;
     let row_height = 24.0;
     let galleys: Vec<_> = rows
         .iter()
         .map(|(colour, _, text)| painter.layout_no_wrap(text.clone(), font.clone(), colour.egui()))
         .collect();
     let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 58.0;
+    let left = (plot.min.x + plot.size().x * 0.5 + 60.0)
+        .min(plot.max.x - width - 4.0)
+        .max(plot.min.x + 8.0);
+    let top = plot.min.y + 6.0;
     let frame = egui::Rect::from_min_size(
         egui::pos2(left, top),
         egui::vec2(width, row_height * 2.0 + 10.0),

@@ -1,0 +1,276 @@
+//! The zoom lens: an inset that magnifies the curve around the chord, zooming in as h shrinks, so the curve
+//! visibly straightens and the chord stays readable at any h.
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, Align2, FontId, Pos2, Stroke};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::PlotArea;
+use super::ball::{Ball, Glide};
+use super::overlay::OverlaySystems;
+use super::palette;
+use crate::math::difference::chord_collapsed;
+use crate::math::{Curve, Scheme};
+use crate::sim::{ChordStep, DifferenceScheme, Landscape};
+use crate::ui::numbers::{format_h, format_significant};
+
+/// Samples of the curve across the lens.
+const LENS_SAMPLES: usize = 160;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<ZoomLens>().add_systems(
+        EguiPrimaryContextPass,
+        paint_zoom_lens
+            .after(OverlaySystems)
+            .before(crate::ui::PanelSystems),
+    );
+}
+
+/// Whether the zoom lens is shown.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct ZoomLens(pub bool);
+
+impl Default for ZoomLens {
+    fn default() -> Self {
+        Self(true)
+    }
+}
+
+/// The lens's rectangle on screen: the plot's top-left corner.
+pub fn lens_rect(plot: &PlotArea) -> (Vec2, Vec2) {
+    let size = Vec2::new(
+        (plot.size().x * 0.4).min(300.0),
+        (plot.size().y * 0.45).min(210.0),
+    );
+    let min = plot.min + Vec2::splat(12.0);
+    (min, min + size)
+}
+
+/// What the lens shows, in the lens's own pixels from its centre (y down), all worked out in f64 relative
+/// to the ball's x so that nothing is lost to cancellation except what f64 itself loses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LensView {
+    /// How many times bigger than the main plot.
+    pub zoom: f64,
+    pub curve: Vec<Vec2>,
+    pub ball: Vec2,
+    pub tangent: [Vec2; 2],
+    pub chord: [Vec2; 2],
+    /// x + h rounded back to x (or x - h to x + h): the chord has no run left.
+    pub collapsed: bool,
+}
+
+impl LensView {
+    pub fn new(
+        curve: &Curve,
+        x: f64,
+        h: f64,
+        scheme: Scheme,
+        plot_scale: (f64, f64),
+        size: Vec2,
+    ) -> Self {
+        let (sx, sy) = plot_scale;
+        let (a, b) = scheme.ends(x, h);
+        let collapsed = chord_collapsed(scheme, x, h);
+        // The run the chord really has in f64 (exact: both ends are near x), or the one it should have.
+        let run = if collapsed {
+            h * if scheme == Scheme::Central { 2.0 } else { 1.0 }
+        } else {
+            b - a
+        };
+        let zoom = (0.5 * size.x as f64 / (run.abs() * sx)).max(1.0);
+        let fx = curve.value(x);
+        let centre_u = match scheme {
+            Scheme::Forward => 0.5 * h,
+            Scheme::Backward => -0.5 * h,
+            Scheme::Central => 0.0,
+        };
+        let centre_dy = curve.value(x + centre_u) - fx;
+        let to_lens = |u: f64, dy: f64| {
+            Vec2::new(
+                ((u - centre_u) * sx * zoom) as f32,
+                (-(dy - centre_dy) * sy * zoom) as f32,
+            )
+        };
+        let half_width_u = size.x as f64 / (2.0 * sx * zoom);
+        let samples = (0..LENS_SAMPLES)
+            .map(|i| {
+                let u =
+                    centre_u + (2.0 * i as f64 / (LENS_SAMPLES - 1) as f64 - 1.0) * half_width_u;
+                to_lens(u, curve.value(x + u) - fx)
+            })
+            .filter(|p| p.is_finite())
+            .collect();
+        let slope = curve.slope(x);
+        let reach = 2.0 * half_width_u;
+        Self {
+            zoom,
+            curve: samples,
+            ball: to_lens(0.0, 0.0),
+            tangent: [
+                to_lens(-reach, -slope * reach),
+                to_lens(reach, slope * reach),
+            ],
+            chord: [
+                to_lens(a - x, curve.value(a) - fx),
+                to_lens(b - x, curve.value(b) - fx),
+            ],
+            collapsed,
+        }
+    }
+}
+
+fn pos(p: Vec2) -> Pos2 {
+    Pos2::new(p.x, p.y)
+}
+
+fn paint_zoom_lens(
+    mut contexts: EguiContexts,
+    lens: Res<ZoomLens>,
+    landscape: Res<Landscape>,
+    plot: Res<PlotArea>,
+    chord: Res<ChordStep>,
+    scheme: Res<DifferenceScheme>,
+    ball: Single<&Glide, With<Ball>>,
+) -> Result {
+    if !lens.0 {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    let (min, max) = lens_rect(&plot);
+    let rect = egui::Rect::from_min_max(pos(min), pos(max));
+    if rect.width() < 60.0 || rect.height() < 40.0 {
+        return Ok(());
+    }
+    let painter = ctx
+        .layer_painter(egui::LayerId::background())
+        .with_clip_rect(rect);
+    painter.rect_filled(
+        rect,
+        8.0,
+        egui::Color32::from_rgba_unmultiplied(8, 10, 15, 240),
+    );
+    let view = LensView::new(
+        landscape.0,
+        ball.x(),
+        chord.0,
+        scheme.0,
+        plot.scale(),
+        max - min,
+    );
+    let centre = (min + max) / 2.0;
+    let at = |p: Vec2| pos(centre + p);
+    let curve: Vec<Pos2> = view.curve.iter().map(|&p| at(p)).collect();
+    painter.add(egui::Shape::line(
+        curve,
+        Stroke::new(3.0, palette::CURVE.egui()),
+    ));
+    painter.add(egui::Shape::dashed_line(
+        &[at(view.tangent[0]), at(view.tangent[1])],
+        Stroke::new(2.5, palette::TANGENT.egui()),
+        10.0,
+        6.0,
+    ));
+    painter.line_segment(
+        [at(view.chord[0]), at(view.chord[1])],
+        Stroke::new(3.0, palette::CHORD.egui()),
+    );
+    for end in view.chord {
+        painter.circle_filled(at(end), 5.0, palette::CHORD.egui());
+    }
+    painter.circle(
+        at(view.ball),
+        7.0,
+        palette::BALL.egui(),
+        Stroke::new(2.0, palette::BALL_RIM.egui()),
+    );
+    let small = FontId::proportional(14.0);
+    painter.text(
+        rect.left_top() + egui::vec2(10.0, 8.0),
+        Align2::LEFT_TOP,
+        format!(
+            "zoom x{}   h = {}",
+            format_significant(view.zoom, 2),
+            format_h(chord.0)
+        ),
+        small.clone(),
+        palette::TEXT.egui(),
+    );
+    if view.collapsed {
+        painter.text(
+            rect.left_bottom() + egui::vec2(10.0, -8.0),
+            Align2::LEFT_BOTTOM,
+            "x + h rounds back to x: no chord left",
+            small,
+            palette::WARNING.egui(),
+        );
+    }
+    // The border goes on last so the curve never hides it.
+    painter.rect_stroke(
+        rect,
+        8.0,
+        Stroke::new(1.5, palette::AXIS.egui()),
+        egui::StrokeKind::Inside,
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bowl() -> &'static Curve {
+        Curve::by_name("bowl").unwrap()
+    }
+
+    #[test]
+    fn the_lens_zooms_so_the_chord_spans_half_its_width() {
+        let size = Vec2::new(300.0, 200.0);
+        for h in [0.1, 1e-3, 1e-6] {
+            let view = LensView::new(bowl(), 1.0, h, Scheme::Forward, (100.0, 50.0), size);
+            let width = (view.chord[1].x - view.chord[0].x).abs();
+            assert!(
+                (width - 150.0).abs() < 0.5,
+                "h={h}: chord is {width} px wide"
+            );
+            assert!((view.zoom - 150.0 / (h * 100.0)).abs() / view.zoom < 1e-6);
+        }
+    }
+
+    #[test]
+    fn zoomed_in_far_enough_the_curve_is_straight() {
+        let size = Vec2::new(300.0, 200.0);
+        let view = LensView::new(
+            Curve::by_name("exp").unwrap(),
+            1.0,
+            1e-4,
+            Scheme::Forward,
+            (100.0, 50.0),
+            size,
+        );
+        // Every sample lies on the tangent to within a pixel.
+        let (t0, t1) = (view.tangent[0], view.tangent[1]);
+        let dir = (t1 - t0).normalize();
+        let off = view
+            .curve
+            .iter()
+            .map(|p| (*p - t0).perp_dot(dir).abs())
+            .fold(0.0, f32::max);
+        assert!(off < 1.0, "the curve strays {off} px from the tangent");
+    }
+
+    #[test]
+    fn a_collapsed_chord_is_reported() {
+        let view = LensView::new(
+            bowl(),
+            1.0,
+            1e-16,
+            Scheme::Forward,
+            (100.0, 50.0),
+            Vec2::new(300.0, 200.0),
+        );
+        assert!(view.collapsed);
+        assert_eq!(view.chord[0], view.chord[1]);
+        assert!(view.curve.iter().all(|p| p.is_finite()));
+    }
+}
