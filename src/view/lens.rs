@@ -78,8 +78,16 @@ impl LensView {
         } else {
             b - a
         };
-        let zoom = (0.5 * size.x as f64 / (run.abs() * sx)).max(1.0);
         let fx = curve.value(x);
+        // The chord fills half the lens's width, or most of its height when it is steep.
+        let rise = (curve.value(b) - curve.value(a)).abs();
+        let across = 0.5 * size.x as f64 / (run.abs() * sx);
+        let up = if rise > 0.0 {
+            0.7 * size.y as f64 / (rise * sy)
+        } else {
+            f64::INFINITY
+        };
+        let zoom = across.min(up).max(1.0);
         let centre_u = match scheme {
             Scheme::Forward => 0.5 * h,
             Scheme::Backward => -0.5 * h,
@@ -145,11 +153,7 @@ fn paint_zoom_lens(
     let painter = ctx
         .layer_painter(egui::LayerId::background())
         .with_clip_rect(rect);
-    painter.rect_filled(
-        rect,
-        8.0,
-        egui::Color32::from_rgba_unmultiplied(8, 10, 15, 240),
-    );
+    painter.rect_filled(rect, 8.0, egui::Color32::from_rgb(8, 10, 15));
     let view = LensView::new(
         landscape.0,
         ball.x(),
@@ -224,17 +228,38 @@ mod tests {
     }
 
     #[test]
-    fn the_lens_zooms_so_the_chord_spans_half_its_width() {
+    fn the_lens_zooms_with_h_so_the_chord_fills_half_its_width_or_most_of_its_height() {
         let size = Vec2::new(300.0, 200.0);
+        let mut zooms = Vec::new();
         for h in [0.1, 1e-3, 1e-6] {
             let view = LensView::new(bowl(), 1.0, h, Scheme::Forward, (100.0, 50.0), size);
             let width = (view.chord[1].x - view.chord[0].x).abs();
+            let height = (view.chord[1].y - view.chord[0].y).abs();
+            let fill = (width / 150.0).max(height / 140.0);
             assert!(
-                (width - 150.0).abs() < 0.5,
-                "h={h}: chord is {width} px wide"
+                (fill - 1.0).abs() < 0.01,
+                "h={h}: chord is {width} x {height} px"
             );
-            assert!((view.zoom - 150.0 / (h * 100.0)).abs() / view.zoom < 1e-6);
+            zooms.push(view.zoom);
         }
+        assert!(
+            zooms[1] > 90.0 * zooms[0] && zooms[2] > 900.0 * zooms[1],
+            "{zooms:?}"
+        );
+    }
+
+    #[test]
+    fn a_steep_chord_still_fits_inside_the_lens() {
+        let size = Vec2::new(300.0, 200.0);
+        let wave = Curve::by_name("wave").unwrap();
+        let view = LensView::new(wave, 1.0, 1e-3, Scheme::Forward, (63.0, 158.0), size);
+        for end in view.chord {
+            assert!(
+                end.x.abs() <= 150.0 && end.y.abs() <= 100.0,
+                "chord end {end} leaves the lens"
+            );
+        }
+        assert!((view.chord[1].y - view.chord[0].y).abs() > 0.6 * 200.0);
     }
 
     #[test]
