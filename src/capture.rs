@@ -118,7 +118,7 @@ fn scene_note(
     panel_state: &PanelState,
     ball: &Glide,
 ) -> SceneNote {
-    let curve = landscape.0;
+    let curve = &*landscape.0;
     let g = GuideGeometry::new(plot, curve, ball.x(), chord.0, scheme.0);
     let samples = 24;
     let points = (1..samples)

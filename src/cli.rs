@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -40,7 +41,7 @@ pub struct Cli {
 pub struct WindowArgs {
     /// The curve to show first.
     #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
-    pub curve: &'static Curve,
+    pub curve: Arc<Curve>,
     /// The learning rate to start with.
     #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, value_parser = parse_learning_rate)]
     pub lr: f64,
@@ -85,7 +86,7 @@ pub enum Command {
 pub struct SimulateArgs {
     /// The curve to descend.
     #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
-    pub curve: &'static Curve,
+    pub curve: Arc<Curve>,
     /// The learning rate.
     #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, value_parser = parse_learning_rate)]
     pub lr: f64,
@@ -104,7 +105,7 @@ pub struct SimulateArgs {
 pub struct SlopeArgs {
     /// The curve.
     #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
-    pub curve: &'static Curve,
+    pub curve: Arc<Curve>,
     /// The point x where the slope is estimated.
     #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_finite)]
     pub at: f64,
@@ -133,10 +134,11 @@ pub enum Format {
     Json,
 }
 
-fn parse_curve(text: &str) -> Result<&'static Curve, String> {
-    Curve::by_name(text.trim()).ok_or_else(|| {
+fn parse_curve(text: &str) -> Result<Arc<Curve>, String> {
+    Curve::named_or_formula(text).map_err(|error| {
         format!(
-            "no curve called '{text}'; choose one of {}",
+            "'{}' is neither a built-in curve ({}) nor a formula in x: {error}",
+            text.trim(),
             Curve::names().join(", ")
         )
     })
@@ -298,14 +300,14 @@ pub fn simulate_rows(
     let row = |step: u64, x: f64| (step, x, curve.value(x), curve.slope(x));
     let mut run = Descent::new(curve, x0);
     let mut rows = vec![row(0, x0)];
-    if matches!(run.status, RunStatus::Diverged { .. }) {
+    if run.status.is_stopped() {
         return (rows, run);
     }
     for _ in 0..steps {
         let Some(record) = run.advance(curve, lr) else {
             break;
         };
-        if let RunStatus::Diverged { .. } = run.status {
+        if run.status.is_stopped() {
             let last = row(record.step, record.x_new);
             if last.1.is_finite() && last.2.is_finite() && last.3.is_finite() {
                 rows.push(last);
@@ -320,7 +322,7 @@ pub fn simulate_rows(
 /// `downhill simulate`.
 pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<()> {
     let x0 = args.x0.unwrap_or(args.curve.default_start);
-    let (rows, run) = simulate_rows(args.curve, args.lr, x0, args.steps);
+    let (rows, run) = simulate_rows(&args.curve, args.lr, x0, args.steps);
     match args.format {
         Format::Csv => {
             writeln!(out, "step,x,loss,grad")?;
@@ -333,9 +335,10 @@ pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write)
                 RunStatus::Running => ("running", None),
                 RunStatus::Converged { step } => ("converged", Some(step)),
                 RunStatus::Diverged { step } => ("diverged", Some(step)),
+                RunStatus::Undefined { step } => ("undefined", Some(step)),
             };
             let json = JsonRun {
-                curve: args.curve.name,
+                curve: &args.curve.name,
                 lr: args.lr,
                 x0,
                 status,
@@ -354,8 +357,13 @@ pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write)
             writeln!(out)?;
         }
     }
-    if let RunStatus::Diverged { step } = run.status {
-        writeln!(err, "diverged at step {step}")?;
+    match run.status {
+        RunStatus::Diverged { step } => writeln!(err, "diverged at step {step}")?,
+        RunStatus::Undefined { .. } => {
+            let x = run.last.map_or(run.x, |r| r.x_new);
+            writeln!(err, "undefined at x = {x}")?;
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -386,7 +394,7 @@ pub fn slope_rows(curve: &Curve, x: f64) -> Vec<SlopeRow> {
 /// `downhill slope`.
 pub fn slope(args: &SlopeArgs, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "h,forward,central,exact,forward_error,central_error")?;
-    for row in slope_rows(args.curve, args.at) {
+    for row in slope_rows(&args.curve, args.at) {
         let forward_error = (row.forward - row.exact).abs();
         let central_error = (row.central - row.exact).abs();
         writeln!(

@@ -44,7 +44,7 @@ pub fn order_systems(app: &mut App) {
 /// How the window starts, from the command line.
 #[derive(Clone, Debug)]
 pub struct Launch {
-    pub curve: &'static Curve,
+    pub curve: std::sync::Arc<Curve>,
     pub learning_rate: f64,
     /// Where the ball starts; the curve's own start point when `None`.
     pub start: Option<f64>,
@@ -107,10 +107,10 @@ impl Plugin for AppPlugin {
         ));
 
         let start = launch.start.unwrap_or(launch.curve.default_start);
-        app.insert_resource(Landscape(launch.curve))
+        app.insert_resource(Landscape(launch.curve.clone()))
             .insert_resource(LearningRate(launch.learning_rate))
             .insert_resource(ChordStep(launch.chord_step))
-            .insert_resource(Run(Descent::new(launch.curve, start)))
+            .insert_resource(Run(Descent::new(&launch.curve, start)))
             .insert_resource(Playback::new(!launch.paused))
             .insert_resource(DifferenceScheme(launch.scheme))
             .insert_resource(view::lens::ZoomLens(launch.lens))

@@ -8,7 +8,9 @@ use bevy::prelude::*;
 use crate::AppSystems;
 use crate::math::descent::{Descent, RunStatus};
 use crate::math::difference::{Scheme, h_decades_below_one};
-use crate::math::{Curve, curve::CURVES};
+use std::sync::Arc;
+
+use crate::math::Curve;
 
 /// Learning rates the Up and Down keys walk through: round numbers, and the ones where the bowl changes
 /// behaviour (0.5 lands in one step, 0.75 alternates, 1 bounces for ever, 1.1 diverges).
@@ -51,12 +53,12 @@ pub fn plugin(app: &mut App) {
 }
 
 /// The curve the ball rolls on.
-#[derive(Resource, Clone, Copy, Debug)]
-pub struct Landscape(pub &'static Curve);
+#[derive(Resource, Clone, Debug)]
+pub struct Landscape(pub Arc<Curve>);
 
 impl Default for Landscape {
     fn default() -> Self {
-        Self(&CURVES[0])
+        Self(Curve::builtins()[0].clone())
     }
 }
 
@@ -265,12 +267,12 @@ pub struct Run(pub Descent);
 impl Default for Run {
     fn default() -> Self {
         let curve = Landscape::default().0;
-        Self(Descent::new(curve, curve.default_start))
+        Self(Descent::new(&curve, curve.default_start))
     }
 }
 
 /// What a person asked the run to do, from a key, the panel or the pointer.
-#[derive(Message, Clone, Copy, Debug, PartialEq)]
+#[derive(Message, Clone, Debug, PartialEq)]
 pub enum RunCommand {
     /// Play if paused, pause if playing.
     TogglePlay,
@@ -281,7 +283,7 @@ pub enum RunCommand {
     /// Start a fresh run from this x (drag or click); pauses.
     StartAt(f64),
     /// Switch to another curve; the run restarts at the curve's own start point.
-    ChooseCurve(&'static Curve),
+    ChooseCurve(Arc<Curve>),
     /// Drive the "Shrink h" animation.
     Shrink(ShrinkCommand),
     /// Set h; stops "Shrink h".
@@ -298,8 +300,9 @@ fn apply_run_commands(
     learning_rate: Res<LearningRate>,
 ) {
     for command in commands.read() {
-        let curve = landscape.0;
-        match *command {
+        let curve = landscape.0.clone();
+        let curve = curve.as_ref();
+        match command.clone() {
             RunCommand::TogglePlay => {
                 if playback.playing {
                     playback.playing = false;
@@ -326,8 +329,8 @@ fn apply_run_commands(
             }
             RunCommand::ChooseCurve(next) => {
                 playback.playing = false;
+                run.0 = Descent::new(&next, next.default_start);
                 landscape.0 = next;
-                run.0 = Descent::new(next, next.default_start);
             }
             RunCommand::Shrink(order) => {
                 apply_shrink_command(&mut shrink, order);
@@ -362,7 +365,7 @@ fn advance_run_on_schedule(
     playback.owed_steps += time.delta_secs_f64() * speed.0.clamp(lo, hi);
     while playback.owed_steps >= 1.0 {
         playback.owed_steps -= 1.0;
-        run.0.advance(landscape.0, learning_rate.0);
+        run.0.advance(&landscape.0, learning_rate.0);
         if run.0.status != RunStatus::Running {
             playback.playing = false;
             playback.owed_steps = 0.0;

@@ -71,6 +71,7 @@ pub struct StatusText {
     pub bouncing: String,
     pub converged: String,
     pub diverged: String,
+    pub undefined: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -172,14 +173,14 @@ pub fn asset_path(name: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::math::curve::CURVES;
+    use crate::math::Curve;
 
     #[test]
     fn the_built_in_lesson_parses_and_captions_every_curve() {
         let lesson = LessonText::parse(BUILT_IN_LESSON, "lesson.toml").unwrap();
-        for curve in &CURVES {
+        for curve in Curve::builtins() {
             assert!(
-                !lesson.caption(curve.name).is_empty(),
+                !lesson.caption(&curve.name).is_empty(),
                 "no caption for {}",
                 curve.name
             );

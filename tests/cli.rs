@@ -199,3 +199,59 @@ fn slope_on_exp_at_one_agrees_with_the_difference_functions() {
     // The last row is the collapse: 1 + 1e-16 == 1, so the forward slope is exactly 0.
     assert_eq!(rows[16][1], 0.0);
 }
+
+#[test]
+fn formulas_are_curves_on_the_command_line_and_undefined_points_stop_the_run() {
+    let output = downhill(&[
+        "simulate",
+        "--curve",
+        "x^4 - 3x^2 + x",
+        "--lr",
+        "0.01",
+        "--x0",
+        "2",
+        "--steps",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let typed = csv(&output);
+    let built_in = csv(&downhill(&[
+        "simulate",
+        "--curve",
+        "double-well",
+        "--lr",
+        "0.01",
+        "--x0",
+        "2",
+        "--steps",
+        "2",
+    ]));
+    for (a, b) in typed.iter().zip(&built_in) {
+        for (u, v) in a.iter().zip(b) {
+            assert!((u - v).abs() <= 1e-12 * v.abs().max(1.0), "{a:?} vs {b:?}");
+        }
+    }
+
+    let output = downhill(&[
+        "simulate", "--curve", "ln(x)", "--x0", "0.5", "--lr", "1", "--steps", "10",
+    ]);
+    assert!(output.status.success());
+    assert_eq!(stderr(&output).trim(), "undefined at x = -1.5");
+    assert_eq!(
+        csv(&output).len(),
+        1,
+        "only the start row: nothing undefined is printed"
+    );
+
+    let output = downhill(&["slope", "--curve", "sin(x)", "--at", "0"]);
+    assert!(output.status.success());
+    assert_eq!(csv(&output)[0][3], 1.0);
+
+    let output = downhill(&["simulate", "--curve", "sin(x"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("--curve") && message.contains("column 6"),
+        "{message}"
+    );
+}

@@ -139,8 +139,8 @@ fn a_converged_run_stops_playing_and_says_when() {
 #[test]
 fn choosing_a_curve_restarts_at_its_own_start() {
     let mut app = sim_app();
-    let well = Curve::by_name("double-well").unwrap();
-    send(&mut app, RunCommand::ChooseCurve(well));
+    let well = Curve::shared("double-well").unwrap();
+    send(&mut app, RunCommand::ChooseCurve(well.clone()));
     assert_eq!(app.world().resource::<Landscape>().0.name, "double-well");
     assert_eq!(run(&app).x, well.default_start);
     // A start point outside the curve's view is pulled back inside it.

@@ -16,6 +16,18 @@ pub enum RunStatus {
     Converged { step: u64 },
     /// x left the number line (or went past [`DIVERGED_BEYOND`]) at this step; the run cannot go on.
     Diverged { step: u64 },
+    /// The curve has no value or no slope where this step landed (ln of a negative, 1/0); the run stops.
+    Undefined { step: u64 },
+}
+
+impl RunStatus {
+    /// True once the run can take no more steps.
+    pub fn is_stopped(self) -> bool {
+        matches!(
+            self,
+            RunStatus::Diverged { .. } | RunStatus::Undefined { .. }
+        )
+    }
 }
 
 /// One update, with every number in it, so it can be written out as x_new = x - lr * f'(x).
@@ -46,12 +58,13 @@ pub fn preview_step(curve: &Curve, x: f64, lr: f64, step: u64) -> StepRecord {
     }
 }
 
-/// True when x can no longer be drawn or stepped from.
-pub fn has_diverged(curve: &Curve, x: f64) -> bool {
-    !x.is_finite()
-        || x.abs() > DIVERGED_BEYOND
-        || !curve.value(x).is_finite()
-        || !curve.slope(x).is_finite()
+/// Why x can no longer be drawn or stepped from, if it cannot, as the status it would give at `step`.
+pub fn trouble_at(curve: &Curve, x: f64, step: u64) -> Option<RunStatus> {
+    if !x.is_finite() || x.abs() > DIVERGED_BEYOND {
+        return Some(RunStatus::Diverged { step });
+    }
+    let (value, slope) = curve.value_and_slope(x);
+    (!value.is_finite() || !slope.is_finite()).then_some(RunStatus::Undefined { step })
 }
 
 /// A gradient-descent run on one curve.
@@ -70,8 +83,8 @@ pub struct Descent {
 impl Descent {
     /// A run about to start at `start`; it may already be converged (or unusable) there.
     pub fn new(curve: &Curve, start: f64) -> Self {
-        let status = if has_diverged(curve, start) {
-            RunStatus::Diverged { step: 0 }
+        let status = if let Some(trouble) = trouble_at(curve, start, 0) {
+            trouble
         } else if curve.slope(start).abs() < CONVERGED_BELOW {
             RunStatus::Converged { step: 0 }
         } else {
@@ -91,19 +104,20 @@ impl Descent {
         self.status == RunStatus::Running
     }
 
-    /// Take one step with learning rate `lr`. A diverged run takes no more steps and returns `None`.
+    /// Take one step with learning rate `lr`. A stopped run (diverged or undefined) takes no more steps and
+    /// returns `None`.
     ///
     /// A converged run may still be stepped (the command line runs exactly the steps it was asked for);
     /// it stays converged at the step where it first got there.
     pub fn advance(&mut self, curve: &Curve, lr: f64) -> Option<StepRecord> {
-        if matches!(self.status, RunStatus::Diverged { .. }) {
+        if self.status.is_stopped() {
             return None;
         }
         let record = preview_step(curve, self.x, lr, self.step + 1);
         self.step = record.step;
         self.last = Some(record);
-        if has_diverged(curve, record.x_new) {
-            self.status = RunStatus::Diverged { step: record.step };
+        if let Some(trouble) = trouble_at(curve, record.x_new, record.step) {
+            self.status = trouble;
             return Some(record);
         }
         self.x = record.x_new;

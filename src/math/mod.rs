@@ -4,6 +4,7 @@ pub mod clip;
 pub mod curve;
 pub mod descent;
 pub mod difference;
+pub mod formula;
 pub mod ticks;
 
 pub use curve::Curve;

@@ -25,7 +25,8 @@ pub fn chord_lab_tab(
     commands: &mut MessageWriter<RunCommand>,
 ) {
     let lesson = controls.lesson.clone();
-    let curve = controls.landscape.0;
+    let curve = controls.landscape.0.clone();
+    let curve = &*curve;
     let x = controls.run.0.x;
     let h = controls.chord.0;
     let exact = curve.slope(x);
@@ -149,7 +150,8 @@ fn power_of_ten(value: f64) -> String {
 }
 
 fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::LessonText) {
-    let curve = controls.landscape.0;
+    let curve = controls.landscape.0.clone();
+    let curve = &*curve;
     let x = controls.run.0.x;
     let exact = curve.slope(x);
     let f = |t: f64| curve.value(t);
@@ -245,7 +247,8 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::
 }
 
 fn slope_table(ui: &mut egui::Ui, controls: &Controls) {
-    let curve = controls.landscape.0;
+    let curve = controls.landscape.0.clone();
+    let curve = &*curve;
     let x = controls.run.0.x;
     let exact = curve.slope(x);
     let f = |t: f64| curve.value(t);

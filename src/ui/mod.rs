@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use crate::math::curve::CURVES;
+use crate::math::Curve;
 use crate::math::descent::{RunStatus, preview_step};
 use crate::sim::{
     CHORD_STEP_RANGE, ChordShrink, ChordStep, DifferenceScheme, Landscape, LearningRate, Playback,
@@ -46,6 +46,9 @@ pub struct PanelState {
     pub editing_learning_rate: bool,
     pub all_digits: bool,
     pub tab: Tab,
+    /// The formula being typed, and why the last one was refused.
+    pub formula_text: String,
+    pub formula_error: Option<crate::math::formula::FormulaError>,
     /// Where the error plot was drawn last frame (screen pixels), when the chord lab is open.
     pub error_plot: Option<[f32; 4]>,
     styled: bool,
@@ -176,21 +179,22 @@ fn descent_tab(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
-    let curve = controls.landscape.0;
+    let curve = &*controls.landscape.0;
     let run = &controls.run.0;
     section(ui, "Curve");
     egui::ComboBox::from_id_salt("curve")
         .selected_text(format!("{}    f(x) = {}", curve.name, curve.formula))
         .width(PANEL_WIDTH - 40.0)
         .show_ui(ui, |ui| {
-            for choice in &CURVES {
-                let picked = std::ptr::eq(choice, curve);
+            for choice in Curve::builtins() {
+                let picked = **choice == *curve;
                 let text = format!("{}    f(x) = {}", choice.name, choice.formula);
                 if ui.selectable_label(picked, text).clicked() && !picked {
-                    commands.write(RunCommand::ChooseCurve(choice));
+                    commands.write(RunCommand::ChooseCurve(choice.clone()));
                 }
             }
         });
+    formula_entry(ui, &mut controls.state, commands);
 
     section(ui, "Run");
     ui.horizontal(|ui| {
@@ -202,7 +206,7 @@ fn descent_tab(
         {
             commands.write(RunCommand::TogglePlay);
         }
-        let can_step = !matches!(run.status, RunStatus::Diverged { .. });
+        let can_step = !run.status.is_stopped();
         if ui
             .add_enabled(can_step, egui::Button::new("Step"))
             .clicked()
@@ -255,6 +259,46 @@ fn descent_tab(
     section(ui, "Keys");
     for line in &controls.lesson.help.keys {
         ui.label(RichText::new(line).small());
+    }
+}
+
+/// A text field for a formula of your own; a mistake is pointed at under the text and the old curve stays.
+fn formula_entry(
+    ui: &mut egui::Ui,
+    state: &mut PanelState,
+    commands: &mut MessageWriter<RunCommand>,
+) {
+    ui.horizontal(|ui| {
+        ui.label("or f(x) =");
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut state.formula_text)
+                .hint_text("x^4 - 3x^2 + x")
+                .font(egui::TextStyle::Monospace)
+                .desired_width(200.0),
+        );
+        if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            match Curve::from_formula(&state.formula_text) {
+                Ok(curve) => {
+                    state.formula_error = None;
+                    commands.write(RunCommand::ChooseCurve(curve));
+                }
+                Err(error) => state.formula_error = Some(error),
+            }
+        }
+    });
+    if let Some(error) = &state.formula_error {
+        // A caret under the column at fault, lined up in the monospace font.
+        let shown: String = state.formula_text.chars().take(60).collect();
+        let caret = format!("{}^", " ".repeat(error.column.saturating_sub(1).min(60)));
+        ui.label(
+            RichText::new(format!("{shown}\n{caret}"))
+                .monospace()
+                .color(palette::WARNING.egui()),
+        );
+        ui.label(
+            RichText::new(format!("Column {}: {}", error.column, error.message))
+                .color(palette::WARNING.egui()),
+        );
     }
 }
 
@@ -336,7 +380,7 @@ fn learning_rate_controls(
 }
 
 fn readouts(ui: &mut egui::Ui, controls: &Controls) {
-    let curve = controls.landscape.0;
+    let curve = &*controls.landscape.0;
     let x = controls.run.0.x;
     let slope = curve.slope(x);
     let scheme = controls.scheme.0;
@@ -386,7 +430,7 @@ fn show_captions(
     plot: Res<PlotArea>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let curve = landscape.0;
+    let curve = &*landscape.0;
     let width = (plot.max.x - 24.0).max(120.0);
     egui::Area::new("captions".into())
         .fixed_pos(egui::pos2(24.0, 14.0))
@@ -401,7 +445,7 @@ fn show_captions(
                     .color(palette::CURVE.egui()),
             );
             ui.label(
-                RichText::new(lesson.caption(curve.name))
+                RichText::new(lesson.caption(&curve.name))
                     .size(16.0)
                     .color(palette::LABEL.egui()),
             );
@@ -414,7 +458,7 @@ fn show_captions(
             let status = status_sentence(&lesson, curve, &run.0, playback.playing, learning_rate.0);
             let colour = match run.0.status {
                 RunStatus::Converged { .. } => palette::GOOD.egui(),
-                RunStatus::Diverged { .. } => palette::WARNING.egui(),
+                RunStatus::Diverged { .. } | RunStatus::Undefined { .. } => palette::WARNING.egui(),
                 RunStatus::Running => palette::TEXT.egui(),
             };
             ui.label(RichText::new(status).size(17.0).color(colour));

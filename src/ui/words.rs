@@ -67,6 +67,13 @@ pub fn status_sentence(
         RunStatus::Converged { step } => {
             fill(&lesson.status.converged, &[("step", step.to_string())])
         }
+        RunStatus::Undefined { step } => fill(
+            &lesson.status.undefined,
+            &[
+                ("step", step.to_string()),
+                ("x", format_number(run.last.map_or(run.x, |r| r.x_new))),
+            ],
+        ),
         RunStatus::Diverged { step } => fill(
             &lesson.status.diverged,
             &[

@@ -137,7 +137,7 @@ fn draw_tangent_and_chord(
     mut chord_gizmos: Gizmos<ChordGizmos>,
     mut gizmos: Gizmos,
 ) {
-    let g = GuideGeometry::new(&plot, landscape.0, ball.x(), chord.0, scheme.0);
+    let g = GuideGeometry::new(&plot, &landscape.0, ball.x(), chord.0, scheme.0);
     // Everything is cut to the plot, so no line runs over the captions or under the panel.
     let line = |gizmos: &mut Gizmos, a: Vec2, b: Vec2, colour: Color| {
         if let Some([a, b]) = clip_to_rect(a, b, plot.min, plot.max) {

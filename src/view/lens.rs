@@ -155,7 +155,7 @@ fn paint_zoom_lens(
         .with_clip_rect(rect);
     painter.rect_filled(rect, 8.0, egui::Color32::from_rgb(8, 10, 15));
     let view = LensView::new(
-        landscape.0,
+        &landscape.0,
         ball.x(),
         chord.0,
         scheme.0,

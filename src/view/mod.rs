@@ -72,7 +72,7 @@ impl Default for PlotArea {
         Self::new(
             Vec2::new(1280.0, 720.0),
             DEFAULT_PANEL_WIDTH,
-            Landscape::default().0,
+            &Landscape::default().0,
         )
     }
 }
@@ -156,7 +156,7 @@ fn fit_plot_to_window(
     mut plot: ResMut<PlotArea>,
 ) {
     let size = Vec2::new(window.width(), window.height());
-    plot.set_if_neq(PlotArea::new(size, panel.0, landscape.0));
+    plot.set_if_neq(PlotArea::new(size, panel.0, &landscape.0));
 }
 
 #[cfg(test)]
@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn a_tiny_window_still_has_a_plot() {
-        let plot = PlotArea::new(Vec2::new(1.0, 1.0), 360.0, Landscape::default().0);
+        let plot = PlotArea::new(Vec2::new(1.0, 1.0), 360.0, &Landscape::default().0);
         assert!(plot.size().x >= 1.0 && plot.size().y >= 1.0);
     }
 }

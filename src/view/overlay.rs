@@ -49,7 +49,7 @@ fn paint_scene_overlay(
     let painter = ctx
         .layer_painter(egui::LayerId::background())
         .with_clip_rect(scene);
-    let curve = landscape.0;
+    let curve = &*landscape.0;
     let small = FontId::proportional(14.0);
     let label = FontId::proportional(16.0);
 
@@ -99,7 +99,12 @@ fn paint_scene_overlay(
     // Minima.
     let minima = curve.minima();
     let axis_y = plot.to_screen(ox, oy).y;
-    for minimum in &minima {
+    // Name every minimum when there are a few; on a rippled curve, only the lowest.
+    let crowded = minima.len() > 3;
+    for minimum in minima
+        .iter()
+        .filter(|m| !crowded || m.kind == MinimumKind::Global)
+    {
         let at = plot.to_screen(minimum.x, minimum.y);
         let name = match (minimum.kind, minima.len()) {
             (_, 1) => "minimum",

@@ -1,0 +1,831 @@
+//! Formulas typed by a person: parsed to a small program whose value and exact derivatives come from
+//! forward-mode automatic differentiation (truncated Taylor series), never from a finite difference.
+
+use std::fmt;
+
+/// Longest formula accepted, in characters.
+pub const MAX_FORMULA_CHARS: usize = 10_000;
+/// Deepest nesting of parentheses, powers and functions accepted.
+pub const MAX_DEPTH: usize = 200;
+
+/// Why a formula could not be read, and where: `column` counts characters from 1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormulaError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for FormulaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at column {}: {}", self.column, self.message)
+    }
+}
+
+impl std::error::Error for FormulaError {}
+
+/// The functions a formula may call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    Sin,
+    Cos,
+    Tan,
+    Exp,
+    Ln,
+    Log10,
+    Sqrt,
+    Abs,
+    Tanh,
+}
+
+impl Function {
+    const NAMES: [(&'static str, Function); 9] = [
+        ("sin", Function::Sin),
+        ("cos", Function::Cos),
+        ("tan", Function::Tan),
+        ("exp", Function::Exp),
+        ("ln", Function::Ln),
+        ("log", Function::Log10),
+        ("sqrt", Function::Sqrt),
+        ("abs", Function::Abs),
+        ("tanh", Function::Tanh),
+    ];
+
+    /// f(u), f'(u), f''(u) of the function itself.
+    fn jet(self, u: f64) -> (f64, f64, f64) {
+        match self {
+            Function::Sin => (u.sin(), u.cos(), -u.sin()),
+            Function::Cos => (u.cos(), -u.sin(), -u.cos()),
+            Function::Tan => {
+                let t = u.tan();
+                let sec2 = 1.0 + t * t;
+                (t, sec2, 2.0 * t * sec2)
+            }
+            Function::Exp => {
+                let e = u.exp();
+                (e, e, e)
+            }
+            Function::Ln => (u.ln(), 1.0 / u, -1.0 / (u * u)),
+            Function::Log10 => {
+                let k = std::f64::consts::LN_10;
+                (u.log10(), 1.0 / (u * k), -1.0 / (u * u * k))
+            }
+            Function::Sqrt => {
+                let s = u.sqrt();
+                (s, 0.5 / s, -0.25 / (s * u))
+            }
+            // |u| has no derivative at 0; like torch, use 0 there (a subgradient).
+            Function::Abs => (
+                u.abs(),
+                if u > 0.0 {
+                    1.0
+                } else if u < 0.0 {
+                    -1.0
+                } else {
+                    0.0
+                },
+                0.0,
+            ),
+            Function::Tanh => {
+                let t = u.tanh();
+                let d = 1.0 - t * t;
+                (t, d, -2.0 * t * d)
+            }
+        }
+    }
+}
+
+/// A value with its first and second derivatives with respect to x.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Jet {
+    pub value: f64,
+    pub slope: f64,
+    pub bend: f64,
+}
+
+impl Jet {
+    fn constant(value: f64) -> Self {
+        Self {
+            value,
+            slope: 0.0,
+            bend: 0.0,
+        }
+    }
+
+    fn variable(x: f64) -> Self {
+        Self {
+            value: x,
+            slope: 1.0,
+            bend: 0.0,
+        }
+    }
+
+    fn add(self, o: Self) -> Self {
+        Self {
+            value: self.value + o.value,
+            slope: self.slope + o.slope,
+            bend: self.bend + o.bend,
+        }
+    }
+
+    fn sub(self, o: Self) -> Self {
+        Self {
+            value: self.value - o.value,
+            slope: self.slope - o.slope,
+            bend: self.bend - o.bend,
+        }
+    }
+
+    fn mul(self, o: Self) -> Self {
+        Self {
+            value: self.value * o.value,
+            slope: self.slope * o.value + self.value * o.slope,
+            bend: self.bend * o.value + 2.0 * self.slope * o.slope + self.value * o.bend,
+        }
+    }
+
+    fn div(self, o: Self) -> Self {
+        let q = self.value / o.value;
+        let dq = (self.slope - q * o.slope) / o.value;
+        Self {
+            value: q,
+            slope: dq,
+            bend: (self.bend - 2.0 * dq * o.slope - q * o.bend) / o.value,
+        }
+    }
+
+    fn neg(self) -> Self {
+        Self {
+            value: -self.value,
+            slope: -self.slope,
+            bend: -self.bend,
+        }
+    }
+
+    /// g(self) given g, g', g'' at self's value (the chain rule to second order).
+    fn chain(self, (g, dg, ddg): (f64, f64, f64)) -> Self {
+        Self {
+            value: g,
+            slope: dg * self.slope,
+            bend: ddg * self.slope * self.slope + dg * self.bend,
+        }
+    }
+
+    fn pow(self, o: Self) -> Self {
+        if o.slope == 0.0 && o.bend == 0.0 {
+            // A constant power: exact for negative bases too (x^2 at x < 0).
+            let n = o.value;
+            let u = self.value;
+            let first = if n == 0.0 { 0.0 } else { n * u.powf(n - 1.0) };
+            let second = if n == 0.0 || n == 1.0 {
+                0.0
+            } else {
+                n * (n - 1.0) * u.powf(n - 2.0)
+            };
+            self.chain((u.powf(n), first, second))
+        } else {
+            // a^b = exp(b ln a).
+            let ln_a = self.chain(Function::Ln.jet(self.value));
+            o.mul(ln_a).chain(Function::Exp.jet(o.mul(ln_a).value))
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Op {
+    Number(f64),
+    X,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Neg,
+    Call(Function),
+}
+
+/// A parsed formula, ready to evaluate: a stack program in postfix order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Formula {
+    source: String,
+    program: Vec<Op>,
+    /// The formula's value does not depend on x being positive, negative, etc.: true when it is a
+    /// polynomial of degree at most 2, so its third derivative is zero everywhere.
+    at_most_quadratic: bool,
+}
+
+impl Formula {
+    /// Read a formula in x: numbers, x, pi, e, + - * / ^, parentheses, unary minus, implicit
+    /// multiplication (3x, 2(x+1)), and sin cos tan exp ln log sqrt abs tanh (log is base 10).
+    pub fn parse(source: &str) -> Result<Self, FormulaError> {
+        let chars = source.chars().count();
+        if chars > MAX_FORMULA_CHARS {
+            return Err(FormulaError {
+                column: MAX_FORMULA_CHARS + 1,
+                message: format!(
+                    "the formula is {chars} characters long; at most {MAX_FORMULA_CHARS} fit"
+                ),
+            });
+        }
+        let tokens = tokenize(source)?;
+        let mut parser = Parser {
+            tokens: &tokens,
+            at: 0,
+            program: Vec::new(),
+            depth: 0,
+            end: chars + 1,
+        };
+        if tokens.is_empty() {
+            return Err(FormulaError {
+                column: 1,
+                message: "the formula is empty: type one in x, such as x^2".into(),
+            });
+        }
+        parser.expression()?;
+        if let Some(token) = tokens.get(parser.at) {
+            return Err(FormulaError {
+                column: token.column,
+                message: format!("unexpected '{}' here", token.text),
+            });
+        }
+        let degree = polynomial_degree(&parser.program);
+        Ok(Self {
+            source: source.trim().to_owned(),
+            program: parser.program,
+            at_most_quadratic: degree.is_some_and(|d| d <= 2),
+        })
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// True when the formula is a polynomial of degree two or less.
+    pub fn is_at_most_quadratic(&self) -> bool {
+        self.at_most_quadratic
+    }
+
+    /// f(x) alone.
+    pub fn value(&self, x: f64) -> f64 {
+        let mut stack: Vec<f64> = Vec::with_capacity(16);
+        for op in &self.program {
+            let v = match *op {
+                Op::Number(n) => n,
+                Op::X => x,
+                Op::Neg => -pop(&mut stack),
+                Op::Call(f) => f.jet(pop(&mut stack)).0,
+                binary => {
+                    let b = pop(&mut stack);
+                    let a = pop(&mut stack);
+                    match binary {
+                        Op::Add => a + b,
+                        Op::Sub => a - b,
+                        Op::Mul => a * b,
+                        Op::Div => a / b,
+                        _ => a.powf(b),
+                    }
+                }
+            };
+            stack.push(v);
+        }
+        stack.pop().unwrap_or(f64::NAN)
+    }
+
+    /// f(x), f'(x) and f''(x), exact up to rounding.
+    pub fn jet(&self, x: f64) -> Jet {
+        let mut stack: Vec<Jet> = Vec::with_capacity(16);
+        for op in &self.program {
+            let v = match *op {
+                Op::Number(n) => Jet::constant(n),
+                Op::X => Jet::variable(x),
+                Op::Neg => pop_jet(&mut stack).neg(),
+                Op::Call(f) => {
+                    let u = pop_jet(&mut stack);
+                    u.chain(f.jet(u.value))
+                }
+                binary => {
+                    let b = pop_jet(&mut stack);
+                    let a = pop_jet(&mut stack);
+                    match binary {
+                        Op::Add => a.add(b),
+                        Op::Sub => a.sub(b),
+                        Op::Mul => a.mul(b),
+                        Op::Div => a.div(b),
+                        _ => a.pow(b),
+                    }
+                }
+            };
+            stack.push(v);
+        }
+        stack.pop().unwrap_or(Jet {
+            value: f64::NAN,
+            slope: f64::NAN,
+            bend: f64::NAN,
+        })
+    }
+}
+
+fn pop(stack: &mut Vec<f64>) -> f64 {
+    stack.pop().unwrap_or(f64::NAN)
+}
+
+fn pop_jet(stack: &mut Vec<Jet>) -> Jet {
+    stack.pop().unwrap_or(Jet {
+        value: f64::NAN,
+        slope: f64::NAN,
+        bend: f64::NAN,
+    })
+}
+
+/// The degree of the program as a polynomial in x (powers must be literal whole numbers, as people type
+/// them: 3x^2), or `None` if it is not a polynomial.
+fn polynomial_degree(program: &[Op]) -> Option<u32> {
+    let mut stack: Vec<u32> = Vec::new();
+    let mut literal: Vec<Option<f64>> = Vec::new();
+    for op in program {
+        let (d, lit) = match *op {
+            Op::Number(n) => (0, Some(n)),
+            Op::X => (1, None),
+            Op::Neg => (stack.pop()?, literal.pop()?.map(|n| -n)),
+            Op::Call(_) => {
+                literal.pop()?;
+                if stack.pop()? == 0 {
+                    (0, None)
+                } else {
+                    return None;
+                }
+            }
+            binary => {
+                let (b, lb) = (stack.pop()?, literal.pop()?);
+                let (a, _) = (stack.pop()?, literal.pop()?);
+                let d = match binary {
+                    Op::Add | Op::Sub => a.max(b),
+                    Op::Mul => a.checked_add(b)?,
+                    Op::Div if b == 0 => a,
+                    Op::Pow if b == 0 => match lb {
+                        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 64.0 => {
+                            a.checked_mul(n as u32)?
+                        }
+                        _ if a == 0 => 0,
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                (d, None)
+            }
+        };
+        stack.push(d);
+        literal.push(lit);
+    }
+    if stack.len() == 1 { stack.pop() } else { None }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Kind {
+    Number(f64),
+    Name(String),
+    Symbol(char),
+}
+
+#[derive(Clone, Debug)]
+struct Token {
+    kind: Kind,
+    text: String,
+    column: usize,
+}
+
+fn tokenize(source: &str) -> Result<Vec<Token>, FormulaError> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let column = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            // An exponent only when digits follow: "2e3" is 2000, "2e" is 2 times e.
+            if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
+                let mut j = i + 1;
+                if j < chars.len() && (chars[j] == '+' || chars[j] == '-') {
+                    j += 1;
+                }
+                if j < chars.len() && chars[j].is_ascii_digit() {
+                    i = j;
+                    while i < chars.len() && chars[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+            }
+            let text: String = chars[start..i].iter().collect();
+            let value: f64 = text.parse().map_err(|_| FormulaError {
+                column,
+                message: format!("'{text}' is not a number"),
+            })?;
+            tokens.push(Token {
+                kind: Kind::Number(value),
+                text,
+                column,
+            });
+        } else if c.is_alphabetic() || c == 'π' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == 'π') {
+                i += 1;
+            }
+            let text: String = chars[start..i].iter().collect();
+            tokens.push(Token {
+                kind: Kind::Name(text.to_lowercase()),
+                text,
+                column,
+            });
+        } else if "+-*/^()".contains(c) || c == '×' || c == '·' || c == '−' {
+            let symbol = match c {
+                '×' | '·' => '*',
+                '−' => '-',
+                other => other,
+            };
+            tokens.push(Token {
+                kind: Kind::Symbol(symbol),
+                text: c.to_string(),
+                column,
+            });
+            i += 1;
+        } else {
+            return Err(FormulaError {
+                column,
+                message: format!("'{c}' cannot be used in a formula"),
+            });
+        }
+    }
+    Ok(tokens)
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+    program: Vec<Op>,
+    depth: usize,
+    end: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn peek_symbol(&self) -> Option<char> {
+        match self.peek()?.kind {
+            Kind::Symbol(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn column(&self) -> usize {
+        self.peek().map_or(self.end, |t| t.column)
+    }
+
+    fn deeper(&mut self) -> Result<(), FormulaError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(FormulaError {
+                column: self.column(),
+                message: format!("nested more than {MAX_DEPTH} levels deep"),
+            });
+        }
+        Ok(())
+    }
+
+    fn expression(&mut self) -> Result<(), FormulaError> {
+        self.deeper()?;
+        self.term()?;
+        while let Some(c @ ('+' | '-')) = self.peek_symbol() {
+            self.at += 1;
+            self.term()?;
+            self.program.push(if c == '+' { Op::Add } else { Op::Sub });
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn term(&mut self) -> Result<(), FormulaError> {
+        self.unary()?;
+        loop {
+            match self.peek_symbol() {
+                Some(c @ ('*' | '/')) => {
+                    self.at += 1;
+                    self.unary()?;
+                    self.program.push(if c == '*' { Op::Mul } else { Op::Div });
+                }
+                // Implicit multiplication: 3x, 2(x + 1), x sin(x).
+                Some('(') => {
+                    self.power()?;
+                    self.program.push(Op::Mul);
+                }
+                None if matches!(
+                    self.peek().map(|t| &t.kind),
+                    Some(Kind::Number(_) | Kind::Name(_))
+                ) =>
+                {
+                    self.power()?;
+                    self.program.push(Op::Mul);
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn unary(&mut self) -> Result<(), FormulaError> {
+        match self.peek_symbol() {
+            Some('-') => {
+                self.at += 1;
+                self.deeper()?;
+                self.unary()?;
+                self.depth -= 1;
+                self.program.push(Op::Neg);
+                Ok(())
+            }
+            Some('+') => {
+                self.at += 1;
+                self.deeper()?;
+                self.unary()?;
+                self.depth -= 1;
+                Ok(())
+            }
+            _ => self.power(),
+        }
+    }
+
+    fn power(&mut self) -> Result<(), FormulaError> {
+        self.primary()?;
+        if self.peek_symbol() == Some('^') {
+            self.at += 1;
+            self.deeper()?;
+            self.unary()?;
+            self.depth -= 1;
+            self.program.push(Op::Pow);
+        }
+        Ok(())
+    }
+
+    fn primary(&mut self) -> Result<(), FormulaError> {
+        let column = self.column();
+        let Some(token) = self.peek().cloned() else {
+            return Err(FormulaError {
+                column,
+                message: "the formula ends too soon: something is missing here".into(),
+            });
+        };
+        self.at += 1;
+        match token.kind {
+            Kind::Number(n) => self.program.push(Op::Number(n)),
+            Kind::Name(name) => match name.as_str() {
+                "x" => self.program.push(Op::X),
+                "pi" | "π" => self.program.push(Op::Number(std::f64::consts::PI)),
+                "e" => self.program.push(Op::Number(std::f64::consts::E)),
+                _ => {
+                    let Some(&(_, function)) = Function::NAMES.iter().find(|(n, _)| *n == name)
+                    else {
+                        return Err(FormulaError {
+                            column,
+                            message: format!(
+                                "unknown name '{}': use x, pi, e or one of sin cos tan exp ln log sqrt abs tanh",
+                                token.text
+                            ),
+                        });
+                    };
+                    if self.peek_symbol() != Some('(') {
+                        return Err(FormulaError {
+                            column: self.column(),
+                            message: format!("'{}' needs parentheses: {}(x)", token.text, name),
+                        });
+                    }
+                    self.at += 1;
+                    self.expression()?;
+                    self.close(column)?;
+                    self.program.push(Op::Call(function));
+                }
+            },
+            Kind::Symbol('(') => {
+                self.expression()?;
+                self.close(column)?;
+            }
+            Kind::Symbol(c) => {
+                return Err(FormulaError {
+                    column,
+                    message: format!("'{c}' cannot start a term here"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, opened_at: usize) -> Result<(), FormulaError> {
+        if self.peek_symbol() == Some(')') {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(FormulaError {
+                column: self.column(),
+                message: format!("the '(' at column {opened_at} is never closed"),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jet(source: &str, x: f64) -> Jet {
+        Formula::parse(source)
+            .unwrap_or_else(|e| panic!("{source}: {e}"))
+            .jet(x)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    #[test]
+    fn derivatives_of_a_dozen_formulas_match_the_ones_worked_out_by_hand() {
+        type Case = (&'static str, fn(f64) -> f64, fn(f64) -> f64, fn(f64) -> f64);
+        let cases: [Case; 13] = [
+            ("x^2", |x| x * x, |x| 2.0 * x, |_| 2.0),
+            (
+                "x^4 - 3x^2 + x",
+                |x| x.powi(4) - 3.0 * x * x + x,
+                |x| 4.0 * x.powi(3) - 6.0 * x + 1.0,
+                |x| 12.0 * x * x - 6.0,
+            ),
+            ("sin(x)", f64::sin, f64::cos, |x| -x.sin()),
+            (
+                "exp(2x)",
+                |x| (2.0 * x).exp(),
+                |x| 2.0 * (2.0 * x).exp(),
+                |x| 4.0 * (2.0 * x).exp(),
+            ),
+            ("ln(x)", f64::ln, |x| 1.0 / x, |x| -1.0 / (x * x)),
+            (
+                "log(x)",
+                f64::log10,
+                |x| 1.0 / (x * std::f64::consts::LN_10),
+                |x| -1.0 / (x * x * std::f64::consts::LN_10),
+            ),
+            (
+                "sqrt(x)",
+                f64::sqrt,
+                |x| 0.5 / x.sqrt(),
+                |x| -0.25 * x.powf(-1.5),
+            ),
+            ("1/x", |x| 1.0 / x, |x| -1.0 / (x * x), |x| 2.0 / x.powi(3)),
+            (
+                "tanh(x)",
+                f64::tanh,
+                |x| 1.0 - x.tanh().powi(2),
+                |x| -2.0 * x.tanh() * (1.0 - x.tanh().powi(2)),
+            ),
+            (
+                "x*cos(x)",
+                |x| x * x.cos(),
+                |x| x.cos() - x * x.sin(),
+                |x| -2.0 * x.sin() - x * x.cos(),
+            ),
+            (
+                "tan(x)",
+                f64::tan,
+                |x| 1.0 / x.cos().powi(2),
+                |x| 2.0 * x.tan() / x.cos().powi(2),
+            ),
+            (
+                "x^x",
+                |x| x.powf(x),
+                |x| x.powf(x) * (x.ln() + 1.0),
+                |x| x.powf(x) * ((x.ln() + 1.0).powi(2) + 1.0 / x),
+            ),
+            (
+                "abs(x - 1) + e^x",
+                |x| (x - 1.0).abs() + x.exp(),
+                |x| (x - 1.0).signum() + x.exp(),
+                f64::exp,
+            ),
+        ];
+        for (source, f, df, ddf) in cases {
+            for x in [0.3, 0.7, 1.6, 2.9] {
+                let j = jet(source, x);
+                assert!(
+                    close(j.value, f(x)),
+                    "{source} at {x}: value {} vs {}",
+                    j.value,
+                    f(x)
+                );
+                assert!(
+                    close(j.slope, df(x)),
+                    "{source} at {x}: slope {} vs {}",
+                    j.slope,
+                    df(x)
+                );
+                assert!(
+                    close(j.bend, ddf(x)),
+                    "{source} at {x}: bend {} vs {}",
+                    j.bend,
+                    ddf(x)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn precedence_unary_minus_and_implicit_multiplication_read_as_in_maths() {
+        assert_eq!(jet("-x^2", 3.0).value, -9.0);
+        assert_eq!(jet("2^3^2", 0.0).value, 512.0);
+        assert_eq!(jet("3x^2", 2.0).value, 12.0);
+        assert_eq!(jet("2(x+1)", 2.0).value, 6.0);
+        assert_eq!(jet("x sin(x)", 1.0).value, 1f64.sin());
+        assert_eq!(jet("2^-1", 0.0).value, 0.5);
+        assert_eq!(jet("1e-3x", 2.0).value, 0.002);
+        assert_eq!(jet("2e", 0.0).value, 2.0 * std::f64::consts::E);
+        assert_eq!(jet("pi", 0.0).value, std::f64::consts::PI);
+        assert_eq!(
+            jet("x^2", -3.0).slope,
+            -6.0,
+            "negative bases keep an exact derivative"
+        );
+    }
+
+    #[test]
+    fn parse_errors_point_at_the_problem() {
+        let cases = [
+            ("x +", 4, "ends too soon"),
+            ("2 * (x + 1", 11, "never closed"),
+            ("sin x", 5, "needs parentheses"),
+            ("x $ 2", 3, "cannot be used"),
+            ("foo(x)", 1, "unknown name"),
+            ("x )", 3, "unexpected ')'"),
+            ("", 1, "empty"),
+            ("x * * 2", 5, "cannot start"),
+        ];
+        for (source, column, words) in cases {
+            let error = Formula::parse(source).unwrap_err();
+            assert_eq!(error.column, column, "{source}: {error}");
+            assert!(error.message.contains(words), "{source}: {error}");
+        }
+    }
+
+    #[test]
+    fn huge_and_deeply_nested_formulas_are_refused_not_overflowed() {
+        let long = "x+".repeat(6000) + "x";
+        assert!(
+            Formula::parse(&long)
+                .unwrap_err()
+                .message
+                .contains("at most")
+        );
+        let deep = "(".repeat(3000) + "x" + &")".repeat(3000);
+        assert!(
+            Formula::parse(&deep)
+                .unwrap_err()
+                .message
+                .contains("nested")
+        );
+        let minus = "-".repeat(5000) + "x";
+        assert!(Formula::parse(&minus).is_err());
+        let fine = "(".repeat(50) + "x" + &")".repeat(50);
+        assert_eq!(jet(&fine, 2.0).value, 2.0);
+    }
+
+    #[test]
+    fn undefined_points_give_non_finite_numbers_not_panics() {
+        assert!(jet("ln(x)", -1.0).value.is_nan());
+        assert!(!jet("1/x", 0.0).value.is_finite());
+        assert!(jet("sqrt(x)", -4.0).value.is_nan());
+    }
+
+    #[test]
+    fn polynomials_of_degree_two_are_recognised() {
+        for quadratic in ["x^2", "3x^2 - 2x + 1", "(x - 1)^2", "x*x", "5", "-x^2/4"] {
+            assert!(
+                Formula::parse(quadratic).unwrap().is_at_most_quadratic(),
+                "{quadratic}"
+            );
+        }
+        for other in [
+            "x^3",
+            "x^4 - 3x^2 + x",
+            "sin(x)",
+            "1/x",
+            "x^x",
+            "x*x*x",
+            "exp(x)",
+        ] {
+            assert!(
+                !Formula::parse(other).unwrap().is_at_most_quadratic(),
+                "{other}"
+            );
+        }
+    }
+}
