@@ -12,6 +12,7 @@ use crate::math::Scheme;
 use crate::math::curve::Curve;
 use crate::math::descent::{Descent, RunStatus};
 use crate::math::difference::{DECADES, central_difference, forward_difference};
+use crate::math::optimizer::{Method, Optimizer, Settings};
 
 /// Most steps `simulate` will run, so a typo cannot print for ever.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -93,6 +94,24 @@ pub struct SimulateArgs {
     /// The start point [default: the curve's own start point].
     #[arg(long, value_name = "X0", allow_negative_numbers = true, value_parser = parse_finite)]
     pub x0: Option<f64>,
+    /// The update rule, as in torch.optim.
+    #[arg(long, value_enum, default_value_t = MethodArg::Gd)]
+    pub optimizer: MethodArg,
+    /// mu for momentum and nesterov, in [0, 1).
+    #[arg(long, value_name = "MU", default_value_t = 0.9, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    pub momentum: f64,
+    /// alpha for rmsprop, in [0, 1).
+    #[arg(long, default_value_t = 0.99, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    pub alpha: f64,
+    /// beta1 for adam, in [0, 1).
+    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    pub beta1: f64,
+    /// beta2 for adam, in [0, 1).
+    #[arg(long, default_value_t = 0.999, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    pub beta2: f64,
+    /// eps for rmsprop and adam, above 0.
+    #[arg(long, default_value_t = 1e-8, allow_negative_numbers = true, value_parser = parse_positive)]
+    pub eps: f64,
     /// How many steps to take (the run stops early only if it diverges).
     #[arg(long, value_name = "N", default_value_t = 50, allow_negative_numbers = true, value_parser = parse_steps)]
     pub steps: u64,
@@ -109,6 +128,43 @@ pub struct SlopeArgs {
     /// The point x where the slope is estimated.
     #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_finite)]
     pub at: f64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodArg {
+    Gd,
+    Momentum,
+    Nesterov,
+    Rmsprop,
+    Adam,
+}
+
+impl From<MethodArg> for Method {
+    fn from(arg: MethodArg) -> Self {
+        match arg {
+            MethodArg::Gd => Method::Gd,
+            MethodArg::Momentum => Method::Momentum,
+            MethodArg::Nesterov => Method::Nesterov,
+            MethodArg::Rmsprop => Method::RmsProp,
+            MethodArg::Adam => Method::Adam,
+        }
+    }
+}
+
+impl SimulateArgs {
+    /// The optimizer these arguments describe.
+    pub fn optimizer(&self) -> Optimizer {
+        Optimizer::new(
+            self.optimizer.into(),
+            Settings {
+                momentum: self.momentum,
+                alpha: self.alpha,
+                beta1: self.beta1,
+                beta2: self.beta2,
+                eps: self.eps,
+            },
+        )
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,6 +209,24 @@ fn parse_finite(text: &str) -> Result<f64, String> {
         Ok(value)
     } else {
         Err(format!("'{text}' is not a finite number"))
+    }
+}
+
+fn parse_unit_interval(text: &str) -> Result<f64, String> {
+    let value = parse_finite(text)?;
+    if (0.0..1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err("it must be at least 0 and below 1".to_owned())
+    }
+}
+
+fn parse_positive(text: &str) -> Result<f64, String> {
+    let value = parse_finite(text)?;
+    if value > 0.0 {
+        Ok(value)
+    } else {
+        Err("it must be above 0".to_owned())
     }
 }
 
@@ -293,12 +367,13 @@ struct JsonRun<'a> {
 /// left the number line (that row only if it is still finite). Returns the rows and where it diverged.
 pub fn simulate_rows(
     curve: &Curve,
+    optimizer: Optimizer,
     lr: f64,
     x0: f64,
     steps: u64,
 ) -> (Vec<(u64, f64, f64, f64)>, Descent) {
     let row = |step: u64, x: f64| (step, x, curve.value(x), curve.slope(x));
-    let mut run = Descent::new(curve, x0);
+    let mut run = Descent::with(curve, x0, optimizer);
     let mut rows = vec![row(0, x0)];
     if run.status.is_stopped() {
         return (rows, run);
@@ -322,7 +397,7 @@ pub fn simulate_rows(
 /// `downhill simulate`.
 pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<()> {
     let x0 = args.x0.unwrap_or(args.curve.default_start);
-    let (rows, run) = simulate_rows(&args.curve, args.lr, x0, args.steps);
+    let (rows, run) = simulate_rows(&args.curve, args.optimizer(), args.lr, x0, args.steps);
     match args.format {
         Format::Csv => {
             writeln!(out, "step,x,loss,grad")?;

@@ -255,3 +255,53 @@ fn formulas_are_curves_on_the_command_line_and_undefined_points_stop_the_run() {
         "{message}"
     );
 }
+
+#[test]
+fn simulate_runs_every_optimizer_and_checks_its_settings() {
+    for method in ["gd", "momentum", "nesterov", "rmsprop", "adam"] {
+        let output = downhill(&[
+            "simulate",
+            "--optimizer",
+            method,
+            "--x0",
+            "1",
+            "--lr",
+            "0.1",
+            "--steps",
+            "3",
+        ]);
+        assert!(output.status.success(), "{method}: {}", stderr(&output));
+        assert_eq!(csv(&output).len(), 4, "{method}");
+    }
+    // Momentum's first two steps on the bowl from 1 with lr 0.1: 0.8, then 0.46.
+    let rows = csv(&downhill(&[
+        "simulate",
+        "--optimizer",
+        "momentum",
+        "--x0",
+        "1",
+        "--lr",
+        "0.1",
+        "--steps",
+        "2",
+    ]));
+    assert!(
+        (rows[1][1] - 0.8).abs() < 1e-15 && (rows[2][1] - 0.46).abs() < 1e-15,
+        "{rows:?}"
+    );
+    for (flag, value) in [
+        ("--momentum", "1"),
+        ("--alpha", "-0.1"),
+        ("--beta1", "2"),
+        ("--beta2", "NaN"),
+        ("--eps", "0"),
+    ] {
+        let output = downhill(&["simulate", "--optimizer", "adam", flag, value]);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        assert!(
+            stderr(&output).contains(flag),
+            "{flag}: {}",
+            stderr(&output)
+        );
+    }
+}

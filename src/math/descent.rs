@@ -1,6 +1,7 @@
 //! Gradient descent on a curve, one step at a time: x <- x - lr * f'(x), and when a run has ended.
 
 use super::Curve;
+use super::optimizer::Optimizer;
 
 /// A run counts as converged once the exact slope is this flat.
 pub const CONVERGED_BELOW: f64 = 1e-9;
@@ -73,6 +74,8 @@ pub fn trouble_at(curve: &Curve, x: f64, step: u64) -> Option<RunStatus> {
 /// records the failed update in `last` instead.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Descent {
+    /// The rule that moves x, with its state.
+    pub optimizer: Optimizer,
     pub start: f64,
     pub x: f64,
     pub step: u64,
@@ -81,8 +84,14 @@ pub struct Descent {
 }
 
 impl Descent {
-    /// A run about to start at `start`; it may already be converged (or unusable) there.
+    /// A plain gradient-descent run about to start at `start`.
     pub fn new(curve: &Curve, start: f64) -> Self {
+        Self::with(curve, start, Optimizer::default())
+    }
+
+    /// A run of `optimizer` (its state cleared) about to start at `start`; it may already be converged (or
+    /// unusable) there.
+    pub fn with(curve: &Curve, start: f64, optimizer: Optimizer) -> Self {
         let status = if let Some(trouble) = trouble_at(curve, start, 0) {
             trouble
         } else if curve.slope(start).abs() < CONVERGED_BELOW {
@@ -91,6 +100,7 @@ impl Descent {
             RunStatus::Running
         };
         Self {
+            optimizer: optimizer.fresh(),
             start,
             x: start,
             step: 0,
@@ -113,7 +123,14 @@ impl Descent {
         if self.status.is_stopped() {
             return None;
         }
-        let record = preview_step(curve, self.x, lr, self.step + 1);
+        let grad = curve.slope(self.x);
+        let record = StepRecord {
+            step: self.step + 1,
+            x: self.x,
+            grad,
+            lr,
+            x_new: self.optimizer.step(self.x, grad, lr),
+        };
         self.step = record.step;
         self.last = Some(record);
         if let Some(trouble) = trouble_at(curve, record.x_new, record.step) {
@@ -121,7 +138,11 @@ impl Descent {
             return Some(record);
         }
         self.x = record.x_new;
-        let flat = curve.slope(self.x).abs() < CONVERGED_BELOW;
+        // Settled: the slope is flat and the optimizer's next move (momentum may still carry it) is tiny.
+        let next_move =
+            (self.optimizer.clone().step(self.x, curve.slope(self.x), lr) - self.x).abs();
+        let flat = curve.slope(self.x).abs() < CONVERGED_BELOW
+            && next_move < CONVERGED_BELOW * self.x.abs().max(1.0);
         self.status = match (self.status, flat) {
             (RunStatus::Converged { step }, true) => RunStatus::Converged { step },
             (_, true) => RunStatus::Converged { step: self.step },
@@ -134,6 +155,7 @@ impl Descent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::optimizer::{Method, Settings};
 
     fn bowl() -> &'static Curve {
         Curve::by_name("bowl").unwrap()
@@ -208,6 +230,75 @@ mod tests {
             "a diverged run takes no more steps"
         );
         assert_eq!(run.step, 76);
+    }
+
+    fn settle(curve: &Curve, x0: f64, lr: f64, method: Method, momentum: f64) -> Descent {
+        let settings = Settings {
+            momentum,
+            ..Settings::default()
+        };
+        let mut run = Descent::with(curve, x0, Optimizer::new(method, settings));
+        for _ in 0..200_000 {
+            run.advance(curve, lr);
+            if run.status != RunStatus::Running {
+                break;
+            }
+        }
+        run
+    }
+
+    #[test]
+    fn on_the_double_well_gd_settles_in_the_near_valley_and_momentum_rolls_over_the_hump() {
+        let well = Curve::by_name("double-well").unwrap();
+        let gd = settle(well, 2.0, 0.01, Method::Gd, 0.9);
+        assert!(
+            matches!(gd.status, RunStatus::Converged { .. }),
+            "{:?}",
+            gd.status
+        );
+        assert!((gd.x - 1.1309).abs() < 1e-3, "gd stopped at {}", gd.x);
+        let momentum = settle(well, 2.0, 0.01, Method::Momentum, 0.9);
+        assert!(
+            matches!(momentum.status, RunStatus::Converged { .. }),
+            "{:?}",
+            momentum.status
+        );
+        assert!(
+            (momentum.x - (-1.3008)).abs() < 1e-3,
+            "momentum stopped at {}",
+            momentum.x
+        );
+    }
+
+    #[test]
+    fn on_the_bowl_lr_1_1_diverges_for_gd_but_momentum_0_5_and_adam_converge() {
+        assert!(matches!(
+            settle(bowl(), 1.0, 1.1, Method::Gd, 0.9).status,
+            RunStatus::Diverged { .. }
+        ));
+        let momentum = settle(bowl(), 1.0, 1.1, Method::Momentum, 0.5);
+        assert!(
+            matches!(momentum.status, RunStatus::Converged { .. }),
+            "{:?} at {}",
+            momentum.status,
+            momentum.x
+        );
+        let adam = settle(bowl(), 1.0, 1.1, Method::Adam, 0.9);
+        assert!(
+            matches!(adam.status, RunStatus::Converged { .. }),
+            "{:?} at {}",
+            adam.status,
+            adam.x
+        );
+        assert!(adam.x.abs() < 1e-6);
+    }
+
+    #[test]
+    fn reset_replays_the_identical_run() {
+        let well = Curve::by_name("double-well").unwrap();
+        let a = settle(well, 2.0, 0.01, Method::Adam, 0.9);
+        let b = settle(well, 2.0, 0.01, Method::Adam, 0.9);
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod curve;
 pub mod descent;
 pub mod difference;
 pub mod formula;
+pub mod optimizer;
 pub mod ticks;
 
 pub use curve::Curve;
