@@ -16,6 +16,7 @@ use crate::ui::PanelState;
 use crate::view::ball::{BALL_RADIUS, Ball, Glide};
 use crate::view::guides::GuideGeometry;
 use crate::view::lens::{ZoomLens, lens_rect};
+use crate::view::race::RivalGlides;
 use crate::view::{PanelWidth, PlotArea};
 
 /// Frames to wait for the screenshot after asking for it before giving up.
@@ -44,6 +45,10 @@ pub struct SceneNote {
     pub lens: Option<[f32; 4]>,
     /// The error plot's rectangle, when the chord lab is open.
     pub error_plot: Option<[f32; 4]>,
+    /// The loss plot's rectangle, when the descent tab is open.
+    pub loss_plot: Option<[f32; 4]>,
+    /// Where each rival ball is, in race order.
+    pub rivals: Vec<[f32; 2]>,
     pub curve: Vec<[f32; 2]>,
 }
 
@@ -62,6 +67,7 @@ fn capture_when_settled(
     scheme: Res<DifferenceScheme>,
     lens: Res<ZoomLens>,
     panel_state: Res<PanelState>,
+    rival_glides: Res<RivalGlides>,
     ball: Single<&Glide, With<Ball>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
@@ -76,6 +82,7 @@ fn capture_when_settled(
             &scheme,
             &lens,
             &panel_state,
+            &rival_glides,
             &ball,
         );
         let note_path = request.path.with_extension("png.json");
@@ -116,6 +123,7 @@ fn scene_note(
     scheme: &DifferenceScheme,
     lens: &ZoomLens,
     panel_state: &PanelState,
+    rival_glides: &RivalGlides,
     ball: &Glide,
 ) -> SceneNote {
     let curve = &*landscape.0;
@@ -144,6 +152,15 @@ fn scene_note(
         chord_start: [g.chord_start.x, g.chord_start.y],
         chord_end: [g.chord_end.x, g.chord_end.y],
         error_plot: panel_state.error_plot,
+        loss_plot: panel_state.loss_plot,
+        rivals: rival_glides
+            .0
+            .iter()
+            .map(|g| {
+                let p = plot.to_screen(g.x(), curve.value(g.x()));
+                [p.x, p.y]
+            })
+            .collect(),
         lens: lens.0.then(|| {
             let r = lens_rect(plot);
             [r.0.x, r.0.y, r.1.x, r.1.y]

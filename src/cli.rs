@@ -64,6 +64,12 @@ pub struct WindowArgs {
     /// The chord: forward (x, x+h), backward (x-h, x) or central (x-h, x+h).
     #[arg(long, value_enum, default_value_t = SchemeArg::Forward)]
     pub scheme: SchemeArg,
+    /// Start with this scenario from assets/scenarios.toml (its title, or its number from 1).
+    #[arg(long, value_name = "TITLE")]
+    pub scenario: Option<String>,
+    /// Steps per second while playing.
+    #[arg(long, value_name = "N", default_value_t = 2.0, value_parser = parse_speed)]
+    pub speed: f64,
     /// Open the chord lab (error plot, slope table, notation) instead of the descent controls.
     #[arg(long)]
     pub lab: bool,
@@ -212,6 +218,16 @@ fn parse_finite(text: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_speed(text: &str) -> Result<f64, String> {
+    let value = parse_finite(text)?;
+    let (lo, hi) = crate::sim::STEPS_PER_SECOND_RANGE;
+    if (lo..=hi).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("give {lo} to {hi} steps per second"))
+    }
+}
+
 fn parse_unit_interval(text: &str) -> Result<f64, String> {
     let value = parse_finite(text)?;
     if (0.0..1.0).contains(&value) {
@@ -316,6 +332,8 @@ where
                 scheme: cli.window.scheme.into(),
                 lab: cli.window.lab,
                 lens: !cli.window.no_lens,
+                scenario: cli.window.scenario,
+                speed: cli.window.speed,
             }),
         },
         Err(error) => {

@@ -59,6 +59,9 @@ pub fn record_keyboard_input(
     if keys.just_pressed(KeyCode::ArrowRight) {
         commands.write(RunCommand::Step);
     }
+    if keys.just_pressed(KeyCode::ArrowLeft) {
+        commands.write(RunCommand::StepBack);
+    }
     if keys.just_pressed(KeyCode::KeyR) {
         commands.write(RunCommand::Reset);
     }

@@ -4,6 +4,7 @@ pub mod capture;
 pub mod cli;
 pub mod input;
 pub mod math;
+pub mod scenarios;
 pub mod sim;
 pub mod text;
 pub mod ui;
@@ -59,6 +60,10 @@ pub struct Launch {
     pub lab: bool,
     /// Show the zoom lens.
     pub lens: bool,
+    /// A scenario to start with, by title or number from 1.
+    pub scenario: Option<String>,
+    /// Steps per second while playing.
+    pub speed: f64,
 }
 
 impl Default for Launch {
@@ -75,6 +80,8 @@ impl Default for Launch {
             scheme: math::Scheme::Forward,
             lab: false,
             lens: true,
+            scenario: None,
+            speed: sim::StepsPerSecond::default().0,
         }
     }
 }
@@ -83,6 +90,7 @@ impl Default for Launch {
 pub struct AppPlugin {
     pub launch: Launch,
     pub lesson: LessonText,
+    pub scenarios: scenarios::Scenarios,
 }
 
 impl Plugin for AppPlugin {
@@ -98,6 +106,7 @@ impl Plugin for AppPlugin {
         }))
         .add_plugins(EguiPlugin::default())
         .insert_resource(self.lesson.clone())
+        .insert_resource(self.scenarios.clone())
         .add_plugins((
             order_systems,
             sim::plugin,
@@ -119,6 +128,18 @@ impl Plugin for AppPlugin {
             } else {
                 ui::Tab::Descent
             }));
+        app.insert_resource(sim::StepsPerSecond(launch.speed));
+        if let Some(wanted) = &launch.scenario {
+            let found = self.scenarios.find(wanted);
+            app.add_systems(
+                Startup,
+                move |mut commands: MessageWriter<sim::RunCommand>| {
+                    if let Some(scenario) = &found {
+                        commands.write(sim::RunCommand::Scenario(scenario.clone()));
+                    }
+                },
+            );
+        }
         if let Some(path) = &launch.screenshot {
             app.insert_resource(capture::CaptureRequest {
                 path: path.clone(),

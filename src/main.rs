@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use bevy::prelude::*;
 use downhill::cli::{self, Command as CliCommand, Parsed};
+use downhill::scenarios::Scenarios;
 use downhill::text::LessonText;
 use downhill::{AppPlugin, Launch};
 
@@ -49,7 +50,31 @@ fn open_window(launch: Launch) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match App::new().add_plugins(AppPlugin { launch, lesson }).run() {
+    let scenarios = match Scenarios::load() {
+        Ok(scenarios) => scenarios,
+        Err(error) => {
+            eprintln!("downhill: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(wanted) = &launch.scenario
+        && scenarios.find(wanted).is_none()
+    {
+        let titles: Vec<&str> = scenarios.0.iter().map(|s| s.title.as_str()).collect();
+        eprintln!(
+            "downhill: --scenario: no scenario '{wanted}'; choose one of: {}",
+            titles.join("; ")
+        );
+        return ExitCode::from(2);
+    }
+    match App::new()
+        .add_plugins(AppPlugin {
+            launch,
+            lesson,
+            scenarios,
+        })
+        .run()
+    {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
     }

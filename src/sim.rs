@@ -6,11 +6,13 @@
 use bevy::prelude::*;
 
 use crate::AppSystems;
-use crate::math::descent::{Descent, RunStatus};
+use crate::math::descent::Descent;
 use crate::math::difference::{Scheme, h_decades_below_one};
 use std::sync::Arc;
 
 use crate::math::Curve;
+use crate::math::optimizer::{Method, Optimizer, Settings};
+use bevy::ecs::system::SystemParam;
 
 /// Learning rates the Up and Down keys walk through: round numbers, and the ones where the bowl changes
 /// behaviour (0.5 lands in one step, 0.75 alternates, 1 bounces for ever, 1.1 diverges).
@@ -46,6 +48,8 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Playback>()
         .init_resource::<ChordShrink>()
         .init_resource::<DifferenceScheme>()
+        .init_resource::<Rivals>()
+        .init_resource::<OptimizerSettings>()
         .init_resource::<Run>()
         .add_message::<RunCommand>()
         .add_systems(Update, apply_run_commands.in_set(AppSystems::Simulate))
@@ -260,6 +264,45 @@ pub enum ShrinkCommand {
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct DifferenceScheme(pub Scheme);
 
+/// Most balls on the curve at once.
+pub const MAX_BALLS: usize = 6;
+
+/// A ball racing the main one, with its own learning rate and update rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rival {
+    pub learning_rate: f64,
+    pub run: Descent,
+}
+
+/// The balls racing the main one (up to five).
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub struct Rivals(pub Vec<Rival>);
+
+/// The optimizers' settings (mu, alpha, beta1, beta2, eps), shared by every ball.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct OptimizerSettings(pub Settings);
+
+/// A one-click setup that tells a story: the curve, where the balls start, and each ball's rule and
+/// learning rate (the first is the main ball).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub title: String,
+    pub story: String,
+    pub curve: Arc<Curve>,
+    pub start: f64,
+    pub momentum: f64,
+    pub balls: Vec<(Method, f64)>,
+}
+
+impl Scenario {
+    fn settings_with(&self, settings: Settings) -> Settings {
+        Settings {
+            momentum: self.momentum,
+            ..settings
+        }
+    }
+}
+
 /// The gradient-descent run on the current curve.
 #[derive(Resource, Clone, Debug, PartialEq)]
 pub struct Run(pub Descent);
@@ -286,27 +329,86 @@ pub enum RunCommand {
     ChooseCurve(Arc<Curve>),
     /// Drive the "Shrink h" animation.
     Shrink(ShrinkCommand),
+    /// Undo one step of every ball.
+    StepBack,
+    /// Give ball `ball` (0 is the main one) another update rule; that ball restarts.
+    SetMethod { ball: usize, method: Method },
+    /// Add a ball to the race (at most [`MAX_BALLS`] in all); everyone restarts together.
+    AddBall { method: Method, learning_rate: f64 },
+    /// Take ball `ball` (1 or more) out of the race.
+    RemoveBall(usize),
+    /// Set up a story: a curve, a start, and the balls that race on it; then play.
+    Scenario(Arc<Scenario>),
     /// Set h; stops "Shrink h".
     SetChordStep(f64),
+}
+
+/// Every ball on the curve: the main one (which the tangent and chord follow) and its rivals in a race.
+#[derive(SystemParam)]
+pub struct Balls<'w> {
+    pub run: ResMut<'w, Run>,
+    pub rivals: ResMut<'w, Rivals>,
+    pub learning_rate: ResMut<'w, LearningRate>,
+    pub settings: ResMut<'w, OptimizerSettings>,
+}
+
+impl Balls<'_> {
+    /// True while any ball can still move.
+    pub fn anyone_running(&self) -> bool {
+        self.run.0.is_running() || self.rivals.0.iter().any(|r| r.run.is_running())
+    }
+
+    /// One step for every ball still going, each with its own learning rate.
+    pub fn step_all(&mut self, curve: &Curve) {
+        let settings = self.settings.0;
+        let lr = self.learning_rate.0;
+        self.run.0.optimizer.settings = settings;
+        self.run.0.advance(curve, lr);
+        for rival in &mut self.rivals.0 {
+            rival.run.optimizer.settings = settings;
+            rival.run.advance(curve, rival.learning_rate);
+        }
+    }
+
+    /// Every ball back to `start` with its optimizer's state cleared.
+    pub fn restart_all(&mut self, curve: &Curve, start: f64) {
+        let settings = self.settings.0;
+        let fresh = |run: &Descent| {
+            let mut optimizer = run.optimizer.fresh();
+            optimizer.settings = settings;
+            Descent::with(curve, start, optimizer)
+        };
+        self.run.0 = fresh(&self.run.0);
+        for rival in &mut self.rivals.0 {
+            rival.run = fresh(&rival.run);
+        }
+    }
+
+    pub fn step_back_all(&mut self) {
+        self.run.0.step_back();
+        for rival in &mut self.rivals.0 {
+            rival.run.step_back();
+        }
+    }
 }
 
 fn apply_run_commands(
     mut commands: MessageReader<RunCommand>,
     mut landscape: ResMut<Landscape>,
-    mut run: ResMut<Run>,
+    mut balls: Balls,
     mut playback: ResMut<Playback>,
     mut shrink: ResMut<ChordShrink>,
     mut chord: ResMut<ChordStep>,
-    learning_rate: Res<LearningRate>,
 ) {
     for command in commands.read() {
         let curve = landscape.0.clone();
         let curve = curve.as_ref();
+        let start = balls.run.0.start;
         match command.clone() {
             RunCommand::TogglePlay => {
                 if playback.playing {
                     playback.playing = false;
-                } else if run.0.is_running() {
+                } else if balls.anyone_running() {
                     playback.playing = true;
                     // The first step comes a moment after Play, not instantly.
                     playback.owed_steps = 0.0;
@@ -314,23 +416,81 @@ fn apply_run_commands(
             }
             RunCommand::Step => {
                 playback.playing = false;
-                run.0.advance(curve, learning_rate.0);
+                balls.step_all(curve);
+            }
+            RunCommand::StepBack => {
+                playback.playing = false;
+                balls.step_back_all();
             }
             RunCommand::Reset => {
                 playback.playing = false;
-                run.0 = Descent::new(curve, run.0.start);
+                balls.restart_all(curve, start);
             }
             RunCommand::StartAt(x) => {
                 if x.is_finite() {
                     let (lo, hi) = curve.x_range;
                     playback.playing = false;
-                    run.0 = Descent::new(curve, x.clamp(lo, hi));
+                    balls.restart_all(curve, x.clamp(lo, hi));
                 }
             }
             RunCommand::ChooseCurve(next) => {
                 playback.playing = false;
-                run.0 = Descent::new(&next, next.default_start);
+                balls.restart_all(&next, next.default_start);
                 landscape.0 = next;
+            }
+            RunCommand::SetMethod { ball, method } => {
+                playback.playing = false;
+                let optimizer = Optimizer::new(method, balls.settings.0);
+                if ball == 0 {
+                    balls.run.0 = Descent::with(curve, start, optimizer);
+                } else if let Some(rival) = balls.rivals.0.get_mut(ball - 1) {
+                    rival.run = Descent::with(curve, start, optimizer);
+                }
+            }
+            RunCommand::AddBall {
+                method,
+                learning_rate,
+            } => {
+                if balls.rivals.0.len() + 1 < MAX_BALLS {
+                    let optimizer = Optimizer::new(method, balls.settings.0);
+                    balls.rivals.0.push(Rival {
+                        learning_rate,
+                        run: Descent::with(curve, start, optimizer),
+                    });
+                    // A fair race: everyone starts again together.
+                    playback.playing = false;
+                    balls.restart_all(curve, start);
+                }
+            }
+            RunCommand::RemoveBall(ball) => {
+                if ball >= 1 && ball <= balls.rivals.0.len() {
+                    balls.rivals.0.remove(ball - 1);
+                }
+            }
+            RunCommand::Scenario(scenario) => {
+                if scenario.balls.is_empty() {
+                    continue;
+                }
+                landscape.0 = scenario.curve.clone();
+                let curve = scenario.curve.as_ref();
+                let settings = scenario.settings_with(balls.settings.0);
+                balls.settings.0 = settings;
+                balls.learning_rate.0 = scenario.balls[0].1;
+                balls.run.0 = Descent::with(
+                    curve,
+                    scenario.start,
+                    Optimizer::new(scenario.balls[0].0, settings),
+                );
+                balls.rivals.0 = scenario.balls[1..]
+                    .iter()
+                    .take(MAX_BALLS - 1)
+                    .map(|&(method, learning_rate)| Rival {
+                        learning_rate,
+                        run: Descent::with(curve, scenario.start, Optimizer::new(method, settings)),
+                    })
+                    .collect();
+                playback.playing = true;
+                playback.owed_steps = 0.0;
             }
             RunCommand::Shrink(order) => {
                 apply_shrink_command(&mut shrink, order);
@@ -349,15 +509,14 @@ fn apply_run_commands(
 fn advance_run_on_schedule(
     time: Res<Time>,
     landscape: Res<Landscape>,
-    learning_rate: Res<LearningRate>,
     speed: Res<StepsPerSecond>,
     mut playback: ResMut<Playback>,
-    mut run: ResMut<Run>,
+    mut balls: Balls,
 ) {
     if !playback.playing {
         return;
     }
-    if !run.0.is_running() {
+    if !balls.anyone_running() {
         playback.playing = false;
         return;
     }
@@ -365,8 +524,8 @@ fn advance_run_on_schedule(
     playback.owed_steps += time.delta_secs_f64() * speed.0.clamp(lo, hi);
     while playback.owed_steps >= 1.0 {
         playback.owed_steps -= 1.0;
-        run.0.advance(&landscape.0, learning_rate.0);
-        if run.0.status != RunStatus::Running {
+        balls.step_all(&landscape.0);
+        if !balls.anyone_running() {
             playback.playing = false;
             playback.owed_steps = 0.0;
             break;

@@ -44,6 +44,15 @@ fn screenshot_dir() -> PathBuf {
 
 /// Run downhill with `args` plus `--screenshot`, and return the picture and the scene note.
 pub fn screenshot(name: &str, args: &[&str]) -> (Picture, serde_json::Value) {
+    screenshot_sized(name, args, (1280, 720))
+}
+
+/// Like [`screenshot`], on a screen (and window) of `size` logical pixels.
+pub fn screenshot_sized(
+    name: &str,
+    args: &[&str],
+    size: (u32, u32),
+) -> (Picture, serde_json::Value) {
     let path = screenshot_dir().join(format!("{name}.png"));
     let note_path = path.with_extension("png.json");
     let _ = std::fs::remove_file(&path);
@@ -61,7 +70,8 @@ pub fn screenshot(name: &str, args: &[&str]) -> (Picture, serde_json::Value) {
              Xvfb and Mesa's Vulkan driver, or apt-get install xvfb mesa-vulkan-drivers"
         );
         let mut c = Command::new("xvfb-run");
-        c.args(["-a", "-s", "-screen 0 1280x720x24", binary]);
+        let screen = format!("-screen 0 {}x{}x24", size.0, size.1);
+        c.args(["-a", "-s", screen.as_str(), binary]);
         c
     };
     let runtime = std::env::temp_dir().join(format!("downhill-xdg-{}-{name}", std::process::id()));
@@ -73,6 +83,8 @@ pub fn screenshot(name: &str, args: &[&str]) -> (Picture, serde_json::Value) {
     }
     command
         .args(args)
+        .arg("--size")
+        .arg(format!("{}x{}", size.0, size.1))
         .arg("--screenshot")
         .arg(&path)
         .env("XDG_RUNTIME_DIR", &runtime)
@@ -381,4 +393,51 @@ fn the_chord_lab_shows_the_error_v_and_the_zoom_lens() {
     );
     let markers = pixels_where(&picture, plot, |c| close(c, [250, 214, 80], 40));
     assert!(markers.len() > 20, "no best-h markers in the error plot");
+}
+
+#[test]
+fn a_race_shows_every_ball_and_their_losses() {
+    let (picture, note) = screenshot_sized(
+        "race",
+        &[
+            "--scenario",
+            "Plateau crawl",
+            "--speed",
+            "8",
+            "--frames",
+            "90",
+        ],
+        (1280, 1000),
+    );
+    let rivals = note["rivals"].as_array().expect("rival positions");
+    assert_eq!(rivals.len(), 2, "the scenario races three balls");
+    let colours: [[u8; 3]; 3] = [BALL, [80, 190, 255], [255, 205, 70]];
+    // Every rival still on the plot is drawn in its own colour.
+    let plot = rect(&note["plot"]);
+    let mut drawn = 0;
+    let places: Vec<(f32, f32)> = rivals.iter().map(point).collect();
+    for (i, &(x, y)) in places.iter().enumerate() {
+        // A ball that a later one sits on top of cannot be seen; skip it.
+        let covered = places[i + 1..]
+            .iter()
+            .any(|&(u, v)| (u - x).hypot(v - y) < 14.0);
+        if !covered && x > plot[0] && x < plot[2] && y > plot[1] && y < plot[3] {
+            assert!(
+                picture.near(x, y, 3.0, |c| close(c, colours[i + 1], 40)),
+                "ball {} not drawn at {x},{y}",
+                i + 2
+            );
+            drawn += 1;
+        }
+    }
+    assert!(drawn >= 2, "only {drawn} rivals on the plot");
+    // The loss plot has a line in each ball's colour.
+    let losses = rect(&note["loss_plot"]);
+    for colour in colours {
+        let found = pixels_where(&picture, losses, |c| close(c, colour, 40)).len();
+        assert!(
+            found > 25,
+            "only {found} pixels of {colour:?} in the loss plot"
+        );
+    }
 }

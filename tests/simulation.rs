@@ -255,3 +255,94 @@ fn the_smooth_shrink_passes_between_decades_and_ends_at_1e_minus_16() {
         "it holds at the end: {shrink:?}"
     );
 }
+
+#[test]
+fn a_race_steps_every_ball_with_its_own_rule_and_steps_back_together() {
+    use downhill::math::optimizer::Method;
+    use downhill::sim::{MAX_BALLS, Rivals};
+    let mut app = sim_app();
+    start_on_bowl(&mut app, 1.0, 0.1);
+    send(
+        &mut app,
+        RunCommand::AddBall {
+            method: Method::Momentum,
+            learning_rate: 0.1,
+        },
+    );
+    send(
+        &mut app,
+        RunCommand::AddBall {
+            method: Method::Adam,
+            learning_rate: 0.05,
+        },
+    );
+    assert_eq!(app.world().resource::<Rivals>().0.len(), 2);
+    for _ in 0..3 {
+        send(&mut app, RunCommand::Step);
+    }
+    let rivals = app.world().resource::<Rivals>().0.clone();
+    assert_eq!(run(&app).step, 3);
+    assert!(rivals.iter().all(|r| r.run.step == 3));
+    // Each followed its own rule: momentum's third x on the bowl from 1 with lr 0.1 is 0.46 - 0.1*(0.9*3.4 + 0.92).
+    assert!(
+        (rivals[0].run.x - (0.46 - 0.1 * (0.9 * 3.4 + 0.92))).abs() < 1e-12,
+        "{}",
+        rivals[0].run.x
+    );
+    assert!((run(&app).x - 0.512).abs() < 1e-12);
+    send(&mut app, RunCommand::StepBack);
+    assert_eq!(run(&app).step, 2);
+    assert!(
+        app.world()
+            .resource::<Rivals>()
+            .0
+            .iter()
+            .all(|r| r.run.step == 2)
+    );
+    // Reset replays the identical run.
+    let before = app.world().resource::<Rivals>().0[1].run.clone();
+    send(&mut app, RunCommand::Reset);
+    send(&mut app, RunCommand::Step);
+    send(&mut app, RunCommand::Step);
+    let again = &app.world().resource::<Rivals>().0[1].run;
+    assert_eq!((again.x, again.optimizer), (before.x, before.optimizer));
+    // No more than six balls.
+    for _ in 0..10 {
+        send(
+            &mut app,
+            RunCommand::AddBall {
+                method: Method::Gd,
+                learning_rate: 0.1,
+            },
+        );
+    }
+    assert_eq!(app.world().resource::<Rivals>().0.len(), MAX_BALLS - 1);
+    send(&mut app, RunCommand::RemoveBall(1));
+    assert_eq!(app.world().resource::<Rivals>().0.len(), MAX_BALLS - 2);
+}
+
+#[test]
+fn the_momentum_scenario_sends_momentum_over_the_hump_while_gd_stays_behind() {
+    use downhill::scenarios::{BUILT_IN_SCENARIOS, Scenarios};
+    use downhill::sim::Rivals;
+    let scenarios = Scenarios::parse(BUILT_IN_SCENARIOS, "scenarios.toml").unwrap();
+    let mut app = sim_app();
+    app.insert_resource(StepsPerSecond(30.0));
+    send(
+        &mut app,
+        RunCommand::Scenario(scenarios.find("Momentum rolls over the hump").unwrap()),
+    );
+    assert_eq!(app.world().resource::<Landscape>().0.name, "double-well");
+    assert!(
+        app.world().resource::<Playback>().playing,
+        "a scenario plays by itself"
+    );
+    run_for(&mut app, 30.0);
+    let momentum = run(&app).x;
+    let gd = app.world().resource::<Rivals>().0[0].run.x;
+    assert!(
+        (momentum - (-1.3008)).abs() < 1e-3,
+        "momentum ended at {momentum}"
+    );
+    assert!((gd - 1.1309).abs() < 1e-3, "gd ended at {gd}");
+}

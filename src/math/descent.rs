@@ -1,5 +1,7 @@
 //! Gradient descent on a curve, one step at a time: x <- x - lr * f'(x), and when a run has ended.
 
+use std::collections::VecDeque;
+
 use super::Curve;
 use super::optimizer::Optimizer;
 
@@ -68,6 +70,21 @@ pub fn trouble_at(curve: &Curve, x: f64, step: u64) -> Option<RunStatus> {
     (!value.is_finite() || !slope.is_finite()).then_some(RunStatus::Undefined { step })
 }
 
+/// How many past steps a run remembers: for stepping back, trails and the loss plot. Older ones are dropped,
+/// so a run that goes on for months holds a bounded amount of memory.
+pub const HISTORY_STEPS: usize = 4096;
+
+/// A run as it was before one of its steps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Snapshot {
+    pub optimizer: Optimizer,
+    pub x: f64,
+    pub loss: f64,
+    pub step: u64,
+    pub status: RunStatus,
+    pub last: Option<StepRecord>,
+}
+
 /// A gradient-descent run on one curve.
 ///
 /// `x` always holds a finite, drawable position: when an update diverges, the run keeps the last good x and
@@ -81,6 +98,8 @@ pub struct Descent {
     pub step: u64,
     pub status: RunStatus,
     pub last: Option<StepRecord>,
+    /// The states before the most recent steps, oldest first, at most [`HISTORY_STEPS`].
+    pub history: VecDeque<Snapshot>,
 }
 
 impl Descent {
@@ -106,7 +125,38 @@ impl Descent {
             step: 0,
             status,
             last: None,
+            history: VecDeque::new(),
         }
+    }
+
+    /// Undo the last step; false when there is nothing left to undo.
+    pub fn step_back(&mut self) -> bool {
+        let Some(before) = self.history.pop_back() else {
+            return false;
+        };
+        self.optimizer = before.optimizer;
+        self.x = before.x;
+        self.step = before.step;
+        self.status = before.status;
+        self.last = before.last;
+        true
+    }
+
+    /// (step, loss) for each remembered step and the current one, oldest first.
+    pub fn losses(&self, curve: &Curve) -> impl Iterator<Item = (u64, f64)> + '_ {
+        let now = (self.step, curve.value(self.x));
+        self.history
+            .iter()
+            .map(|s| (s.step, s.loss))
+            .chain(std::iter::once(now))
+    }
+
+    /// The last `count` positions the ball stood at before now, oldest first.
+    pub fn trail(&self, count: usize) -> impl Iterator<Item = f64> + '_ {
+        self.history
+            .iter()
+            .skip(self.history.len().saturating_sub(count))
+            .map(|s| s.x)
     }
 
     /// True while the run may still take steps in the app (not converged, not diverged).
@@ -123,6 +173,17 @@ impl Descent {
         if self.status.is_stopped() {
             return None;
         }
+        if self.history.len() == HISTORY_STEPS {
+            self.history.pop_front();
+        }
+        self.history.push_back(Snapshot {
+            optimizer: self.optimizer,
+            x: self.x,
+            loss: curve.value(self.x),
+            step: self.step,
+            status: self.status,
+            last: self.last,
+        });
         let grad = curve.slope(self.x);
         let record = StepRecord {
             step: self.step + 1,
@@ -291,6 +352,30 @@ mod tests {
             adam.x
         );
         assert!(adam.x.abs() < 1e-6);
+    }
+
+    #[test]
+    fn stepping_back_undoes_steps_exactly_and_history_stays_bounded() {
+        let well = Curve::by_name("double-well").unwrap();
+        let mut run = Descent::with(well, 2.0, Optimizer::new(Method::Adam, Settings::default()));
+        let mut states = vec![run.clone()];
+        for _ in 0..5 {
+            run.advance(well, 0.05);
+            states.push(run.clone());
+        }
+        for expected in states.iter().rev().skip(1) {
+            assert!(run.step_back());
+            assert_eq!(run.x, expected.x);
+            assert_eq!(run.optimizer, expected.optimizer);
+            assert_eq!(run.step, expected.step);
+        }
+        assert!(!run.step_back());
+        for _ in 0..(HISTORY_STEPS + 500) {
+            run.advance(well, 0.001);
+        }
+        assert_eq!(run.history.len(), HISTORY_STEPS);
+        assert_eq!(run.losses(well).count(), HISTORY_STEPS + 1);
+        assert_eq!(run.trail(10).count(), 10);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod lab;
 pub mod numbers;
+pub mod race;
 pub mod words;
 
 use bevy::ecs::system::SystemParam;
@@ -10,17 +11,19 @@ use bevy_egui::egui::{self, Color32, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::math::Curve;
-use crate::math::descent::{RunStatus, preview_step};
+use crate::math::descent::RunStatus;
+use crate::scenarios::Scenarios;
 use crate::sim::{
-    CHORD_STEP_RANGE, ChordShrink, ChordStep, DifferenceScheme, Landscape, LearningRate, Playback,
-    Run, RunCommand, STEPS_PER_SECOND_RANGE, ShrinkCommand, StepsPerSecond,
+    CHORD_STEP_RANGE, ChordShrink, ChordStep, DifferenceScheme, Landscape, LearningRate,
+    OptimizerSettings, Playback, Rivals, Run, RunCommand, STEPS_PER_SECOND_RANGE, ShrinkCommand,
+    StepsPerSecond,
 };
 use crate::text::{LessonText, fill};
 use crate::view::lens::ZoomLens;
 use crate::view::palette;
 use crate::view::{PanelWidth, PlotArea};
 use numbers::{format_exact, format_h, format_number};
-use words::{Sign, status_sentence, update_lines};
+use words::{Sign, optimizer_lines, status_sentence};
 
 /// Width of the control panel in logical pixels.
 pub const PANEL_WIDTH: f32 = 360.0;
@@ -49,15 +52,25 @@ pub struct PanelState {
     /// The formula being typed, and why the last one was refused.
     pub formula_text: String,
     pub formula_error: Option<crate::math::formula::FormulaError>,
+    /// Plot the loss on a log scale.
+    pub log_loss: bool,
+    /// The story of the scenario picked last.
+    pub story: Option<String>,
     /// Where the error plot was drawn last frame (screen pixels), when the chord lab is open.
     pub error_plot: Option<[f32; 4]>,
+    /// Where the loss plot was drawn last frame, when the descent tab is open.
+    pub loss_plot: Option<[f32; 4]>,
     styled: bool,
 }
 
 impl PanelState {
     /// A fresh panel showing `tab`.
     pub fn opened_on(tab: Tab) -> Self {
-        Self { tab, ..default() }
+        Self {
+            tab,
+            log_loss: true,
+            ..default()
+        }
     }
 }
 
@@ -131,6 +144,9 @@ pub struct Controls<'w> {
     pub speed: ResMut<'w, StepsPerSecond>,
     pub lens: ResMut<'w, ZoomLens>,
     pub state: ResMut<'w, PanelState>,
+    pub rivals: ResMut<'w, Rivals>,
+    pub settings: ResMut<'w, OptimizerSettings>,
+    pub scenarios: Res<'w, Scenarios>,
 }
 
 fn show_control_panel(
@@ -164,6 +180,7 @@ fn show_control_panel(
                 .show(ui, |ui| {
                     ui.set_max_width(PANEL_WIDTH - 28.0);
                     controls.state.error_plot = None;
+                    controls.state.loss_plot = None;
                     match controls.state.tab {
                         Tab::Descent => descent_tab(ui, &mut controls, &mut commands),
                         Tab::ChordLab => lab::chord_lab_tab(ui, &mut controls, &mut commands),
@@ -179,8 +196,8 @@ fn descent_tab(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
-    let curve = &*controls.landscape.0;
-    let run = &controls.run.0;
+    let curve = controls.landscape.0.clone();
+    let curve = &*curve;
     section(ui, "Curve");
     egui::ComboBox::from_id_salt("curve")
         .selected_text(format!("{}    f(x) = {}", curve.name, curve.formula))
@@ -201,14 +218,26 @@ fn descent_tab(
         let playing = controls.playback.playing;
         let play = if playing { "⏸ Pause" } else { "▶ Play" };
         if ui
-            .add_enabled(playing || run.is_running(), egui::Button::new(play))
+            .add_enabled(
+                playing || controls.run.0.is_running(),
+                egui::Button::new(play),
+            )
             .clicked()
         {
             commands.write(RunCommand::TogglePlay);
         }
-        let can_step = !run.status.is_stopped();
         if ui
-            .add_enabled(can_step, egui::Button::new("Step"))
+            .add_enabled(
+                !controls.run.0.history.is_empty(),
+                egui::Button::new("◀ Back"),
+            )
+            .clicked()
+        {
+            commands.write(RunCommand::StepBack);
+        }
+        let can_step = !controls.run.0.status.is_stopped();
+        if ui
+            .add_enabled(can_step, egui::Button::new("Step ▶"))
             .clicked()
         {
             commands.write(RunCommand::Step);
@@ -229,6 +258,9 @@ fn descent_tab(
 
     section(ui, "Learning rate");
     learning_rate_controls(ui, &mut controls.learning_rate, &mut controls.state);
+    race::balls_section(ui, controls, commands);
+    race::loss_plot(ui, controls);
+    race::scenario_buttons(ui, controls, commands);
 
     section(ui, "Chord step h");
     chord_step_slider(ui, controls.chord.0, commands);
@@ -247,8 +279,14 @@ fn descent_tab(
     readouts(ui, controls);
 
     section(ui, "Next step");
-    let next = preview_step(curve, run.x, controls.learning_rate.0, run.step + 1);
-    let lines = update_lines(&next).join("\n");
+    let run = &controls.run.0;
+    let lines = optimizer_lines(
+        &run.optimizer,
+        run.x,
+        curve.slope(run.x),
+        controls.learning_rate.0,
+    )
+    .join("\n");
     ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
     ui.checkbox(&mut controls.state.all_digits, "show every digit");
 

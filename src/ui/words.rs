@@ -3,6 +3,7 @@
 use super::numbers::{format_number, format_operand};
 use crate::math::Curve;
 use crate::math::descent::{CONVERGED_BELOW, Descent, RunStatus, StepRecord};
+use crate::math::optimizer::{Method, Optimizer};
 use crate::text::{LessonText, fill};
 
 /// Which way the curve goes at a point.
@@ -52,6 +53,68 @@ pub fn update_lines(step: &StepRecord) -> [String; 3] {
         ),
         format!("      = {}", format_number(step.x_new)),
     ]
+}
+
+/// The next update of any optimizer written out with its numbers, three lines that fit the panel.
+pub fn optimizer_lines(optimizer: &Optimizer, x: f64, grad: f64, lr: f64) -> [String; 3] {
+    let mut next = *optimizer;
+    let x_new = next.step(x, grad, lr);
+    let n = format_number;
+    let s = optimizer.settings;
+    match optimizer.method {
+        Method::Gd => update_lines(&StepRecord {
+            step: 0,
+            x,
+            grad,
+            lr,
+            x_new,
+        }),
+        Method::Momentum => [
+            format!(
+                "v = mu*v + g = {}*{} + {} = {}",
+                n(s.momentum),
+                format_operand(optimizer.velocity),
+                format_operand(grad),
+                n(next.velocity)
+            ),
+            "x_new = x - lr * v".to_owned(),
+            format!(
+                "      = {} - {} * {} = {}",
+                n(x),
+                format_operand(lr),
+                format_operand(next.velocity),
+                n(x_new)
+            ),
+        ],
+        Method::Nesterov => [
+            format!("v = mu*v + g = {}", n(next.velocity)),
+            "x_new = x - lr * (g + mu*v)".to_owned(),
+            format!(
+                "      = {} - {} * ({} + {}*{}) = {}",
+                n(x),
+                format_operand(lr),
+                n(grad),
+                n(s.momentum),
+                format_operand(next.velocity),
+                n(x_new)
+            ),
+        ],
+        Method::RmsProp => [
+            format!("s = alpha*s + (1-alpha)*g^2 = {}", n(next.square)),
+            "x_new = x - lr * g / (sqrt(s) + eps)".to_owned(),
+            format!("      = {}", n(x_new)),
+        ],
+        Method::Adam => [
+            format!(
+                "t = {}: m = {}, s = {}",
+                next.steps,
+                n(next.mean),
+                n(next.square)
+            ),
+            "x_new = x - lr * m_hat / (sqrt(s_hat) + eps)".to_owned(),
+            format!("      = {}", n(x_new)),
+        ],
+    }
 }
 
 /// The run's state in one sentence.
@@ -123,6 +186,26 @@ mod tests {
         assert_eq!(
             update_equation(&left),
             "x_new = x - lr * f'(x) = -1.2 - 0.1 * (-2.4) = -0.96"
+        );
+    }
+
+    #[test]
+    fn every_optimizers_next_step_is_written_with_the_number_it_will_really_take() {
+        use crate::math::optimizer::Settings;
+        for method in Method::ALL {
+            let optimizer = Optimizer::new(method, Settings::default());
+            let lines = optimizer_lines(&optimizer, 1.0, 2.0, 0.1);
+            let mut copy = optimizer;
+            let x_new = copy.step(1.0, 2.0, 0.1);
+            assert!(
+                lines[2].ends_with(&format_number(x_new)),
+                "{method:?}: {lines:?}"
+            );
+        }
+        let momentum = Optimizer::new(Method::Momentum, Settings::default());
+        assert_eq!(
+            optimizer_lines(&momentum, 1.0, 2.0, 0.1)[0],
+            "v = mu*v + g = 0.9*0 + 2 = 2"
         );
     }
 

@@ -62,6 +62,25 @@ impl Glide {
     pub fn is_moving(&self) -> bool {
         self.elapsed < self.duration
     }
+
+    /// Head for `target` (starting a new glide from where the ball is drawn now), or go on gliding.
+    pub fn follow(&mut self, target: f64, duration: f32, dt: f32) {
+        if target != self.to {
+            *self = Glide {
+                from: self.x(),
+                to: target,
+                elapsed: 0.0,
+                duration,
+            };
+        } else if self.is_moving() {
+            self.elapsed += dt;
+        }
+    }
+}
+
+/// How long one glide takes at a playback speed: most of the time between steps, within limits.
+pub fn glide_duration(steps_per_second: f64) -> f32 {
+    (0.85 / steps_per_second.max(1e-3) as f32).clamp(SHORTEST_GLIDE, LONGEST_GLIDE)
 }
 
 fn ball(x: f64) -> impl Bundle {
@@ -88,16 +107,8 @@ fn glide_ball_toward_run(
     if drag.is_some_and(|drag| drag.grab.is_some()) {
         // Under a finger or the mouse, the ball stays exactly where it is held.
         **glide = Glide::resting(target);
-    } else if target != glide.to {
-        let duration = (0.85 / speed.0.max(1e-3) as f32).clamp(SHORTEST_GLIDE, LONGEST_GLIDE);
-        **glide = Glide {
-            from: glide.x(),
-            to: target,
-            elapsed: 0.0,
-            duration,
-        };
-    } else if glide.is_moving() {
-        glide.elapsed += time.delta_secs();
+    } else {
+        glide.follow(target, glide_duration(speed.0), time.delta_secs());
     }
 }
 

@@ -14,6 +14,8 @@ use crate::math::{Curve, Scheme};
 use crate::sim::{ChordStep, DifferenceScheme, Landscape};
 use crate::ui::numbers::{format_h, format_significant};
 
+/// The lens stays hidden until it magnifies at least this much.
+pub const MIN_ZOOM_SHOWN: f64 = 2.0;
 /// Samples of the curve across the lens.
 const LENS_SAMPLES: usize = 160;
 
@@ -132,7 +134,7 @@ fn pos(p: Vec2) -> Pos2 {
     Pos2::new(p.x, p.y)
 }
 
-fn paint_zoom_lens(
+pub fn paint_zoom_lens(
     mut contexts: EguiContexts,
     lens: Res<ZoomLens>,
     landscape: Res<Landscape>,
@@ -150,10 +152,6 @@ fn paint_zoom_lens(
     if rect.width() < 60.0 || rect.height() < 40.0 {
         return Ok(());
     }
-    let painter = ctx
-        .layer_painter(egui::LayerId::background())
-        .with_clip_rect(rect);
-    painter.rect_filled(rect, 8.0, egui::Color32::from_rgb(8, 10, 15));
     let view = LensView::new(
         &landscape.0,
         ball.x(),
@@ -162,6 +160,16 @@ fn paint_zoom_lens(
         plot.scale(),
         max - min,
     );
+    // At a magnification under 2 there is nothing to see that the plot does not already show; with the
+    // ball off the plot there is nothing to magnify.
+    let x = ball.x();
+    if view.zoom < MIN_ZOOM_SHOWN || !plot.contains(plot.to_screen(x, landscape.0.value(x))) {
+        return Ok(());
+    }
+    let painter = ctx
+        .layer_painter(egui::LayerId::background())
+        .with_clip_rect(rect);
+    painter.rect_filled(rect, 8.0, egui::Color32::from_rgb(8, 10, 15));
     let centre = (min + max) / 2.0;
     let at = |p: Vec2| pos(centre + p);
     let curve: Vec<Pos2> = view.curve.iter().map(|&p| at(p)).collect();

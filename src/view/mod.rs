@@ -6,6 +6,7 @@ pub mod guides;
 pub mod lens;
 pub mod overlay;
 pub mod palette;
+pub mod race;
 
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
@@ -41,6 +42,7 @@ pub fn plugin(app: &mut App) {
             guides::plugin,
             overlay::plugin,
             lens::plugin,
+            race::plugin,
         ));
 }
 

@@ -34,3 +34,13 @@ pub const MINIMUM: Rgb = Rgb(250, 214, 80);
 pub const TEXT: Rgb = Rgb(232, 236, 242);
 pub const WARNING: Rgb = Rgb(255, 110, 90);
 pub const GOOD: Rgb = Rgb(120, 230, 140);
+
+/// One colour per ball in a race; the first is the main ball's.
+pub const BALLS: [Rgb; 6] = [
+    BALL,
+    Rgb(80, 190, 255),
+    Rgb(255, 205, 70),
+    Rgb(175, 130, 255),
+    Rgb(225, 225, 232),
+    Rgb(40, 200, 190),
+];
