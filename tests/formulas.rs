@@ -45,12 +45,19 @@ fn ten_thousand_characters_and_deep_nesting_answer_quickly() {
     let long = "x+".repeat(4999) + "x";
     assert_eq!(long.chars().count(), 9999);
     assert!(Formula::parse(&long).is_ok());
-    assert!(Formula::parse(&(long.clone() + "+x")).is_err(), "10,001 characters are refused");
+    assert!(
+        Formula::parse(&(long.clone() + "+x")).is_err(),
+        "10,001 characters are refused"
+    );
     let deep = "(".repeat(4000) + "x" + &")".repeat(4000);
     assert!(Formula::parse(&deep).is_err());
     let powers = "x^".repeat(3000) + "x";
     assert!(Formula::parse(&powers).is_err());
     let calls = "sin(".repeat(1000) + "x" + &")".repeat(1000);
     assert!(Formula::parse(&calls).is_err());
-    assert!(started.elapsed().as_secs() < 2, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 2,
+        "took {:?}",
+        started.elapsed()
+    );
 }
