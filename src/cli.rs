@@ -87,6 +87,31 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Print the forward and central chord slopes at a point for h = 1, 0.1, ... 1e-16.
     Slope(SlopeArgs),
+    /// Open a window with vsync off, play a scripted scene and print frame timings as JSON.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// full: a six-ball race with trails, h shrinking, the zoom lens and the loss plot; empty: the floor,
+    /// a camera and the egui shell with an empty panel.
+    #[arg(long, value_enum, default_value_t = BenchSceneArg::Full)]
+    pub scene: BenchSceneArg,
+    /// Frames measured after the warm-up.
+    #[arg(long, value_name = "N", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub frames: u32,
+    /// Frames played before measuring.
+    #[arg(long, value_name = "N", default_value_t = 120, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub warmup: u32,
+    /// Window size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse_size)]
+    pub size: (u32, u32),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchSceneArg {
+    Full,
+    Empty,
 }
 
 #[derive(Args, Debug)]
@@ -334,6 +359,7 @@ where
                 lens: !cli.window.no_lens,
                 scenario: cli.window.scenario,
                 speed: cli.window.speed,
+                vsync: true,
             }),
         },
         Err(error) => {

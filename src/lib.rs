@@ -1,9 +1,11 @@
 //! downhill: a ball rolling down a loss curve, with the tangent and the chord that explain each step.
 
+pub mod bench;
 pub mod capture;
 pub mod cli;
 pub mod input;
 pub mod math;
+pub mod pacing;
 pub mod scenarios;
 pub mod sim;
 pub mod text;
@@ -13,7 +15,7 @@ pub mod view;
 use std::path::PathBuf;
 
 use bevy::prelude::*;
-use bevy::window::WindowResolution;
+use bevy::window::{PresentMode, WindowResolution};
 use bevy_egui::EguiPlugin;
 
 use math::Curve;
@@ -64,6 +66,8 @@ pub struct Launch {
     pub scenario: Option<String>,
     /// Steps per second while playing.
     pub speed: f64,
+    /// Wait for the display's refresh (off for benchmarks).
+    pub vsync: bool,
 }
 
 impl Default for Launch {
@@ -82,7 +86,25 @@ impl Default for Launch {
             lens: true,
             scenario: None,
             speed: sim::StepsPerSecond::default().0,
+            vsync: true,
         }
+    }
+}
+
+/// The window as the command line asked for it.
+pub fn window_plugin(launch: &Launch) -> WindowPlugin {
+    WindowPlugin {
+        primary_window: Some(Window {
+            title: "downhill: the slope at a point".into(),
+            resolution: WindowResolution::new(launch.size.0, launch.size.1),
+            present_mode: if launch.vsync {
+                PresentMode::AutoVsync
+            } else {
+                PresentMode::AutoNoVsync
+            },
+            ..default()
+        }),
+        ..default()
     }
 }
 
@@ -96,24 +118,18 @@ pub struct AppPlugin {
 impl Plugin for AppPlugin {
     fn build(&self, app: &mut App) {
         let launch = &self.launch;
-        app.add_plugins(DefaultPlugins.set(WindowPlugin {
-            primary_window: Some(Window {
-                title: "downhill: the slope at a point".into(),
-                resolution: WindowResolution::new(launch.size.0, launch.size.1),
-                ..default()
-            }),
-            ..default()
-        }))
-        .add_plugins(EguiPlugin::default())
-        .insert_resource(self.lesson.clone())
-        .insert_resource(self.scenarios.clone())
-        .add_plugins((
-            order_systems,
-            sim::plugin,
-            input::plugin,
-            view::plugin,
-            ui::plugin,
-        ));
+        app.add_plugins(DefaultPlugins.set(window_plugin(launch)))
+            .add_plugins(EguiPlugin::default())
+            .insert_resource(self.lesson.clone())
+            .insert_resource(self.scenarios.clone())
+            .add_plugins((
+                order_systems,
+                pacing::plugin,
+                sim::plugin,
+                input::plugin,
+                view::plugin,
+                ui::plugin,
+            ));
 
         let start = launch.start.unwrap_or(launch.curve.default_start);
         app.insert_resource(Landscape(launch.curve.clone()))
@@ -141,6 +157,8 @@ impl Plugin for AppPlugin {
             );
         }
         if let Some(path) = &launch.screenshot {
+            // Screenshots count frames, so frames must keep coming while nothing moves.
+            app.insert_resource(pacing::KeepAnimating(true));
             app.insert_resource(capture::CaptureRequest {
                 path: path.clone(),
                 after_frames: launch.frames,

@@ -3,12 +3,17 @@
 use std::process::ExitCode;
 
 use bevy::prelude::*;
+use bevy_egui::EguiPlugin;
+use downhill::bench::{BenchPlan, BenchScene};
 use downhill::cli::{self, Command as CliCommand, Parsed};
+use downhill::math::optimizer::Method;
 use downhill::scenarios::Scenarios;
+use downhill::sim::{RunCommand, ShrinkCommand};
 use downhill::text::LessonText;
-use downhill::{AppPlugin, Launch};
+use downhill::{AppPlugin, Launch, window_plugin};
 
 fn main() -> ExitCode {
+    downhill::bench::mark_process_start();
     match cli::parse(std::env::args_os()) {
         Parsed::Info(text) => {
             print!("{text}");
@@ -18,6 +23,7 @@ fn main() -> ExitCode {
             eprintln!("{line}");
             ExitCode::from(2)
         }
+        Parsed::Command(CliCommand::Bench(args)) => run_bench(&args),
         Parsed::Command(command) => run_command(&command),
         Parsed::Window(launch) => open_window(launch),
     }
@@ -29,6 +35,7 @@ fn run_command(command: &CliCommand) -> ExitCode {
     let result = match command {
         CliCommand::Simulate(args) => cli::simulate(args, &mut out, &mut std::io::stderr()),
         CliCommand::Slope(args) => cli::slope(args, &mut out),
+        CliCommand::Bench(args) => return run_bench(args),
     };
     let result = result.and_then(|()| std::io::Write::flush(&mut out));
     match result {
@@ -40,6 +47,83 @@ fn run_command(command: &CliCommand) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn load_assets() -> Result<(LessonText, Scenarios), ExitCode> {
+    let lesson = LessonText::load().map_err(|error| {
+        eprintln!("downhill: {error}");
+        ExitCode::from(2)
+    })?;
+    let scenarios = Scenarios::load().map_err(|error| {
+        eprintln!("downhill: {error}");
+        ExitCode::from(2)
+    })?;
+    Ok((lesson, scenarios))
+}
+
+fn exit_code(exit: AppExit) -> ExitCode {
+    match exit {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+fn run_bench(args: &cli::BenchArgs) -> ExitCode {
+    let (lesson, scenarios) = match load_assets() {
+        Ok(assets) => assets,
+        Err(code) => return code,
+    };
+    let launch = Launch {
+        size: args.size,
+        vsync: false,
+        paused: true,
+        ..Launch::default()
+    };
+    let scene = match args.scene {
+        cli::BenchSceneArg::Full => BenchScene::Full,
+        cli::BenchSceneArg::Empty => BenchScene::Empty,
+    };
+    let mut app = App::new();
+    match scene {
+        BenchScene::Full => {
+            let Some(race) = scenarios.find("Plateau crawl") else {
+                eprintln!(
+                    "downhill: bench: assets/scenarios.toml has no 'Plateau crawl' scenario to play"
+                );
+                return ExitCode::from(2);
+            };
+            app.add_plugins(AppPlugin {
+                launch,
+                lesson,
+                scenarios,
+            })
+            .insert_resource(downhill::sim::StepsPerSecond(20.0))
+            .add_systems(Startup, move |mut commands: MessageWriter<RunCommand>| {
+                // In this order: the race, three more balls (six in all), then h starts shrinking.
+                commands.write(RunCommand::Scenario(race.clone()));
+                for method in [Method::Nesterov, Method::RmsProp, Method::Gd] {
+                    commands.write(RunCommand::AddBall {
+                        method,
+                        learning_rate: 0.2,
+                    });
+                }
+                commands.write(RunCommand::TogglePlay);
+                commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
+            });
+        }
+        BenchScene::Empty => {
+            app.add_plugins(DefaultPlugins.set(window_plugin(&launch)))
+                .add_plugins(EguiPlugin::default())
+                .add_plugins(downhill::bench::empty_scene);
+        }
+    }
+    app.insert_resource(BenchPlan {
+        scene,
+        warmup: args.warmup,
+        frames: args.frames,
+    })
+    .add_plugins(downhill::bench::plugin);
+    exit_code(app.run())
 }
 
 fn open_window(launch: Launch) -> ExitCode {

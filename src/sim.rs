@@ -53,7 +53,10 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Run>()
         .add_message::<RunCommand>()
         .add_systems(Update, apply_run_commands.in_set(AppSystems::Simulate))
-        .add_systems(FixedUpdate, (advance_run_on_schedule, shrink_chord_step));
+        .add_systems(
+            FixedUpdate,
+            (advance_run_on_schedule, shrink_chord_step).in_set(AppSystems::Simulate),
+        );
 }
 
 /// The curve the ball rolls on.

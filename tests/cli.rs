@@ -156,6 +156,12 @@ fn bad_input_gives_one_line_naming_the_argument_and_exit_code_2() {
         (&["--h", "2"], "--h"),
         (&["--size", "big"], "--size"),
         (&["--frobnicate"], "--frobnicate"),
+        (&["--speed", "0"], "--speed"),
+        (&["--scenario", "no such story"], "--scenario"),
+        (&["--curve", "sin(x"], "--curve"),
+        (&["bench", "--scene", "huge"], "--scene"),
+        (&["bench", "--frames", "0"], "--frames"),
+        (&["simulate", "--optimizer", "sgd"], "--optimizer"),
     ];
     for (args, named) in cases {
         let output = downhill(args);

@@ -507,9 +507,12 @@ impl Curve {
         let (mut lo, mut hi) = (pick(0.03), pick(0.97));
         // Keep the lowest point in view: it is where the ball is going.
         lo = lo.min(ys[0].max(lo - (hi - lo)));
-        if hi - lo < 1e-9 {
-            lo -= 1.0;
-            hi += 1.0;
+        // A flat curve still needs a band to sit in, wide enough to survive rounding at its height.
+        let span = 1e-9 * lo.abs().max(hi.abs()).max(1.0);
+        if hi - lo < span {
+            let pad = (0.1 * lo.abs().max(hi.abs())).max(1.0);
+            lo -= pad;
+            hi += pad;
         }
         let pad = 0.08 * (hi - lo);
         (lo - pad, hi + pad)
@@ -705,6 +708,12 @@ mod tests {
         assert!(ln.value(ln.default_start).is_finite());
         assert!(Curve::named_or_formula("bowl").unwrap().name == "bowl");
         assert_eq!(Curve::from_formula("x +").unwrap_err().column, 4);
+        let flat = Curve::from_formula("2^54").unwrap();
+        assert!(
+            flat.y_range.0 < flat.y_range.1,
+            "a constant still gets a band: {:?}",
+            flat.y_range
+        );
         let pole = Curve::from_formula("1/x").unwrap();
         assert!(
             pole.y_range.1 < 100.0,

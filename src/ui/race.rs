@@ -198,10 +198,13 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
         .y_axis_label(if log { "log10(loss - lowest)" } else { "loss" })
         .show(ui, |plot| {
             for (i, run) in runs.enumerate() {
+                // A few hundred points per line draw as smoothly as thousands and cost far less.
+                let every = (run.history.len() / 400).max(1);
                 let points: PlotPoints = run
                     .losses(&curve)
-                    .filter(|(_, l)| l.is_finite())
-                    .map(|(s, l)| [s as f64, to_y(l)])
+                    .enumerate()
+                    .filter(|(i, (_, l))| i % every == 0 && l.is_finite())
+                    .map(|(_, (s, l))| [s as f64, to_y(l)])
                     .collect();
                 let name = format!("{} {}", i + 1, run.optimizer.method.name());
                 plot.line(

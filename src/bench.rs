@@ -1,0 +1,252 @@
+//! `downhill bench`: a real window with vsync off plays a scripted scene for N frames after a warm-up, then
+//! prints one JSON object: frame times, CPU time in downhill's own systems, time to the first frame, peak RSS.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use serde::Serialize;
+
+use crate::AppSystems;
+use crate::ui::PanelSystems;
+use crate::view::overlay::OverlaySystems;
+
+static PROCESS_START: OnceLock<Instant> = OnceLock::new();
+
+/// Note when the process started; call first thing in `main`.
+pub fn mark_process_start() {
+    PROCESS_START.get_or_init(Instant::now);
+}
+
+/// Which scene to measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchScene {
+    /// The fullest screen: a six-ball race with trails and cues, h shrinking, the zoom lens, the loss plot.
+    Full,
+    /// The floor: a camera and the egui shell with an empty panel.
+    Empty,
+}
+
+impl BenchScene {
+    pub fn name(self) -> &'static str {
+        match self {
+            BenchScene::Full => "full",
+            BenchScene::Empty => "empty",
+        }
+    }
+}
+
+/// What to measure and for how long.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct BenchPlan {
+    pub scene: BenchScene,
+    pub warmup: u32,
+    pub frames: u32,
+}
+
+#[derive(Resource, Default, Debug)]
+struct BenchClock {
+    frame_started: Option<Instant>,
+    frame_ms: Vec<f64>,
+    first_frame_ms: Option<f64>,
+    systems_started: Option<Instant>,
+    systems_ns_this_frame: u64,
+    systems_ms: Vec<f64>,
+    seen: u32,
+}
+
+/// The printed result.
+#[derive(Serialize, Debug)]
+pub struct BenchReport {
+    pub scene: &'static str,
+    pub frames: u32,
+    pub frame_ms: FrameStats,
+    pub systems_ms_per_frame: f64,
+    pub first_frame_ms: f64,
+    pub peak_rss_mb: f64,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct FrameStats {
+    pub mean: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+}
+
+/// Mean and percentiles (nearest rank) of a list of times.
+pub fn frame_stats(times: &[f64]) -> FrameStats {
+    if times.is_empty() {
+        return FrameStats {
+            mean: 0.0,
+            p50: 0.0,
+            p95: 0.0,
+            p99: 0.0,
+        };
+    }
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank =
+        |q: f64| sorted[((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
+    FrameStats {
+        mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
+        p50: rank(0.50),
+        p95: rank(0.95),
+        p99: rank(0.99),
+    }
+}
+
+/// Peak resident memory of this process in MiB (VmHWM), or 0 where /proc is missing.
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| {
+                    l.split_whitespace()
+                        .nth(1)
+                        .and_then(|kb| kb.parse::<f64>().ok())
+                })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Times the frame and downhill's own systems; add after the scene's plugins.
+pub fn plugin(app: &mut App) {
+    app.init_resource::<BenchClock>()
+        .insert_resource(crate::pacing::KeepAnimating(true))
+        .add_systems(First, start_frame)
+        .add_systems(
+            Update,
+            (
+                start_systems.before(AppSystems::RecordInput),
+                stop_systems.after(AppSystems::View),
+            ),
+        )
+        .add_systems(
+            FixedUpdate,
+            (
+                start_systems.before(AppSystems::Simulate),
+                stop_systems.after(AppSystems::Simulate),
+            ),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            (
+                start_systems.before(OverlaySystems),
+                stop_systems.after(PanelSystems),
+            ),
+        )
+        .add_systems(Last, finish_frame);
+}
+
+/// The floor scene: a camera and an empty panel.
+pub fn empty_scene(app: &mut App) {
+    app.add_systems(Startup, |mut commands: Commands| {
+        commands.spawn(Camera2d);
+    })
+    .add_systems(
+        EguiPrimaryContextPass,
+        show_empty_panel.in_set(PanelSystems),
+    );
+}
+
+fn show_empty_panel(mut contexts: EguiContexts) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "downhill-root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
+    egui::Panel::right("controls")
+        .exact_size(crate::ui::PANEL_WIDTH)
+        .resizable(false)
+        .show(&mut root, |ui| {
+            ui.heading("downhill");
+        });
+    Ok(())
+}
+
+fn start_frame(mut clock: ResMut<BenchClock>) {
+    clock.frame_started.get_or_insert_with(Instant::now);
+}
+
+fn start_systems(mut clock: ResMut<BenchClock>) {
+    clock.systems_started = Some(Instant::now());
+}
+
+fn stop_systems(mut clock: ResMut<BenchClock>) {
+    if let Some(started) = clock.systems_started.take() {
+        clock.systems_ns_this_frame += started.elapsed().as_nanos() as u64;
+    }
+}
+
+fn finish_frame(
+    plan: Res<BenchPlan>,
+    mut clock: ResMut<BenchClock>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let now = Instant::now();
+    if clock.first_frame_ms.is_none() {
+        let start = *PROCESS_START.get_or_init(Instant::now);
+        clock.first_frame_ms = Some(now.duration_since(start).as_secs_f64() * 1e3);
+    }
+    clock.seen += 1;
+    let systems_ms = std::mem::take(&mut clock.systems_ns_this_frame) as f64 / 1e6;
+    if clock.seen > plan.warmup {
+        // A frame runs from the start of one First to the start of the next: measure between Lasts.
+        if let Some(previous) = clock.frame_started {
+            clock
+                .frame_ms
+                .push(now.duration_since(previous).as_secs_f64() * 1e3);
+        }
+        clock.systems_ms.push(systems_ms);
+    }
+    clock.frame_started = Some(now);
+    if clock.seen >= plan.warmup + plan.frames {
+        let report = BenchReport {
+            scene: plan.scene.name(),
+            frames: plan.frames,
+            frame_ms: frame_stats(&clock.frame_ms),
+            systems_ms_per_frame: clock.systems_ms.iter().sum::<f64>()
+                / clock.systems_ms.len().max(1) as f64,
+            first_frame_ms: clock.first_frame_ms.unwrap_or(0.0),
+            peak_rss_mb: peak_rss_mb(),
+        };
+        match serde_json::to_string(&report) {
+            Ok(json) => println!("{json}"),
+            Err(error) => error!("cannot write the report: {error}"),
+        }
+        exit.write(AppExit::Success);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let times: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(
+            frame_stats(&times),
+            FrameStats {
+                mean: 50.5,
+                p50: 50.0,
+                p95: 95.0,
+                p99: 99.0
+            }
+        );
+        assert_eq!(frame_stats(&[]).p50, 0.0);
+    }
+
+    #[test]
+    fn peak_memory_is_read_from_proc() {
+        assert!(peak_rss_mb() > 1.0);
+    }
+}
