@@ -407,7 +407,7 @@ fn a_race_shows_every_ball_and_their_losses() {
             "--frames",
             "90",
         ],
-        (1280, 1000),
+        (1280, 1200),
     );
     let rivals = note["rivals"].as_array().expect("rival positions");
     assert_eq!(rivals.len(), 2, "the scenario races three balls");

@@ -258,22 +258,6 @@ fn descent_tab(
 
     section(ui, "Learning rate");
     learning_rate_controls(ui, &mut controls.learning_rate, &mut controls.state);
-    race::balls_section(ui, controls, commands);
-    race::loss_plot(ui, controls);
-    race::scenario_buttons(ui, controls, commands);
-
-    section(ui, "Chord step h");
-    chord_step_slider(ui, controls.chord.0, commands);
-    ui.horizontal(|ui| {
-        shrink_button(ui, &controls.shrink, commands);
-        if controls.shrink.is_active() {
-            let text = fill(
-                &controls.lesson.chord.shrinking,
-                &[("h", format_h(controls.chord.0))],
-            );
-            ui.label(RichText::new(text).color(palette::CHORD.egui()));
-        }
-    });
 
     section(ui, "At the ball");
     readouts(ui, controls);
@@ -289,6 +273,23 @@ fn descent_tab(
     .join("\n");
     ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
     ui.checkbox(&mut controls.state.all_digits, "show every digit");
+
+    section(ui, "Chord step h");
+    chord_step_slider(ui, controls.chord.0, commands);
+    ui.horizontal(|ui| {
+        shrink_button(ui, &controls.shrink, commands);
+        if controls.shrink.is_active() {
+            let text = fill(
+                &controls.lesson.chord.shrinking,
+                &[("h", format_h(controls.chord.0))],
+            );
+            ui.label(RichText::new(text).color(palette::CHORD.egui()));
+        }
+    });
+
+    race::balls_section(ui, controls, commands);
+    race::loss_plot(ui, controls);
+    race::scenario_buttons(ui, controls, commands);
 
     section(ui, "Why");
     ui.label(RichText::new(&controls.lesson.update.explain).weak());
