@@ -208,8 +208,9 @@ enum Op {
 pub struct Formula {
     source: String,
     program: Vec<Op>,
-    /// The formula's value does not depend on x being positive, negative, etc.: true when it is a
-    /// polynomial of degree at most 2, so its third derivative is zero everywhere.
+    /// How deep the evaluation stack gets.
+    max_stack: usize,
+    /// True when the formula is a polynomial of degree at most 2, so its third derivative is zero everywhere.
     at_most_quadratic: bool,
 }
 
@@ -248,8 +249,10 @@ impl Formula {
             });
         }
         let degree = polynomial_degree(&parser.program);
+        let max_stack = stack_depth(&parser.program);
         Ok(Self {
             source: source.trim().to_owned(),
+            max_stack,
             program: parser.program,
             at_most_quadratic: degree.is_some_and(|d| d <= 2),
         })
@@ -266,7 +269,7 @@ impl Formula {
 
     /// f(x) alone.
     pub fn value(&self, x: f64) -> f64 {
-        let mut stack: Vec<f64> = Vec::with_capacity(16);
+        let mut stack = Stack::<f64>::new(self.max_stack);
         for op in &self.program {
             let v = match *op {
                 Op::Number(n) => n,
@@ -287,12 +290,12 @@ impl Formula {
             };
             stack.push(v);
         }
-        stack.pop().unwrap_or(f64::NAN)
+        stack.pop()
     }
 
     /// f(x), f'(x) and f''(x), exact up to rounding.
     pub fn jet(&self, x: f64) -> Jet {
-        let mut stack: Vec<Jet> = Vec::with_capacity(16);
+        let mut stack = Stack::<Jet>::new(self.max_stack);
         for op in &self.program {
             let v = match *op {
                 Op::Number(n) => Jet::constant(n),
@@ -316,24 +319,90 @@ impl Formula {
             };
             stack.push(v);
         }
-        stack.pop().unwrap_or(Jet {
-            value: f64::NAN,
-            slope: f64::NAN,
-            bend: f64::NAN,
-        })
+        stack.pop()
     }
 }
 
-fn pop(stack: &mut Vec<f64>) -> f64 {
-    stack.pop().unwrap_or(f64::NAN)
+/// The evaluation stack: on the call stack for the usual small formulas, so evaluating allocates nothing.
+enum Stack<T> {
+    Small([T; SMALL_STACK], usize),
+    Large(Vec<T>),
 }
 
-fn pop_jet(stack: &mut Vec<Jet>) -> Jet {
-    stack.pop().unwrap_or(Jet {
+/// Formulas needing at most this deep a stack (almost all) evaluate without allocating.
+const SMALL_STACK: usize = 32;
+
+trait Blank: Copy {
+    const BLANK: Self;
+}
+
+impl Blank for f64 {
+    const BLANK: Self = f64::NAN;
+}
+
+impl Blank for Jet {
+    const BLANK: Self = Jet {
         value: f64::NAN,
         slope: f64::NAN,
         bend: f64::NAN,
-    })
+    };
+}
+
+impl<T: Blank> Stack<T> {
+    fn new(depth: usize) -> Self {
+        if depth <= SMALL_STACK {
+            Stack::Small([T::BLANK; SMALL_STACK], 0)
+        } else {
+            Stack::Large(Vec::with_capacity(depth))
+        }
+    }
+
+    fn push(&mut self, value: T) {
+        match self {
+            Stack::Small(items, top) => {
+                if *top < SMALL_STACK {
+                    items[*top] = value;
+                    *top += 1;
+                }
+            }
+            Stack::Large(items) => items.push(value),
+        }
+    }
+
+    fn pop(&mut self) -> T {
+        match self {
+            Stack::Small(items, top) => {
+                if *top == 0 {
+                    return T::BLANK;
+                }
+                *top -= 1;
+                items[*top]
+            }
+            Stack::Large(items) => items.pop().unwrap_or(T::BLANK),
+        }
+    }
+}
+
+fn pop(stack: &mut Stack<f64>) -> f64 {
+    stack.pop()
+}
+
+fn pop_jet(stack: &mut Stack<Jet>) -> Jet {
+    stack.pop()
+}
+
+/// The deepest the evaluation stack gets while running `program`.
+fn stack_depth(program: &[Op]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for op in program {
+        match op {
+            Op::Number(_) | Op::X => depth += 1,
+            Op::Neg | Op::Call(_) => {}
+            _ => depth = depth.saturating_sub(1),
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
 }
 
 /// The degree of the program as a polynomial in x (powers must be literal whole numbers, as people type
