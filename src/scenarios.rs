@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::math::Curve;
 use crate::math::optimizer::Method;
 use crate::sim::{LEARNING_RATE_RANGE, MAX_BALLS, Scenario};
-use crate::text::asset_path;
+use crate::text::{asset_path, parse_toml};
 
 /// The copy built into the program, used when the file cannot be found.
 pub const BUILT_IN_SCENARIOS: &str = include_str!("../assets/scenarios.toml");
@@ -49,19 +49,7 @@ fn default_momentum() -> f64 {
 impl Scenarios {
     /// Read scenarios; an error names `origin`, the scenario and what is wrong with it.
     pub fn parse(source: &str, origin: &str) -> Result<Self, String> {
-        let file: File = toml::from_str(source).map_err(|error| {
-            let line = error.span().map(|span| {
-                source[..span.start.min(source.len())]
-                    .lines()
-                    .count()
-                    .max(1)
-            });
-            let message = error.message().replace('\n', " ");
-            match line {
-                Some(line) => format!("{origin}:{line}: {message}"),
-                None => format!("{origin}: {message}"),
-            }
-        })?;
+        let file: File = parse_toml(source, origin)?;
         let mut scenarios = Vec::new();
         for entry in file.scenario {
             let where_ = format!("{origin}: scenario \"{}\"", entry.title);

@@ -98,19 +98,7 @@ pub struct HelpText {
 impl LessonText {
     /// Parse lesson text; the error names `origin` and the line that is wrong.
     pub fn parse(source: &str, origin: &str) -> Result<Self, String> {
-        toml::from_str(source).map_err(|error| {
-            let line = error.span().map(|span| {
-                source[..span.start.min(source.len())]
-                    .lines()
-                    .count()
-                    .max(1)
-            });
-            let message = error.message().replace('\n', " ");
-            match line {
-                Some(line) => format!("{origin}:{line}: {message}"),
-                None => format!("{origin}: {message}"),
-            }
-        })
+        parse_toml(source, origin)
     }
 
     /// The lesson text from the first `lesson.toml` found in the asset folders, else the built-in copy.
@@ -132,6 +120,23 @@ impl LessonText {
             .map(String::as_str)
             .unwrap_or("")
     }
+}
+
+/// Parse a TOML asset file; an error is one line naming `origin` and the line that is wrong.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(source: &str, origin: &str) -> Result<T, String> {
+    toml::from_str(source).map_err(|error| {
+        let line = error.span().map(|span| {
+            source[..span.start.min(source.len())]
+                .lines()
+                .count()
+                .max(1)
+        });
+        let message = error.message().replace('\n', " ");
+        match line {
+            Some(line) => format!("{origin}:{line}: {message}"),
+            None => format!("{origin}: {message}"),
+        }
+    })
 }
 
 /// Fill `{name}` placeholders in a sentence.
