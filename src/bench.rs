@@ -156,13 +156,7 @@ pub fn empty_scene(app: &mut App) {
 
 fn show_empty_panel(mut contexts: EguiContexts) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = egui::Ui::new(
-        ctx.clone(),
-        "downhill-root".into(),
-        egui::UiBuilder::new()
-            .layer_id(egui::LayerId::background())
-            .max_rect(ctx.viewport_rect()),
-    );
+    let mut root = crate::ui::root_ui(ctx);
     egui::Panel::right("controls")
         .exact_size(crate::ui::PANEL_WIDTH)
         .resizable(false)

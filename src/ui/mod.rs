@@ -149,6 +149,17 @@ pub struct Controls<'w> {
     pub scenarios: Res<'w, Scenarios>,
 }
 
+/// The whole window as one background Ui, which egui 0.36 panels are shown inside.
+pub fn root_ui(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        "downhill-root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
+}
+
 fn show_control_panel(
     mut contexts: EguiContexts,
     mut controls: Controls,
@@ -156,13 +167,7 @@ fn show_control_panel(
     mut commands: MessageWriter<RunCommand>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = egui::Ui::new(
-        ctx.clone(),
-        "downhill-root".into(),
-        egui::UiBuilder::new()
-            .layer_id(egui::LayerId::background())
-            .max_rect(ctx.viewport_rect()),
-    );
+    let mut root = root_ui(ctx);
     let response = egui::Panel::right("controls")
         .exact_size(PANEL_WIDTH)
         .resizable(false)

@@ -28,6 +28,16 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OverlaySystems;
 
+/// A painter on egui's background layer clipped to the scene, so nothing drawn there reaches the panel.
+pub fn scene_painter(ctx: &egui::Context, plot: &PlotArea, panel: &PanelWidth) -> egui::Painter {
+    let scene = egui::Rect::from_min_max(
+        Pos2::ZERO,
+        Pos2::new((plot.window.x - panel.0).max(0.0), plot.window.y),
+    );
+    ctx.layer_painter(egui::LayerId::background())
+        .with_clip_rect(scene)
+}
+
 fn pos(p: Vec2) -> Pos2 {
     Pos2::new(p.x, p.y)
 }
@@ -42,13 +52,7 @@ fn paint_scene_overlay(
     ball: Single<&Glide, With<Ball>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let scene = egui::Rect::from_min_max(
-        Pos2::ZERO,
-        Pos2::new((plot.window.x - panel.0).max(0.0), plot.window.y),
-    );
-    let painter = ctx
-        .layer_painter(egui::LayerId::background())
-        .with_clip_rect(scene);
+    let painter = scene_painter(ctx, &plot, &panel);
     let curve = &*landscape.0;
     let small = FontId::proportional(14.0);
     let label = FontId::proportional(16.0);

@@ -6,7 +6,7 @@ use bevy_egui::egui::{self, Pos2, Stroke};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::ball::{Ball, Glide, glide_duration};
-use super::overlay::OverlaySystems;
+use super::overlay::{OverlaySystems, scene_painter};
 use super::palette;
 use super::{PanelWidth, PlotArea};
 use crate::AppSystems;
@@ -141,13 +141,7 @@ fn paint_race(
     ball: Single<&Glide, With<Ball>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let scene = egui::Rect::from_min_max(
-        Pos2::ZERO,
-        Pos2::new((plot.window.x - panel.0).max(0.0), plot.window.y),
-    );
-    let painter = ctx
-        .layer_painter(egui::LayerId::background())
-        .with_clip_rect(scene);
+    let painter = scene_painter(ctx, &plot, &panel);
     let curve = &*landscape.0;
     paint_ball_cues(
         &painter,
