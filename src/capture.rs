@@ -6,13 +6,17 @@
 use std::path::PathBuf;
 
 use bevy::diagnostic::FrameCount;
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::window::PrimaryWindow;
 use serde::Serialize;
 
+use crate::exhibit::Exhibit;
+use crate::exhibit::scenes::SceneScript;
+use crate::exhibit::view::{AttractLayout, TouchAudit};
 use crate::sim::{ChordStep, DifferenceScheme, Landscape};
-use crate::ui::PanelState;
+use crate::ui::{PanelState, Shown};
 use crate::view::ball::{BALL_RADIUS, Ball, Glide};
 use crate::view::guides::GuideGeometry;
 use crate::view::lens::{ZoomLens, lens_rect};
@@ -50,6 +54,24 @@ pub struct SceneNote {
     /// Where each rival ball is, in race order.
     pub rivals: Vec<[f32; 2]>,
     pub curve: Vec<[f32; 2]>,
+    /// Exhibit mode's state, when it is on.
+    pub exhibit: Option<ExhibitNote>,
+}
+
+/// What exhibit mode was doing when the screenshot was taken.
+#[derive(Serialize, Debug, Clone)]
+pub struct ExhibitNote {
+    pub mode: &'static str,
+    pub scene: Option<usize>,
+    pub caption: Option<String>,
+    pub caption_rect: Option<[f32; 4]>,
+    pub prompt_rect: Option<[f32; 4]>,
+    pub panel_shown: bool,
+    /// Physical pixels: the smaller side of the smallest control on screen, the smallest letters.
+    pub smallest_control_px: Option<f32>,
+    pub smallest_control_rect: Option<[f32; 4]>,
+    pub smallest_text_px: Option<f32>,
+    pub controls: usize,
 }
 
 pub fn plugin(app: &mut App) {
@@ -69,11 +91,12 @@ fn capture_when_settled(
     panel_state: Res<PanelState>,
     rival_glides: Res<RivalGlides>,
     ball: Single<&Glide, With<Ball>>,
+    exhibit: ExhibitState,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
     if frames.0 == request.after_frames {
-        let note = scene_note(
+        let mut note = scene_note(
             &window,
             &plot,
             &panel,
@@ -85,6 +108,7 @@ fn capture_when_settled(
             &rival_glides,
             &ball,
         );
+        note.exhibit = exhibit.note();
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -111,6 +135,41 @@ fn capture_when_settled(
     if frames.0 > request.after_frames + PATIENCE_FRAMES {
         error!("the screenshot never arrived; giving up");
         exit.write(AppExit::error());
+    }
+}
+
+/// Exhibit mode's resources, present only in exhibit mode.
+#[derive(SystemParam)]
+pub struct ExhibitState<'w> {
+    exhibit: Option<Res<'w, Exhibit>>,
+    script: Option<Res<'w, SceneScript>>,
+    layout: Option<Res<'w, AttractLayout>>,
+    audit: Option<Res<'w, TouchAudit>>,
+    shown: Option<Res<'w, Shown>>,
+}
+
+impl ExhibitState<'_> {
+    fn note(&self) -> Option<ExhibitNote> {
+        let exhibit = self.exhibit.as_ref()?;
+        let layout = self.layout.as_deref().copied().unwrap_or_default();
+        let audit = self.audit.as_deref().copied().unwrap_or_default();
+        let attracting = exhibit.machine.is_attracting();
+        Some(ExhibitNote {
+            mode: crate::exhibit::mode_name(exhibit.machine.mode),
+            scene: self.script.as_ref().filter(|_| attracting).map(|s| s.index),
+            caption: self
+                .script
+                .as_ref()
+                .filter(|_| attracting)
+                .map(|s| s.caption.clone()),
+            caption_rect: layout.caption,
+            prompt_rect: layout.prompt,
+            panel_shown: self.shown.as_deref().is_none_or(|s| s.panel),
+            smallest_control_px: audit.smallest_control_px,
+            smallest_control_rect: audit.smallest_control_rect,
+            smallest_text_px: audit.smallest_text_px,
+            controls: audit.controls,
+        })
     }
 }
 
@@ -166,5 +225,6 @@ fn scene_note(
             [r.0.x, r.0.y, r.1.x, r.1.y]
         }),
         curve: points,
+        exhibit: None,
     }
 }

@@ -79,6 +79,12 @@ pub struct WindowArgs {
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse_size)]
     pub size: (u32, u32),
+    /// Run as an unattended touch-screen exhibit: attract loop, reset for each visitor, locked down.
+    #[arg(long)]
+    pub exhibit: bool,
+    /// The exhibit's settings file [default: assets/exhibit.toml].
+    #[arg(long, value_name = "FILE", requires = "exhibit")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -328,7 +334,11 @@ fn parse_size(text: &str) -> Result<(u32, u32), String> {
 
 /// What `main` should do after reading the command line.
 pub enum Parsed {
-    Window(Launch),
+    /// Open the window; `exhibit` is `Some(settings file)` in exhibit mode (`None` inside for the default file).
+    Window {
+        launch: Launch,
+        exhibit: Option<Option<PathBuf>>,
+    },
     Command(Command),
     /// Help or version text was asked for: print it, exit 0.
     Info(String),
@@ -345,22 +355,26 @@ where
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Some(command) => Parsed::Command(command),
-            None => Parsed::Window(Launch {
-                curve: cli.window.curve,
-                learning_rate: cli.window.lr,
-                start: cli.window.x0,
-                chord_step: cli.window.h,
-                paused: cli.window.paused,
-                screenshot: cli.window.screenshot,
-                frames: cli.window.frames,
-                size: cli.window.size,
-                scheme: cli.window.scheme.into(),
-                lab: cli.window.lab,
-                lens: !cli.window.no_lens,
-                scenario: cli.window.scenario,
-                speed: cli.window.speed,
-                vsync: true,
-            }),
+            None => Parsed::Window {
+                exhibit: cli.window.exhibit.then_some(cli.window.config),
+                launch: Launch {
+                    curve: cli.window.curve,
+                    learning_rate: cli.window.lr,
+                    start: cli.window.x0,
+                    chord_step: cli.window.h,
+                    paused: cli.window.paused,
+                    screenshot: cli.window.screenshot,
+                    frames: cli.window.frames,
+                    size: cli.window.size,
+                    scheme: cli.window.scheme.into(),
+                    lab: cli.window.lab,
+                    lens: !cli.window.no_lens,
+                    scenario: cli.window.scenario,
+                    speed: cli.window.speed,
+                    vsync: true,
+                    exhibit: None,
+                },
+            },
         },
         Err(error) => {
             use clap::error::ErrorKind;

@@ -16,10 +16,28 @@ use crate::view::lens::ZoomLens;
 const GRAB_SLACK: f32 = 18.0;
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<PointerDrag>().add_systems(
-        Update,
-        (record_keyboard_input, record_pointer_input).in_set(AppSystems::RecordInput),
-    );
+    app.init_resource::<PointerDrag>()
+        .init_resource::<InputGate>()
+        .add_systems(
+            Update,
+            (record_keyboard_input, record_pointer_input).in_set(AppSystems::RecordInput),
+        );
+}
+
+/// What the exhibit lets through: nothing while `blocked` (the attract loop, and the touch that ends it), no
+/// window keys when `locked_down`, and no presses in the staff corner.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub struct InputGate {
+    pub blocked: bool,
+    pub locked_down: bool,
+    /// The top-left square (width, height) kept for the staff taps.
+    pub corner: Option<Vec2>,
+}
+
+impl InputGate {
+    fn in_corner(&self, at: Vec2) -> bool {
+        self.corner.is_some_and(|c| at.x <= c.x && at.y <= c.y)
+    }
 }
 
 /// Which pointer is dragging the ball, if any.
@@ -43,6 +61,7 @@ fn egui_has(egui: &Option<Res<EguiWantsInput>>, wants: impl Fn(&EguiWantsInput) 
 pub fn record_keyboard_input(
     keys: Res<ButtonInput<KeyCode>>,
     egui: Option<Res<EguiWantsInput>>,
+    gate: Res<InputGate>,
     mut learning_rate: ResMut<LearningRate>,
     chord: Res<ChordStep>,
     mut lens: Option<ResMut<ZoomLens>>,
@@ -50,7 +69,7 @@ pub fn record_keyboard_input(
     mut commands: MessageWriter<RunCommand>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
-    if egui_has(&egui, EguiWantsInput::wants_any_keyboard_input) {
+    if gate.blocked || egui_has(&egui, EguiWantsInput::wants_any_keyboard_input) {
         return;
     }
     if keys.just_pressed(KeyCode::Space) {
@@ -93,6 +112,10 @@ pub fn record_keyboard_input(
             Tab::ChordLab => Tab::Descent,
         };
     }
+    // An exhibit stays as it was set up: no leaving fullscreen.
+    if gate.locked_down {
+        return;
+    }
     for mut window in &mut windows {
         if keys.just_pressed(KeyCode::KeyF) {
             window.mode = WindowMode::BorderlessFullscreen(MonitorSelection::Current);
@@ -107,6 +130,7 @@ pub fn record_pointer_input(
     mouse: Res<ButtonInput<MouseButton>>,
     touches: Res<Touches>,
     egui: Option<Res<EguiWantsInput>>,
+    gate: Res<InputGate>,
     windows: Query<&Window, With<PrimaryWindow>>,
     plot: Res<PlotArea>,
     landscape: Res<Landscape>,
@@ -114,6 +138,10 @@ pub fn record_pointer_input(
     mut drag: ResMut<PointerDrag>,
     mut commands: MessageWriter<RunCommand>,
 ) {
+    if gate.blocked {
+        *drag = PointerDrag::default();
+        return;
+    }
     let cursor = windows.iter().next().and_then(Window::cursor_position);
     let mut move_to = |drag: &mut PointerDrag, at: Vec2| {
         let x = plot.screen_to_x(at);
@@ -148,6 +176,9 @@ pub fn record_pointer_input(
                 None
             };
             let Some((grab, at)) = press else { return };
+            if gate.in_corner(at) {
+                return;
+            }
             let x = ball.x();
             let ball_at = plot.to_screen(x, landscape.0.value(x));
             if ball_at.distance(at) <= BALL_RADIUS + GRAB_SLACK {

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod capture;
 pub mod cli;
+pub mod exhibit;
 pub mod input;
 pub mod math;
 pub mod pacing;
@@ -15,7 +16,7 @@ pub mod view;
 use std::path::PathBuf;
 
 use bevy::prelude::*;
-use bevy::window::{PresentMode, WindowResolution};
+use bevy::window::{CursorOptions, MonitorSelection, PresentMode, WindowMode, WindowResolution};
 use bevy_egui::EguiPlugin;
 
 use math::Curve;
@@ -68,6 +69,8 @@ pub struct Launch {
     pub speed: f64,
     /// Wait for the display's refresh (off for benchmarks).
     pub vsync: bool,
+    /// Run as an unattended exhibit with these settings.
+    pub exhibit: Option<exhibit::ExhibitConfig>,
 }
 
 impl Default for Launch {
@@ -87,25 +90,63 @@ impl Default for Launch {
             scenario: None,
             speed: sim::StepsPerSecond::default().0,
             vsync: true,
+            exhibit: None,
         }
     }
 }
 
-/// The window as the command line asked for it.
+/// The window as the command line asked for it. An exhibit fills its monitor without a border, hides the
+/// pointer unless told otherwise, and does not close when asked to.
 pub fn window_plugin(launch: &Launch) -> WindowPlugin {
+    let mut window = Window {
+        title: "downhill: the slope at a point".into(),
+        resolution: WindowResolution::new(launch.size.0, launch.size.1),
+        present_mode: if launch.vsync {
+            PresentMode::AutoVsync
+        } else {
+            PresentMode::AutoNoVsync
+        },
+        ..default()
+    };
+    let mut cursor = CursorOptions::default();
+    let mut close_when_requested = true;
+    if let Some(exhibit) = &launch.exhibit {
+        if exhibit.fullscreen {
+            window.mode =
+                WindowMode::BorderlessFullscreen(MonitorSelection::Index(exhibit.monitor));
+        }
+        cursor.visible = exhibit.show_cursor;
+        close_when_requested = false;
+    }
     WindowPlugin {
-        primary_window: Some(Window {
-            title: "downhill: the slope at a point".into(),
-            resolution: WindowResolution::new(launch.size.0, launch.size.1),
-            present_mode: if launch.vsync {
-                PresentMode::AutoVsync
-            } else {
-                PresentMode::AutoNoVsync
-            },
-            ..default()
-        }),
+        primary_window: Some(window),
+        primary_cursor_options: Some(cursor),
+        close_when_requested,
         ..default()
     }
+}
+
+/// Puts every parameter of the run, the panel and the view back as the command line set them: the state the
+/// window opens in, and the clean state the exhibit gives each new visitor.
+pub fn put_launch_state(world: &mut World, launch: &Launch) {
+    let start = launch.start.unwrap_or(launch.curve.default_start);
+    world.insert_resource(Landscape(launch.curve.clone()));
+    world.insert_resource(LearningRate(launch.learning_rate));
+    world.insert_resource(ChordStep(launch.chord_step));
+    world.insert_resource(Run(Descent::new(&launch.curve, start)));
+    world.insert_resource(Playback::new(!launch.paused));
+    world.insert_resource(DifferenceScheme(launch.scheme));
+    world.insert_resource(sim::StepsPerSecond(launch.speed));
+    world.insert_resource(sim::Rivals::default());
+    world.insert_resource(sim::OptimizerSettings::default());
+    world.insert_resource(sim::ChordShrink::default());
+    world.insert_resource(input::PointerDrag::default());
+    world.insert_resource(view::lens::ZoomLens(launch.lens));
+    world.insert_resource(ui::PanelState::opened_on(if launch.lab {
+        ui::Tab::ChordLab
+    } else {
+        ui::Tab::Descent
+    }));
 }
 
 /// The whole program: Bevy's default plugins, egui, then one plugin per module.
@@ -131,20 +172,15 @@ impl Plugin for AppPlugin {
                 ui::plugin,
             ));
 
-        let start = launch.start.unwrap_or(launch.curve.default_start);
-        app.insert_resource(Landscape(launch.curve.clone()))
-            .insert_resource(LearningRate(launch.learning_rate))
-            .insert_resource(ChordStep(launch.chord_step))
-            .insert_resource(Run(Descent::new(&launch.curve, start)))
-            .insert_resource(Playback::new(!launch.paused))
-            .insert_resource(DifferenceScheme(launch.scheme))
-            .insert_resource(view::lens::ZoomLens(launch.lens))
-            .insert_resource(ui::PanelState::opened_on(if launch.lab {
-                ui::Tab::ChordLab
-            } else {
-                ui::Tab::Descent
-            }));
-        app.insert_resource(sim::StepsPerSecond(launch.speed));
+        put_launch_state(app.world_mut(), launch);
+        if let Some(config) = &launch.exhibit {
+            // A failing system is logged and the exhibit carries on, instead of the whole program stopping.
+            app.set_error_handler(bevy::ecs::error::warn);
+            app.add_plugins(exhibit::ExhibitPlugin {
+                config: config.clone(),
+                defaults: launch.clone(),
+            });
+        }
         if let Some(wanted) = &launch.scenario {
             let found = self.scenarios.find(wanted);
             app.add_systems(

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         }
         Parsed::Command(CliCommand::Bench(args)) => run_bench(&args),
         Parsed::Command(command) => run_command(&command),
-        Parsed::Window(launch) => open_window(launch),
+        Parsed::Window { launch, exhibit } => open_window(launch, exhibit),
     }
 }
 
@@ -126,7 +126,7 @@ fn run_bench(args: &cli::BenchArgs) -> ExitCode {
     exit_code(app.run())
 }
 
-fn open_window(launch: Launch) -> ExitCode {
+fn open_window(mut launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) -> ExitCode {
     let lesson = match LessonText::load() {
         Ok(lesson) => lesson,
         Err(error) => {
@@ -141,6 +141,16 @@ fn open_window(launch: Launch) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(path) = exhibit {
+        // Checked before any window opens: a wrong key stops here with its file, line and name.
+        match downhill::exhibit::config::load(path.as_deref(), &scenarios) {
+            Ok(config) => launch.exhibit = Some(config),
+            Err(error) => {
+                eprintln!("downhill: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     if let Some(wanted) = &launch.scenario
         && scenarios.find(wanted).is_none()
     {

@@ -24,6 +24,21 @@ pub struct LessonText {
     pub help: HelpText,
     pub lab: LabText,
     pub notation: NotationText,
+    pub exhibit: ExhibitText,
+}
+
+/// The words of exhibit mode: the attract prompt and the staff keypad.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExhibitText {
+    pub touch_to_play: String,
+    pub keypad_title: String,
+    pub keypad_wrong: String,
+    pub erase: String,
+    pub cancel: String,
+    pub enter: String,
+    /// One line under the scene in exhibit mode, in place of the keyboard strip.
+    pub help: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -311,3 +311,50 @@ fn simulate_runs_every_optimizer_and_checks_its_settings() {
         );
     }
 }
+
+#[test]
+fn exhibit_config_errors_name_the_file_line_and_key_and_exit_2_before_any_window() {
+    let dir = std::env::temp_dir().join(format!("downhill-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        (
+            "wrong-type.toml",
+            "fullscreen = false\nreset_seconds = \"later\"\n",
+            ":2: key 'reset_seconds': expected a number",
+        ),
+        (
+            "unknown-key.toml",
+            "fullscreen = false\n\n[[scene]]\nshow = \"slope\"\ncaption = \"x\"\nsize = 3\n",
+            ":6: key 'size': unknown key in scene 1",
+        ),
+        (
+            "bad-toml.toml",
+            "idle_seconds = 4\n[[scene]\n",
+            ":2: this is not valid TOML",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        // No display is needed: the file is checked before a window could open.
+        let output = Command::new(env!("CARGO_BIN_EXE_downhill"))
+            .args(["--exhibit", "--config", path.to_str().unwrap()])
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap();
+        let error = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}: {error}");
+        assert_eq!(error.lines().count(), 1, "{name}: one line, got {error}");
+        assert!(
+            error.contains(name) && error.contains(expected),
+            "{name}: {error}"
+        );
+    }
+    let output = downhill(&["--exhibit", "--config", "/no/such/exhibit.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/no/such/exhibit.toml: cannot read"));
+    let output = downhill(&["--config", "x.toml"]);
+    assert_eq!(output.status.code(), Some(2), "--config needs --exhibit");
+    std::fs::remove_dir_all(&dir).ok();
+}

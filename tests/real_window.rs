@@ -1,149 +1,9 @@
 //! A real window, rendered by the GPU driver (Mesa's lavapipe under Xvfb when there is no display),
 //! screenshotted with Bevy's own Screenshot API, and checked pixel by pixel.
 
-use std::fs::File;
-use std::io::BufReader;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-/// How long one window may take to start, render and save its screenshot.
-const WINDOW_TIMEOUT: Duration = Duration::from_secs(240);
-
-pub struct Picture {
-    pub width: u32,
-    pub height: u32,
-    pub rgb: Vec<u8>,
-    pub scale: f32,
-}
-
-impl Picture {
-    pub fn at(&self, x: f32, y: f32) -> [u8; 3] {
-        let px = ((x * self.scale).round() as i64).clamp(0, self.width as i64 - 1) as usize;
-        let py = ((y * self.scale).round() as i64).clamp(0, self.height as i64 - 1) as usize;
-        let i = (py * self.width as usize + px) * 3;
-        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
-    }
-
-    /// True if any pixel within `radius` logical pixels of (x, y) passes `test`.
-    pub fn near(&self, x: f32, y: f32, radius: f32, test: impl Fn([u8; 3]) -> bool) -> bool {
-        let r = radius.ceil() as i32;
-        (-r..=r).any(|dy| (-r..=r).any(|dx| test(self.at(x + dx as f32, y + dy as f32))))
-    }
-}
-
-fn screenshot_dir() -> PathBuf {
-    // CARGO_TARGET_TMPDIR is <target>/tmp; screenshots go beside it in <target>/screenshots.
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Run downhill with `args` plus `--screenshot`, and return the picture and the scene note.
-pub fn screenshot(name: &str, args: &[&str]) -> (Picture, serde_json::Value) {
-    screenshot_sized(name, args, (1280, 720))
-}
-
-/// Like [`screenshot`], on a screen (and window) of `size` logical pixels.
-pub fn screenshot_sized(
-    name: &str,
-    args: &[&str],
-    size: (u32, u32),
-) -> (Picture, serde_json::Value) {
-    let path = screenshot_dir().join(format!("{name}.png"));
-    let note_path = path.with_extension("png.json");
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_file(&note_path);
-    let binary = env!("CARGO_BIN_EXE_downhill");
-    let mut command = if std::env::var_os("DISPLAY").is_some() {
-        Command::new(binary)
-    } else {
-        let found = Command::new("sh")
-            .args(["-c", "command -v xvfb-run"])
-            .output();
-        assert!(
-            found.is_ok_and(|o| o.status.success()),
-            "no display: DISPLAY is not set and xvfb-run is not installed. Run scripts/test.sh, which installs \
-             Xvfb and Mesa's Vulkan driver, or apt-get install xvfb mesa-vulkan-drivers"
-        );
-        let mut c = Command::new("xvfb-run");
-        let screen = format!("-screen 0 {}x{}x24", size.0, size.1);
-        c.args(["-a", "-s", screen.as_str(), binary]);
-        c
-    };
-    let runtime = std::env::temp_dir().join(format!("downhill-xdg-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&runtime).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
-    }
-    command
-        .args(args)
-        .arg("--size")
-        .arg(format!("{}x{}", size.0, size.1))
-        .arg("--screenshot")
-        .arg(&path)
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("downhill starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > WINDOW_TIMEOUT {
-            let _ = child.kill();
-            panic!("downhill did not save its screenshot within {WINDOW_TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let mut log = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        use std::io::Read;
-        let _ = err.read_to_string(&mut log);
-    }
-    assert!(
-        status.success(),
-        "downhill exited with {status}; its log:\n{log}"
-    );
-    assert!(
-        path.is_file(),
-        "no screenshot at {}; log:\n{log}",
-        path.display()
-    );
-    let note: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&note_path).unwrap()).unwrap();
-
-    let decoder = png::Decoder::new(BufReader::new(File::open(&path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut rgb = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut rgb).unwrap();
-    assert_eq!(
-        info.color_type,
-        png::ColorType::Rgb,
-        "Bevy saves screenshots as RGB"
-    );
-    rgb.truncate(info.buffer_size());
-    let picture = Picture {
-        width: info.width,
-        height: info.height,
-        rgb,
-        scale: note["scale_factor"].as_f64().unwrap() as f32,
-    };
-    (picture, note)
-}
-
-pub fn point(value: &serde_json::Value) -> (f32, f32) {
-    (
-        value[0].as_f64().unwrap() as f32,
-        value[1].as_f64().unwrap() as f32,
-    )
-}
+use common::*;
 
 fn close(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
     a.iter()
@@ -288,35 +148,10 @@ fn the_window_shows_the_curve_the_ball_the_orange_tangent_and_the_panel() {
     );
 }
 
-fn rect(value: &serde_json::Value) -> [f32; 4] {
-    let r: Vec<f32> = value
-        .as_array()
-        .expect("a rectangle")
-        .iter()
-        .map(|v| v.as_f64().unwrap() as f32)
-        .collect();
-    [r[0], r[1], r[2], r[3]]
-}
-
 const CHORD: [u8; 3] = [70, 220, 150];
 const CENTRAL: [u8; 3] = [190, 140, 255];
 
 /// Where `test` holds inside `r`, in logical pixels, one sample per pixel.
-fn pixels_where(picture: &Picture, r: [f32; 4], test: impl Fn([u8; 3]) -> bool) -> Vec<(f32, f32)> {
-    let mut found = Vec::new();
-    let mut y = r[1];
-    while y < r[3] {
-        let mut x = r[0];
-        while x < r[2] {
-            if test(picture.at(x, y)) {
-                found.push((x, y));
-            }
-            x += 1.0;
-        }
-        y += 1.0;
-    }
-    found
-}
 
 #[test]
 fn the_chord_lab_shows_the_error_v_and_the_zoom_lens() {

@@ -196,10 +196,12 @@ fn press(app: &mut App, key: KeyCode) {
 #[test]
 fn keys_play_step_reset_and_change_the_learning_rate_and_h() {
     let mut app = sim_app();
-    app.init_resource::<ButtonInput<KeyCode>>().add_systems(
-        Update,
-        downhill::input::record_keyboard_input.in_set(downhill::AppSystems::RecordInput),
-    );
+    app.init_resource::<ButtonInput<KeyCode>>()
+        .init_resource::<downhill::input::InputGate>()
+        .add_systems(
+            Update,
+            downhill::input::record_keyboard_input.in_set(downhill::AppSystems::RecordInput),
+        );
     start_on_bowl(&mut app, 1.0, 0.1);
 
     press(&mut app, KeyCode::ArrowRight);

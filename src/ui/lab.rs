@@ -279,7 +279,10 @@ fn slope_table(ui: &mut egui::Ui, controls: &Controls) {
                     palette::LABEL.egui()
                 };
                 let cell = |text: String, colour: Color32| {
-                    RichText::new(text).monospace().size(12.5).color(colour)
+                    RichText::new(text)
+                        .monospace()
+                        .size(controls.sizing.text(12.5))
+                        .color(colour)
                 };
                 ui.label(cell(format_h(h), colour));
                 ui.label(cell(format_significant(forward, 7), palette::CHORD.egui()));

@@ -29,13 +29,68 @@ use words::{Sign, optimizer_lines, status_sentence};
 pub const PANEL_WIDTH: f32 = 360.0;
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<PanelState>().add_systems(
-        EguiPrimaryContextPass,
-        (style_egui_once, show_control_panel, show_captions)
-            .chain()
-            .in_set(PanelSystems),
-    );
+    app.init_resource::<PanelState>()
+        .init_resource::<Shown>()
+        .init_resource::<Sizing>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            (style_egui_once, show_control_panel, show_captions)
+                .chain()
+                .in_set(PanelSystems),
+        );
 }
+
+/// Which parts of the screen are shown: the exhibit's attract loop hides the panel and the captions.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub panel: bool,
+    pub captions: bool,
+}
+
+impl Shown {
+    pub fn everything() -> Self {
+        Self {
+            panel: true,
+            captions: true,
+        }
+    }
+
+    /// The attract loop: the scene and its own caption only.
+    pub fn attract() -> Self {
+        Self {
+            panel: false,
+            captions: false,
+        }
+    }
+}
+
+impl Default for Shown {
+    fn default() -> Self {
+        Self::everything()
+    }
+}
+
+/// Touch-first sizes (the exhibit) or the desktop's.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sizing {
+    pub touch: bool,
+}
+
+impl Sizing {
+    /// A text size in points, raised to the touch minimum when sizes are for fingers.
+    pub fn text(self, points: f32) -> f32 {
+        if self.touch {
+            points.max(TOUCH_SMALLEST_TEXT)
+        } else {
+            points
+        }
+    }
+}
+
+/// The smallest text in touch sizes, in points; the exhibit's zoom of 1.5 at 1080 lines makes it 24 pixels.
+pub const TOUCH_SMALLEST_TEXT: f32 = 16.0;
+/// The height of every control in touch sizes, in points (48 pixels at 1080 lines in the exhibit).
+pub const TOUCH_CONTROL_HEIGHT: f32 = 32.0;
 
 /// The panel and captions, painted after the scene overlay so they sit on top of it.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
@@ -84,7 +139,11 @@ pub enum Tab {
     ChordLab,
 }
 
-fn style_egui_once(mut contexts: EguiContexts, mut state: ResMut<PanelState>) -> Result {
+fn style_egui_once(
+    mut contexts: EguiContexts,
+    mut state: ResMut<PanelState>,
+    sizing: Res<Sizing>,
+) -> Result {
     if state.styled {
         return Ok(());
     }
@@ -114,6 +173,22 @@ fn style_egui_once(mut contexts: EguiContexts, mut state: ResMut<PanelState>) ->
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 5.0);
         style.spacing.slider_width = 190.0;
+        if sizing.touch {
+            for font in style.text_styles.values_mut() {
+                font.size = sizing.text(font.size);
+            }
+            // Fingers, not a mouse: every control as tall as a fingertip, nothing that needs hovering.
+            style.spacing.interact_size.y = TOUCH_CONTROL_HEIGHT;
+            style.spacing.icon_width = 20.0;
+            style.spacing.icon_width_inner = 12.0;
+            style.spacing.combo_height = 400.0;
+            style.spacing.slider_width = 150.0;
+            style.interaction.tooltip_delay = f32::INFINITY;
+            // A finger sliding over text should scroll, not select it.
+            style.interaction.selectable_labels = false;
+            style.spacing.scroll.bar_width = TOUCH_CONTROL_HEIGHT;
+            style.spacing.scroll.floating = false;
+        }
     });
     state.styled = true;
     Ok(())
@@ -147,6 +222,7 @@ pub struct Controls<'w> {
     pub rivals: ResMut<'w, Rivals>,
     pub settings: ResMut<'w, OptimizerSettings>,
     pub scenarios: Res<'w, Scenarios>,
+    pub sizing: Res<'w, Sizing>,
 }
 
 /// The whole window as one background Ui, which egui 0.36 panels are shown inside.
@@ -164,8 +240,13 @@ fn show_control_panel(
     mut contexts: EguiContexts,
     mut controls: Controls,
     mut panel_width: ResMut<PanelWidth>,
+    shown: Res<Shown>,
     mut commands: MessageWriter<RunCommand>,
 ) -> Result {
+    if !shown.panel {
+        panel_width.set_if_neq(PanelWidth(0.0));
+        return Ok(());
+    }
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
     let response = egui::Panel::right("controls")
@@ -300,9 +381,12 @@ fn descent_tab(
     ui.label(RichText::new(&controls.lesson.update.explain).weak());
     ui.label(RichText::new(&controls.lesson.chord.explain).weak());
 
-    section(ui, "Keys");
-    for line in &controls.lesson.help.keys {
-        ui.label(RichText::new(line).small());
+    // A touch screen has no keyboard to speak of.
+    if !controls.sizing.touch {
+        section(ui, "Keys");
+        for line in &controls.lesson.help.keys {
+            ui.label(RichText::new(line).small());
+        }
     }
 }
 
@@ -318,7 +402,9 @@ fn formula_entry(
             egui::TextEdit::singleline(&mut state.formula_text)
                 .hint_text("x^4 - 3x^2 + x")
                 .font(egui::TextStyle::Monospace)
-                .desired_width(200.0),
+                .desired_width(200.0)
+                .min_size(egui::vec2(0.0, ui.spacing().interact_size.y))
+                .vertical_align(egui::Align::Center),
         );
         if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             match Curve::from_formula(&state.formula_text) {
@@ -404,8 +490,12 @@ fn learning_rate_controls(
         if !state.editing_learning_rate {
             state.learning_rate_text = format_number(learning_rate.0);
         }
-        let edit =
-            ui.add(egui::TextEdit::singleline(&mut state.learning_rate_text).desired_width(110.0));
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut state.learning_rate_text)
+                .desired_width(110.0)
+                .min_size(egui::vec2(0.0, ui.spacing().interact_size.y))
+                .vertical_align(egui::Align::Center),
+        );
         state.editing_learning_rate = edit.has_focus();
         let submitted = edit.lost_focus();
         if submitted {
@@ -472,7 +562,12 @@ fn show_captions(
     playback: Res<Playback>,
     learning_rate: Res<LearningRate>,
     plot: Res<PlotArea>,
+    shown: Res<Shown>,
+    sizing: Res<Sizing>,
 ) -> Result {
+    if !shown.captions {
+        return Ok(());
+    }
     let ctx = contexts.ctx_mut()?;
     let curve = &*landscape.0;
     let width = (plot.max.x - 24.0).max(120.0);
@@ -513,9 +608,14 @@ fn show_captions(
         .order(egui::Order::Background)
         .show(ctx, |ui| {
             ui.set_max_width(width);
+            let strip = if sizing.touch {
+                &lesson.exhibit.help
+            } else {
+                &lesson.help.strip
+            };
             ui.label(
-                RichText::new(&lesson.help.strip)
-                    .size(13.0)
+                RichText::new(strip)
+                    .size(sizing.text(13.0))
                     .color(palette::AXIS.egui()),
             );
         });

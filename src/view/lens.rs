@@ -142,6 +142,7 @@ pub fn paint_zoom_lens(
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
     ball: Single<&Glide, With<Ball>>,
+    sizing: Res<crate::ui::Sizing>,
 ) -> Result {
     if !lens.0 {
         return Ok(());
@@ -196,7 +197,7 @@ pub fn paint_zoom_lens(
         palette::BALL.egui(),
         Stroke::new(2.0, palette::BALL_RIM.egui()),
     );
-    let small = FontId::proportional(14.0);
+    let small = FontId::proportional(sizing.text(14.0));
     painter.text(
         rect.left_top() + egui::vec2(10.0, 8.0),
         Align2::LEFT_TOP,

@@ -50,11 +50,12 @@ fn paint_scene_overlay(
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
     ball: Single<&Glide, With<Ball>>,
+    sizing: Res<crate::ui::Sizing>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
     let curve = &*landscape.0;
-    let small = FontId::proportional(14.0);
+    let small = FontId::proportional(sizing.text(14.0));
     let label = FontId::proportional(16.0);
 
     // Tick numbers.

@@ -1,0 +1,610 @@
+//! The exhibit's settings file (`assets/exhibit.toml` or `--config FILE`): read, checked key by key, every
+//! error naming the file, the line and the key.
+
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+
+use toml::de::{DeTable, DeValue};
+use toml::{Spanned, Value};
+
+use crate::math::Curve;
+use crate::scenarios::Scenarios;
+use crate::sim::{CHORD_STEP_RANGE, LEARNING_RATE_RANGE, STEPS_PER_SECOND_RANGE, Scenario};
+use crate::text::asset_path;
+
+/// The copy built into the program: the defaults, and the file used when no `--config` is given and
+/// `assets/exhibit.toml` cannot be found.
+pub const BUILT_IN_EXHIBIT: &str = include_str!("../../assets/exhibit.toml");
+
+/// How the built-in file is named in errors.
+const BUILT_IN_ORIGIN: &str = "built-in exhibit.toml";
+
+const TOP_KEYS: [&str; 8] = [
+    "fullscreen",
+    "monitor",
+    "ui_scale",
+    "idle_seconds",
+    "reset_seconds",
+    "admin_pin",
+    "show_cursor",
+    "scene",
+];
+const SCENE_KEYS: [&str; 9] = [
+    "show",
+    "caption",
+    "seconds",
+    "curve",
+    "start",
+    "learning_rate",
+    "h",
+    "speed",
+    "scenario",
+];
+const SECONDS: RangeInclusive<f64> = 1.0..=86_400.0;
+const SCENE_SECONDS: RangeInclusive<f64> = 2.0..=600.0;
+const UI_SCALE: RangeInclusive<f64> = 0.5..=4.0;
+const PIN_DIGITS: RangeInclusive<usize> = 4..=12;
+
+/// What an attract scene shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// The ball glides to and fro; the tangent's slope is read out as it goes.
+    Slope,
+    /// h shrinks smoothly and the chord turns into the tangent.
+    Chord,
+    /// The ball visits one side of the valley, then the other: the sign of the slope says which way is down.
+    Sign,
+    /// A run plays: the main ball (or a scenario's race) rolls.
+    Descent,
+}
+
+impl Show {
+    pub const ALL: [Show; 4] = [Show::Slope, Show::Chord, Show::Sign, Show::Descent];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Show::Slope => "slope",
+            Show::Chord => "chord",
+            Show::Sign => "sign",
+            Show::Descent => "descent",
+        }
+    }
+}
+
+/// One scene of the attract loop.
+#[derive(Clone, Debug)]
+pub struct SceneSpec {
+    pub show: Show,
+    pub caption: String,
+    pub seconds: f64,
+    pub curve: Option<Arc<Curve>>,
+    pub start: Option<f64>,
+    pub learning_rate: Option<f64>,
+    pub h: Option<f64>,
+    pub speed: Option<f64>,
+    pub scenario: Option<Arc<Scenario>>,
+}
+
+/// The whole settings file, every key filled in.
+#[derive(Clone, Debug)]
+pub struct ExhibitConfig {
+    pub fullscreen: bool,
+    pub monitor: usize,
+    pub ui_scale: f64,
+    pub idle_seconds: f64,
+    pub reset_seconds: f64,
+    pub admin_pin: String,
+    pub show_cursor: bool,
+    pub scenes: Vec<SceneSpec>,
+}
+
+/// Reads `--config FILE`, or `assets/exhibit.toml`, or the built-in copy.
+pub fn load(
+    path: Option<&std::path::Path>,
+    scenarios: &Scenarios,
+) -> Result<ExhibitConfig, String> {
+    let path = path
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| asset_path("exhibit.toml"));
+    match path {
+        Some(path) => {
+            let origin = path.display().to_string();
+            let source = std::fs::read_to_string(&path).map_err(|error| {
+                format!("{origin}: cannot read the exhibit settings: {error}; check the path given to --config")
+            })?;
+            ExhibitConfig::parse(&source, &origin, scenarios)
+        }
+        None => ExhibitConfig::parse(BUILT_IN_EXHIBIT, BUILT_IN_ORIGIN, scenarios),
+    }
+}
+
+/// Where in the file a value is, to name its line.
+struct Place<'a> {
+    origin: &'a str,
+    source: &'a str,
+}
+
+impl Place<'_> {
+    fn line(&self, offset: usize) -> usize {
+        let end = offset.min(self.source.len());
+        self.source.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn error(&self, offset: usize, key: &str, what: &str) -> String {
+        format!("{}:{}: key '{key}': {what}", self.origin, self.line(offset))
+    }
+}
+
+fn found(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Integer(i) => format!("the whole number {i}"),
+        Value::Float(f) => format!("the number {f}"),
+        Value::Boolean(b) => format!("{b}"),
+        Value::Datetime(d) => format!("the date {d}"),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Table(_) => "a table".to_owned(),
+    }
+}
+
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Integer(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// One table's keys, with the line of each, checked against the keys it may have.
+struct Keys<'a> {
+    values: &'a toml::Table,
+    spans: Vec<(String, usize)>,
+    place: &'a Place<'a>,
+    table_offset: usize,
+}
+
+impl<'a> Keys<'a> {
+    fn new(
+        values: &'a toml::Table,
+        spans: &DeTable<'_>,
+        place: &'a Place<'a>,
+        table_offset: usize,
+        allowed: &[&str],
+        what: &str,
+    ) -> Result<Self, String> {
+        let spans: Vec<(String, usize)> = spans
+            .iter()
+            .map(|(key, _)| (key.get_ref().to_string(), key.span().start))
+            .collect();
+        for (key, offset) in &spans {
+            if !allowed.contains(&key.as_str()) {
+                return Err(place.error(
+                    *offset,
+                    key,
+                    &format!(
+                        "unknown key in {what}; the keys are {}. Fix the spelling or remove the line",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(Self {
+            values,
+            spans,
+            place,
+            table_offset,
+        })
+    }
+
+    fn offset(&self, key: &str) -> usize {
+        self.spans
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.table_offset, |(_, offset)| *offset)
+    }
+
+    fn error(&self, key: &str, what: &str) -> String {
+        self.place.error(self.offset(key), key, what)
+    }
+
+    fn boolean(&self, key: &str, default: bool) -> Result<bool, String> {
+        match self.values.get(key) {
+            None => Ok(default),
+            Some(Value::Boolean(b)) => Ok(*b),
+            Some(other) => Err(self.error(
+                key,
+                &format!("expected true or false, found {}", found(other)),
+            )),
+        }
+    }
+
+    fn number_in(
+        &self,
+        key: &str,
+        range: RangeInclusive<f64>,
+        unit: &str,
+    ) -> Result<Option<f64>, String> {
+        let Some(value) = self.values.get(key) else {
+            return Ok(None);
+        };
+        match number(value) {
+            Some(n) if n.is_finite() && range.contains(&n) => Ok(Some(n)),
+            _ => Err(self.error(
+                key,
+                &format!(
+                    "expected {unit} from {} to {}, found {}",
+                    range.start(),
+                    range.end(),
+                    found(value)
+                ),
+            )),
+        }
+    }
+
+    fn text(&self, key: &str) -> Result<Option<&'a str>, String> {
+        match self.values.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.as_str())),
+            Some(other) => Err(self.error(
+                key,
+                &format!("expected text in quotes, found {}", found(other)),
+            )),
+        }
+    }
+}
+
+impl ExhibitConfig {
+    /// Parse a settings file; `origin` names it in errors. Scenes may name scenarios from `scenarios`.
+    pub fn parse(source: &str, origin: &str, scenarios: &Scenarios) -> Result<Self, String> {
+        let place = Place { origin, source };
+        let values: toml::Table = toml::from_str(source).map_err(|error| {
+            let line = error.span().map_or(1, |span| place.line(span.start));
+            format!(
+                "{origin}:{line}: this is not valid TOML: {}; see assets/exhibit.toml for the form",
+                error.message().replace('\n', " ")
+            )
+        })?;
+        let spans =
+            DeTable::parse(source).map_err(|error| format!("{origin}: {}", error.message()))?;
+        let defaults = defaults_for(origin, scenarios)?;
+        let top = Keys::new(
+            &values,
+            spans.get_ref(),
+            &place,
+            0,
+            &TOP_KEYS,
+            "the exhibit settings",
+        )?;
+
+        let monitor = match values.get("monitor") {
+            None => defaults.monitor,
+            Some(Value::Integer(i)) if (0..=16).contains(i) => *i as usize,
+            Some(other) => {
+                return Err(top.error(
+                    "monitor",
+                    &format!(
+                        "expected a monitor number from 0 to 16 (0 is the first), found {}",
+                        found(other)
+                    ),
+                ));
+            }
+        };
+        let admin_pin = match top.text("admin_pin")? {
+            None => defaults.admin_pin.clone(),
+            Some(pin)
+                if PIN_DIGITS.contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                pin.to_owned()
+            }
+            Some(pin) => {
+                return Err(top.error(
+                    "admin_pin",
+                    &format!(
+                        "expected {} to {} digits in quotes, such as \"4096\", found \"{pin}\"",
+                        PIN_DIGITS.start(),
+                        PIN_DIGITS.end()
+                    ),
+                ));
+            }
+        };
+        let idle_seconds = top
+            .number_in("idle_seconds", SECONDS, "a number of seconds")?
+            .unwrap_or(defaults.idle_seconds);
+        let reset_seconds = top
+            .number_in("reset_seconds", SECONDS, "a number of seconds")?
+            .unwrap_or(defaults.reset_seconds);
+
+        let scenes = match values.get("scene") {
+            None => defaults.scenes.clone(),
+            Some(Value::Array(items)) => {
+                let span_items = match spans.get_ref().get("scene").map(Spanned::get_ref) {
+                    Some(DeValue::Array(array)) => array.iter().collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                };
+                if items.is_empty() {
+                    return Err(
+                        top.error("scene", "give at least one [[scene]] for the attract loop")
+                    );
+                }
+                let mut scenes = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    let (span_table, offset) = match span_items.get(index) {
+                        Some(spanned) => match spanned.get_ref() {
+                            DeValue::Table(table) => (Some(table), spanned.span().start),
+                            _ => (None, spanned.span().start),
+                        },
+                        None => (None, top.offset("scene")),
+                    };
+                    let (Value::Table(table), Some(span_table)) = (item, span_table) else {
+                        return Err(place.error(
+                            offset,
+                            "scene",
+                            "expected [[scene]] tables, found a value",
+                        ));
+                    };
+                    scenes.push(parse_scene(
+                        table, span_table, &place, offset, index, scenarios,
+                    )?);
+                }
+                scenes
+            }
+            Some(other) => {
+                return Err(top.error(
+                    "scene",
+                    &format!("expected [[scene]] tables, found {}", found(other)),
+                ));
+            }
+        };
+
+        Ok(Self {
+            fullscreen: top.boolean("fullscreen", defaults.fullscreen)?,
+            monitor,
+            ui_scale: top
+                .number_in("ui_scale", UI_SCALE, "a scale")?
+                .unwrap_or(defaults.ui_scale),
+            idle_seconds,
+            reset_seconds,
+            admin_pin,
+            show_cursor: top.boolean("show_cursor", defaults.show_cursor)?,
+            scenes,
+        })
+    }
+}
+
+/// The values a file may leave out: those of the built-in file, or plain ones while reading the built-in
+/// file itself.
+fn defaults_for(origin: &str, scenarios: &Scenarios) -> Result<ExhibitConfig, String> {
+    if origin == BUILT_IN_ORIGIN {
+        Ok(ExhibitConfig {
+            fullscreen: true,
+            monitor: 0,
+            ui_scale: 1.0,
+            idle_seconds: 45.0,
+            reset_seconds: 120.0,
+            admin_pin: "2718".to_owned(),
+            show_cursor: false,
+            scenes: Vec::new(),
+        })
+    } else {
+        ExhibitConfig::parse(BUILT_IN_EXHIBIT, BUILT_IN_ORIGIN, scenarios)
+    }
+}
+
+fn parse_scene(
+    table: &toml::Table,
+    spans: &DeTable<'_>,
+    place: &Place<'_>,
+    offset: usize,
+    index: usize,
+    scenarios: &Scenarios,
+) -> Result<SceneSpec, String> {
+    let what = format!("scene {}", index + 1);
+    let keys = Keys::new(table, spans, place, offset, &SCENE_KEYS, &what)?;
+    let show_names: Vec<&str> = Show::ALL.iter().map(|s| s.name()).collect();
+    let show = match keys.text("show")? {
+        None => {
+            return Err(keys.error(
+                "show",
+                &format!("{what} needs show = one of {}", show_names.join(", ")),
+            ));
+        }
+        Some(name) => Show::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or_else(|| {
+                keys.error(
+                    "show",
+                    &format!(
+                        "no scene kind \"{name}\"; choose one of {}",
+                        show_names.join(", ")
+                    ),
+                )
+            })?,
+    };
+    let caption = match keys.text("caption")? {
+        Some(text) if !text.trim().is_empty() => text.trim().to_owned(),
+        _ => {
+            return Err(keys.error(
+                "caption",
+                &format!("{what} needs a caption: the sentence visitors read"),
+            ));
+        }
+    };
+    let curve = match keys.text("curve")? {
+        None => None,
+        Some(text) => Some(Curve::named_or_formula(text).map_err(|error| {
+            keys.error(
+                "curve",
+                &format!("\"{text}\" is not a built-in curve or a formula in x: {error}"),
+            )
+        })?),
+    };
+    let start = match keys.values.get("start") {
+        None => None,
+        Some(value) => match number(value) {
+            Some(x) if x.is_finite() && x.abs() <= 1e6 => Some(x),
+            _ => {
+                return Err(keys.error(
+                    "start",
+                    &format!("expected a number from -1e6 to 1e6, found {}", found(value)),
+                ));
+            }
+        },
+    };
+    let (lr_lo, lr_hi) = LEARNING_RATE_RANGE;
+    let (h_lo, h_hi) = CHORD_STEP_RANGE;
+    let (speed_lo, speed_hi) = STEPS_PER_SECOND_RANGE;
+    let scenario = match keys.text("scenario")? {
+        None => None,
+        Some(title) => Some(scenarios.find(title).ok_or_else(|| {
+            let titles: Vec<&str> = scenarios.0.iter().map(|s| s.title.as_str()).collect();
+            keys.error(
+                "scenario",
+                &format!(
+                    "no scenario \"{title}\" in assets/scenarios.toml; choose one of: {}",
+                    titles.join("; ")
+                ),
+            )
+        })?),
+    };
+    Ok(SceneSpec {
+        show,
+        caption,
+        seconds: keys
+            .number_in("seconds", SCENE_SECONDS, "a number of seconds")?
+            .unwrap_or(12.0),
+        curve,
+        start,
+        learning_rate: keys.number_in("learning_rate", lr_lo..=lr_hi, "a learning rate")?,
+        h: keys.number_in("h", h_lo..=h_hi, "a chord step")?,
+        speed: keys.number_in("speed", speed_lo..=speed_hi, "steps per second")?,
+        scenario,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenarios() -> Scenarios {
+        Scenarios::parse(crate::scenarios::BUILT_IN_SCENARIOS, "scenarios.toml").unwrap()
+    }
+
+    fn parse(source: &str) -> Result<ExhibitConfig, String> {
+        ExhibitConfig::parse(source, "kiosk.toml", &scenarios())
+    }
+
+    #[test]
+    fn the_built_in_settings_parse_and_tell_the_six_part_story() {
+        let config = ExhibitConfig::parse(BUILT_IN_EXHIBIT, BUILT_IN_ORIGIN, &scenarios()).unwrap();
+        assert!(config.fullscreen && !config.show_cursor);
+        assert_eq!(config.admin_pin, "2718");
+        let shows: Vec<Show> = config.scenes.iter().map(|s| s.show).collect();
+        assert_eq!(
+            shows,
+            [
+                Show::Slope,
+                Show::Chord,
+                Show::Sign,
+                Show::Descent,
+                Show::Descent,
+                Show::Descent
+            ]
+        );
+        assert!(
+            config.scenes[4].learning_rate.unwrap() > 1.0,
+            "a learning rate too large"
+        );
+        assert_eq!(
+            config.scenes[5].scenario.as_ref().unwrap().title,
+            "Momentum rolls over the hump"
+        );
+    }
+
+    #[test]
+    fn missing_keys_take_the_built_in_values() {
+        let config = parse("idle_seconds = 5\n").unwrap();
+        assert_eq!(config.idle_seconds, 5.0);
+        assert_eq!(config.reset_seconds, 120.0);
+        assert_eq!(config.scenes.len(), 6);
+        let empty = parse("").unwrap();
+        assert_eq!(empty.idle_seconds, 45.0);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_the_file_the_line_and_the_key() {
+        let error = parse("fullscreen = true\nidle_seconds = \"soon\"\n").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:2: key 'idle_seconds': expected a number"),
+            "{error}"
+        );
+        assert!(!error.contains('\n'));
+        let error = parse("fullscreen = \"yes\"\n").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:1: key 'fullscreen': expected true or false"),
+            "{error}"
+        );
+        let error = parse("admin_pin = 1234\n").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:1: key 'admin_pin'"),
+            "{error}"
+        );
+        let error = parse("admin_pin = \"12a4\"\n").unwrap_err();
+        assert!(error.contains("digits"), "{error}");
+        let error = parse("ui_scale = 40\n").unwrap_err();
+        assert!(error.starts_with("kiosk.toml:1: key 'ui_scale'"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_with_its_line_also_inside_a_scene() {
+        let error = parse("# settings\n\nidle_secs = 4\n").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:3: key 'idle_secs': unknown key"),
+            "{error}"
+        );
+        let source = "[[scene]]\nshow = \"slope\"\ncaption = \"a\"\n\n[[scene]]\nshow = \"chord\"\ncaption = \"b\"\ncolour = \"red\"\n";
+        let error = parse(source).unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:8: key 'colour': unknown key in scene 2"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn bad_toml_names_the_line() {
+        let error = parse("fullscreen = true\nidle_seconds = = 3\n").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:2: this is not valid TOML"),
+            "{error}"
+        );
+        assert!(!error.contains('\n'));
+    }
+
+    #[test]
+    fn scenes_are_checked_key_by_key() {
+        let scene = |body: &str| parse(&format!("[[scene]]\n{body}\n"));
+        assert!(scene("show = \"slope\"\ncaption = \"x\"").is_ok());
+        let error = scene("show = \"dance\"\ncaption = \"x\"").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:2: key 'show': no scene kind \"dance\""),
+            "{error}"
+        );
+        let error = scene("show = \"slope\"").unwrap_err();
+        assert!(error.contains("key 'caption'"), "{error}");
+        let error = scene("show = \"slope\"\ncaption = \"x\"\ncurve = \"sin(\"").unwrap_err();
+        assert!(error.starts_with("kiosk.toml:4: key 'curve'"), "{error}");
+        let error = scene("show = \"descent\"\ncaption = \"x\"\nscenario = \"Nope\"").unwrap_err();
+        assert!(error.contains("no scenario \"Nope\""), "{error}");
+        let error = scene("show = \"descent\"\ncaption = \"x\"\nlearning_rate = -1").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:4: key 'learning_rate'"),
+            "{error}"
+        );
+        let error = parse("scene = 3\n").unwrap_err();
+        assert!(error.starts_with("kiosk.toml:1: key 'scene'"), "{error}");
+    }
+}

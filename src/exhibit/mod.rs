@@ -1,0 +1,267 @@
+//! Exhibit mode: the attract loop, the return to a clean state for the next visitor, touch-sized controls and
+//! the lock-down (no way out but the staff PIN or Ctrl+Alt+Shift+Q).
+
+pub mod config;
+pub mod machine;
+pub mod scenes;
+pub mod view;
+
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
+use bevy::prelude::*;
+use bevy::window::{PrimaryWindow, WindowCloseRequested};
+
+use crate::input::InputGate;
+use crate::ui::Shown;
+use crate::{AppSystems, Launch};
+pub use config::ExhibitConfig;
+use machine::{Effect, KeypadKey, Machine, Mode};
+
+/// Side of the top-left square whose taps count towards opening the keypad, in logical pixels.
+pub const CORNER: f32 = 72.0;
+/// The exhibit is laid out for a 1080-line screen at this zoom: the desktop's 1280 x 720 layout, with touch
+/// sizes (text of 16 points and controls 32 points tall) becoming 24 and 48 pixels.
+pub const TOUCH_ZOOM: f32 = 1.5;
+
+/// Exhibit mode, added to the app when `--exhibit` is given.
+pub struct ExhibitPlugin {
+    pub config: ExhibitConfig,
+    /// The clean state a visitor finds: the command line's launch settings.
+    pub defaults: Launch,
+}
+
+impl Plugin for ExhibitPlugin {
+    fn build(&self, app: &mut App) {
+        let config = &self.config;
+        let machine = Machine::new(
+            config.idle_seconds,
+            config.reset_seconds,
+            config.scenes.iter().map(|s| s.seconds).collect(),
+            &config.admin_pin,
+        );
+        app.insert_resource(Exhibit {
+            machine,
+            config: config.clone(),
+            defaults: self.defaults.clone(),
+        })
+        .insert_resource(InputGate {
+            locked_down: true,
+            blocked: true,
+            corner: Some(Vec2::splat(CORNER)),
+        })
+        .insert_resource(crate::pacing::KeepAnimating(true))
+        .insert_resource(crate::ui::Sizing { touch: true })
+        .add_message::<KeypadPress>()
+        .add_systems(Startup, start_attract_loop)
+        .add_systems(
+            Update,
+            (watch_visitors, scenes::play_scene_script)
+                .chain()
+                .in_set(AppSystems::RecordInput)
+                .before(crate::input::record_keyboard_input)
+                .before(crate::input::record_pointer_input),
+        );
+        // Without a window (the headless tests) there is nothing to scale, close or draw on.
+        if app.is_plugin_added::<bevy::window::WindowPlugin>() {
+            app.add_systems(Update, (fit_touch_scale, ignore_close_requests));
+        }
+        if app.is_plugin_added::<bevy_egui::EguiPlugin>() {
+            app.add_plugins(view::plugin);
+        }
+    }
+}
+
+/// The exhibit's machine, its settings, and the clean state it restores.
+#[derive(Resource)]
+pub struct Exhibit {
+    pub machine: Machine,
+    pub config: ExhibitConfig,
+    pub defaults: Launch,
+}
+
+/// A key pressed on the staff keypad.
+#[derive(Message, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeypadPress(pub KeypadKey);
+
+fn start_attract_loop(exhibit: ResMut<Exhibit>, mut commands: Commands) {
+    let effects = exhibit.machine.starting_effects();
+    apply_effects(&exhibit, &effects, &mut commands, None);
+    info!(
+        "exhibit: started; attract loop after {} s without input, full reset after {} s",
+        exhibit.config.idle_seconds, exhibit.config.reset_seconds
+    );
+}
+
+/// Input from visitors, the quit keys and the keypad go to the machine; its answers are carried out.
+fn watch_visitors(
+    time: Res<Time<Real>>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mouse: Res<ButtonInput<MouseButton>>,
+    motion: Res<AccumulatedMouseMotion>,
+    scroll: Res<AccumulatedMouseScroll>,
+    touches: Res<Touches>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut keypad: MessageReader<KeypadPress>,
+    mut exhibit: ResMut<Exhibit>,
+    mut gate: ResMut<InputGate>,
+    mut exit: MessageWriter<AppExit>,
+    mut commands: Commands,
+) {
+    // xdotool and remote keyboards can press and release a whole chord within one frame, so a modifier that
+    // went down this frame counts as held.
+    let held = |a: KeyCode, b: KeyCode| {
+        [a, b]
+            .iter()
+            .any(|&k| keys.pressed(k) || keys.just_pressed(k))
+    };
+    if keys.just_pressed(KeyCode::KeyQ)
+        && held(KeyCode::ControlLeft, KeyCode::ControlRight)
+        && held(KeyCode::AltLeft, KeyCode::AltRight)
+        && held(KeyCode::ShiftLeft, KeyCode::ShiftRight)
+    {
+        info!("exhibit: Ctrl+Alt+Shift+Q pressed; leaving");
+        exit.write(AppExit::Success);
+        return;
+    }
+
+    let mut effects = Vec::new();
+    let cursor = windows.iter().next().and_then(Window::cursor_position);
+    let in_corner = |at: Vec2| at.x <= CORNER && at.y <= CORNER;
+    let touched: Vec<Vec2> = touches.iter_just_pressed().map(|t| t.position()).collect();
+    let clicked = mouse.get_just_pressed().next().is_some();
+    let pressed_at = touched
+        .into_iter()
+        .map(Some)
+        .chain(clicked.then_some(cursor.filter(|_| mouse.just_pressed(MouseButton::Left))));
+    for at in pressed_at {
+        if at.is_some_and(in_corner) {
+            effects.extend(exhibit.machine.corner_tap());
+        } else {
+            effects.extend(exhibit.machine.press());
+        }
+    }
+    if keys.get_just_pressed().next().is_some() {
+        effects.extend(exhibit.machine.press());
+    }
+    if motion.delta != Vec2::ZERO
+        || scroll.delta != Vec2::ZERO
+        || touches.iter().any(|t| t.delta() != Vec2::ZERO)
+    {
+        exhibit.machine.activity();
+    }
+    for press in keypad.read() {
+        effects.extend(exhibit.machine.keypad_key(press.0));
+    }
+    effects.extend(exhibit.machine.tick(time.delta_secs_f64()));
+
+    if effects.contains(&Effect::Exit) {
+        info!("exhibit: the staff code was entered; leaving");
+        exit.write(AppExit::Success);
+        return;
+    }
+    apply_effects(&exhibit, &effects, &mut commands, Some(&mut gate));
+
+    // Input is held back during the attract loop, and after it until every finger and button is up, so the
+    // touch that wakes the exhibit does not also press whatever lies under it.
+    let anything_down = mouse.get_pressed().next().is_some()
+        || touches.iter().next().is_some()
+        || keys.get_pressed().next().is_some();
+    if exhibit.machine.is_attracting() {
+        gate.blocked = true;
+    } else if gate.blocked && !anything_down {
+        gate.blocked = false;
+    }
+}
+
+fn apply_effects(
+    exhibit: &Exhibit,
+    effects: &[Effect],
+    commands: &mut Commands,
+    mut gate: Option<&mut InputGate>,
+) {
+    for effect in effects {
+        match *effect {
+            Effect::StartAttract { scene } | Effect::PlayScene { scene } => {
+                if matches!(effect, Effect::StartAttract { .. }) {
+                    info!("exhibit: mode attract (nobody has touched it)");
+                }
+                if let Some(gate) = gate.as_deref_mut() {
+                    gate.blocked = true;
+                }
+                let defaults = exhibit.defaults.clone();
+                let spec = exhibit.config.scenes.get(scene).cloned();
+                commands.queue(move |world: &mut World| {
+                    crate::put_launch_state(world, &defaults);
+                    world.insert_resource(Shown::attract());
+                    if let Some(spec) = spec {
+                        scenes::set_up(world, &spec, scene);
+                    }
+                });
+            }
+            Effect::Reset => {
+                info!("exhibit: mode attract after a full reset (nobody there for the reset time)");
+                let defaults = exhibit.defaults.clone();
+                let spec = exhibit.config.scenes.first().cloned();
+                commands.queue(move |world: &mut World| {
+                    crate::put_launch_state(world, &defaults);
+                    if let Some(mut contexts) = world
+                        .query::<&mut bevy_egui::EguiContext>()
+                        .iter_mut(world)
+                        .next()
+                    {
+                        // Forget scroll positions, open sections and half-typed text.
+                        contexts
+                            .get_mut()
+                            .memory_mut(|memory| *memory = Default::default());
+                    }
+                    world.insert_resource(Shown::attract());
+                    if let Some(spec) = spec {
+                        scenes::set_up(world, &spec, 0);
+                    }
+                });
+            }
+            Effect::Wake => {
+                info!("exhibit: mode interactive (a visitor touched the screen)");
+                let defaults = exhibit.defaults.clone();
+                commands.queue(move |world: &mut World| {
+                    crate::put_launch_state(world, &defaults);
+                    world.remove_resource::<scenes::SceneScript>();
+                    world.insert_resource(Shown::everything());
+                });
+            }
+            Effect::OpenKeypad => info!("exhibit: staff keypad opened (five taps in the corner)"),
+            Effect::CloseKeypad => info!("exhibit: staff keypad closed"),
+            Effect::WrongPin => warn!("exhibit: a wrong staff code was entered"),
+            Effect::Exit => {}
+        }
+    }
+}
+
+/// The exhibit is laid out for a 1080-line screen whatever the screen: the window's scale follows its height.
+fn fit_touch_scale(exhibit: Res<Exhibit>, mut windows: Query<&mut Window, With<PrimaryWindow>>) {
+    for mut window in &mut windows {
+        let height = window.physical_height().max(1) as f32;
+        let wanted = exhibit.config.ui_scale as f32 * TOUCH_ZOOM * height / 1080.0;
+        let wanted = wanted.clamp(0.25, 16.0);
+        let current = window.resolution.scale_factor_override();
+        if current.is_none_or(|c| (c - wanted).abs() > 1e-3) {
+            window.resolution.set_scale_factor_override(Some(wanted));
+        }
+    }
+}
+
+/// The window manager's close button and Alt+F4 ask the window to close; in an exhibit nothing happens.
+fn ignore_close_requests(mut requests: MessageReader<WindowCloseRequested>) {
+    for _ in requests.read() {
+        info!(
+            "exhibit: ignored a request to close the window (quit with the staff code or Ctrl+Alt+Shift+Q)"
+        );
+    }
+}
+
+/// The mode as shown to tests and logs.
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Interactive => "interactive",
+        Mode::Attract { .. } => "attract",
+    }
+}

@@ -1,0 +1,115 @@
+//! The attract loop's scenes: each sets the run up from defaults, then a small script moves the ball.
+
+use bevy::prelude::*;
+
+use super::config::{SceneSpec, Show};
+use crate::math::descent::Descent;
+use crate::sim::{
+    ChordStep, Landscape, LearningRate, Playback, Run, RunCommand, ShrinkCommand, StepsPerSecond,
+};
+use crate::view::lens::ZoomLens;
+
+/// Seconds the ball rests at each stop of the slope and sign scenes (it glides between stops).
+const STOP_SECONDS: f64 = 2.4;
+/// The slope scene's stops, as fractions of the reach either side of the lowest point: on the bowl
+/// x = -2, -1, 0, 1, 2, where the slopes are -4, -2, 0, 2, 4.
+const SLOPE_STOPS: [f64; 5] = [-1.0, -0.5, 0.0, 0.5, 1.0];
+/// The sign scene's stops: one side of the valley, then the other.
+const SIGN_STOPS: [f64; 2] = [-0.75, 0.75];
+
+/// The scene playing now.
+#[derive(Resource, Clone, Debug)]
+pub struct SceneScript {
+    pub show: Show,
+    /// Its place in the playlist.
+    pub index: usize,
+    pub caption: String,
+    pub elapsed: f64,
+    /// Where the ball's sweep is centred, and how far it reaches either side.
+    centre: f64,
+    reach: f64,
+    last_x: Option<f64>,
+}
+
+impl SceneScript {
+    /// Where the script puts the ball at `elapsed` seconds, for the scenes that move it by hand.
+    pub fn ball_x(&self) -> Option<f64> {
+        let stop = (self.elapsed / STOP_SECONDS).max(0.0) as usize;
+        let stops: &[f64] = match self.show {
+            Show::Slope => &SLOPE_STOPS,
+            Show::Sign => &SIGN_STOPS,
+            Show::Chord | Show::Descent => return None,
+        };
+        Some(self.centre + self.reach * stops[stop % stops.len()])
+    }
+}
+
+/// Sets the scene up; the caller has just restored the defaults.
+pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
+    if let Some(curve) = &spec.curve {
+        world.insert_resource(Landscape(curve.clone()));
+    }
+    let curve = world.resource::<Landscape>().0.clone();
+    let start = spec
+        .start
+        .unwrap_or(curve.default_start)
+        .clamp(curve.x_range.0, curve.x_range.1);
+    if let Some(lr) = spec.learning_rate {
+        world.insert_resource(LearningRate(lr));
+    }
+    if let Some(h) = spec.h {
+        world.insert_resource(ChordStep(h));
+    }
+    if let Some(speed) = spec.speed {
+        world.insert_resource(StepsPerSecond(speed));
+    }
+    world.insert_resource(Run(Descent::new(&curve, start)));
+    world.insert_resource(Playback::new(false));
+    match spec.show {
+        Show::Chord => {
+            world.insert_resource(ZoomLens(true));
+            world.write_message(RunCommand::Shrink(ShrinkCommand::Toggle));
+        }
+        Show::Descent => match &spec.scenario {
+            Some(scenario) => {
+                world.write_message(RunCommand::Scenario(scenario.clone()));
+            }
+            None => world.insert_resource(Playback::new(true)),
+        },
+        Show::Slope | Show::Sign => {}
+    }
+    let (lo, hi) = curve.x_range;
+    let centre = curve
+        .minima()
+        .iter()
+        .map(|m| m.x)
+        .min_by(|a, b| curve.value(*a).total_cmp(&curve.value(*b)))
+        .unwrap_or(0.5 * (lo + hi))
+        .clamp(lo, hi);
+    let reach = (2.0 / 3.0) * (centre - lo).min(hi - centre).max(0.15 * (hi - lo));
+    world.insert_resource(SceneScript {
+        show: spec.show,
+        index,
+        caption: spec.caption.clone(),
+        elapsed: 0.0,
+        centre,
+        reach,
+        last_x: None,
+    });
+}
+
+/// Moves the ball for the scenes that move it by hand.
+pub fn play_scene_script(
+    time: Res<Time<Real>>,
+    script: Option<ResMut<SceneScript>>,
+    mut commands: MessageWriter<RunCommand>,
+) {
+    let Some(mut script) = script else { return };
+    script.elapsed += time.delta_secs_f64();
+    if let Some(x) = script.ball_x()
+        && script.last_x != Some(x)
+    {
+        script.last_x = Some(x);
+        commands.write(RunCommand::StartAt(x));
+    }
+}
