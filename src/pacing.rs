@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::winit::{UpdateMode, WinitSettings};
+use bevy_egui::{EguiInput, EguiPreUpdateSet, egui};
 
 use crate::input::PointerDrag;
 use crate::sim::{ChordShrink, Playback};
@@ -16,7 +17,40 @@ const IDLE_WAKE: Duration = Duration::from_secs(5);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<KeepAnimating>()
-        .add_systems(Last, choose_update_mode);
+        .add_systems(Last, choose_update_mode)
+        .add_systems(
+            PreUpdate,
+            drop_unchanged_modifier_events
+                .after(EguiPreUpdateSet::ProcessInput)
+                .before(EguiPreUpdateSet::BeginPass),
+        );
+}
+
+/// bevy_egui 0.42 tells egui "the modifier keys changed" every frame even when they did not; egui counts
+/// that as input and asks for another frame, so a still window would redraw for ever. Only real changes
+/// are passed on.
+fn drop_unchanged_modifier_events(
+    mut inputs: Query<(Entity, &mut EguiInput)>,
+    mut last: Local<Vec<(Entity, egui::Modifiers)>>,
+) {
+    for (entity, mut input) in &mut inputs {
+        let index = match last.iter().position(|(e, _)| *e == entity) {
+            Some(index) => index,
+            None => {
+                last.push((entity, egui::Modifiers::NONE));
+                last.len() - 1
+            }
+        };
+        let seen = &mut last[index].1;
+        input.0.events.retain(|event| match event {
+            egui::Event::ModifiersChanged(now) if now == seen => false,
+            egui::Event::ModifiersChanged(now) => {
+                *seen = *now;
+                true
+            }
+            _ => true,
+        });
+    }
 }
 
 /// Set to keep redrawing every frame whatever happens (screenshots, benchmarks, the exhibit).

@@ -383,7 +383,7 @@ impl Curve {
     pub fn slope(&self, x: f64) -> f64 {
         match &self.shape {
             Shape::Builtin { derivative, .. } => derivative(x),
-            Shape::Formula(formula) => formula.jet(x).slope,
+            Shape::Formula(formula) => formula.value_and_slope(x).1,
         }
     }
 
@@ -537,10 +537,7 @@ impl Shape {
             Shape::Builtin {
                 value, derivative, ..
             } => (value(x), derivative(x)),
-            Shape::Formula(formula) => {
-                let jet = formula.jet(x);
-                (jet.value, jet.slope)
-            }
+            Shape::Formula(formula) => formula.value_and_slope(x),
         }
     }
 }

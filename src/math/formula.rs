@@ -170,6 +170,23 @@ impl Jet {
         }
     }
 
+    /// self^n for a whole n: exact for negative bases, one `powi` for all three terms.
+    fn powi(self, n: i32) -> Self {
+        let u = self.value;
+        match n {
+            0 => Self::constant(1.0),
+            1 => self,
+            _ => {
+                let nf = f64::from(n);
+                self.chain((
+                    whole_power(u, n),
+                    nf * whole_power(u, n - 1),
+                    nf * (nf - 1.0) * whole_power(u, n - 2),
+                ))
+            }
+        }
+    }
+
     fn pow(self, o: Self) -> Self {
         if o.slope == 0.0 && o.bend == 0.0 {
             // A constant power: exact for negative bases too (x^2 at x < 0).
@@ -199,6 +216,8 @@ enum Op {
     Mul,
     Div,
     Pow,
+    /// A power with a literal whole exponent (x^2, x^-1), the common case, done with `powi`.
+    PowInt(i32),
     Neg,
     Call(Function),
 }
@@ -212,6 +231,8 @@ pub struct Formula {
     max_stack: usize,
     /// True when the formula is a polynomial of degree at most 2, so its third derivative is zero everywhere.
     at_most_quadratic: bool,
+    /// The same formula as a plain sum of terms, when it is one: the fast path for value and slope.
+    terms: Option<TermSum>,
 }
 
 impl Formula {
@@ -248,13 +269,16 @@ impl Formula {
                 message: format!("unexpected '{}' here", token.text),
             });
         }
+        fuse_whole_powers(&mut parser.program);
         let degree = polynomial_degree(&parser.program);
         let max_stack = stack_depth(&parser.program);
+        let terms = TermSum::recognise(&parser.program);
         Ok(Self {
             source: source.trim().to_owned(),
             max_stack,
             program: parser.program,
             at_most_quadratic: degree.is_some_and(|d| d <= 2),
+            terms,
         })
     }
 
@@ -269,12 +293,16 @@ impl Formula {
 
     /// f(x) alone.
     pub fn value(&self, x: f64) -> f64 {
+        if let Some(terms) = &self.terms {
+            return terms.eval(x).value;
+        }
         let mut stack = Stack::<f64>::new(self.max_stack);
         for op in &self.program {
             let v = match *op {
                 Op::Number(n) => n,
                 Op::X => x,
                 Op::Neg => -pop(&mut stack),
+                Op::PowInt(n) => whole_power(pop(&mut stack), n),
                 Op::Call(f) => f.jet(pop(&mut stack)).0,
                 binary => {
                     let b = pop(&mut stack);
@@ -293,6 +321,25 @@ impl Formula {
         stack.pop()
     }
 
+    /// f(x) and f'(x), exact up to rounding: the first-order pass.
+    pub fn value_and_slope(&self, x: f64) -> (f64, f64) {
+        let top = match &self.terms {
+            Some(terms) => terms.eval(x),
+            None => self.value_and_slope_by_stack(x),
+        };
+        (top.value, top.slope)
+    }
+
+    /// The general first-order pass, on the stack machine.
+    fn value_and_slope_by_stack(&self, x: f64) -> Dual {
+        let mut stack = Stack::<Dual>::new(self.max_stack);
+        for &op in &self.program {
+            let v = Dual::apply(op, &mut stack, x);
+            stack.push(v);
+        }
+        stack.pop()
+    }
+
     /// f(x), f'(x) and f''(x), exact up to rounding.
     pub fn jet(&self, x: f64) -> Jet {
         let mut stack = Stack::<Jet>::new(self.max_stack);
@@ -301,6 +348,7 @@ impl Formula {
                 Op::Number(n) => Jet::constant(n),
                 Op::X => Jet::variable(x),
                 Op::Neg => pop_jet(&mut stack).neg(),
+                Op::PowInt(n) => pop_jet(&mut stack).powi(n),
                 Op::Call(f) => {
                     let u = pop_jet(&mut stack);
                     u.chain(f.jet(u.value))
@@ -323,10 +371,312 @@ impl Formula {
     }
 }
 
-/// The evaluation stack: on the call stack for the usual small formulas, so evaluating allocates nothing.
+/// A value and its first derivative: the cheaper pass when the bend is not needed (every descent step).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Dual {
+    value: f64,
+    slope: f64,
+}
+
+impl Dual {
+    #[inline(always)]
+    fn constant(value: f64) -> Self {
+        Self { value, slope: 0.0 }
+    }
+
+    #[inline(always)]
+    fn variable(x: f64) -> Self {
+        Self {
+            value: x,
+            slope: 1.0,
+        }
+    }
+
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        Self {
+            value: self.value + o.value,
+            slope: self.slope + o.slope,
+        }
+    }
+
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        Self {
+            value: self.value - o.value,
+            slope: self.slope - o.slope,
+        }
+    }
+
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        Self {
+            value: self.value * o.value,
+            slope: self.slope * o.value + self.value * o.slope,
+        }
+    }
+
+    #[inline(always)]
+    fn neg(self) -> Self {
+        Self {
+            value: -self.value,
+            slope: -self.slope,
+        }
+    }
+
+    #[inline(always)]
+    fn powi(self, n: i32) -> Self {
+        match n {
+            0 => Self::constant(1.0),
+            1 => self,
+            _ => Self {
+                value: whole_power(self.value, n),
+                slope: f64::from(n) * whole_power(self.value, n - 1) * self.slope,
+            },
+        }
+    }
+
+    fn apply(op: Op, stack: &mut Stack<Dual>, x: f64) -> Dual {
+        match op {
+            Op::Number(n) => Dual::constant(n),
+            Op::X => Dual::variable(x),
+            Op::Neg => stack.pop().neg(),
+            Op::PowInt(n) => stack.pop().powi(n),
+            Op::Call(f) => {
+                let a = stack.pop();
+                let (g, dg, _) = f.jet(a.value);
+                Dual {
+                    value: g,
+                    slope: dg * a.slope,
+                }
+            }
+            binary => {
+                let b = stack.pop();
+                let a = stack.pop();
+                match binary {
+                    Op::Add => a.add(b),
+                    Op::Sub => a.sub(b),
+                    Op::Mul => a.mul(b),
+                    Op::Div => {
+                        let q = a.value / b.value;
+                        Dual {
+                            value: q,
+                            slope: (a.slope - q * b.slope) / b.value,
+                        }
+                    }
+                    _ => {
+                        let lift = |d: Dual| Jet {
+                            value: d.value,
+                            slope: d.slope,
+                            bend: 0.0,
+                        };
+                        let jet = lift(a).pow(lift(b));
+                        Dual {
+                            value: jet.value,
+                            slope: jet.slope,
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// u^n for a whole n by repeated squaring, written out so that every path (value, slope, bend) rounds
+/// the same way on every machine: x^2 is x*x, x^3 is x*(x*x), x^4 is (x*x)*(x*x).
+#[inline(always)]
+fn whole_power(u: f64, n: i32) -> f64 {
+    let mut base = u;
+    let mut left = n.unsigned_abs();
+    let mut result = 1.0;
+    loop {
+        if left & 1 == 1 {
+            result *= base;
+        }
+        left >>= 1;
+        if left == 0 {
+            break;
+        }
+        base *= base;
+    }
+    if n < 0 { 1.0 / result } else { result }
+}
+
+/// One term of a sum typed term by term, possibly negated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Term {
+    shape: TermShape,
+    negated: bool,
+}
+
+/// c, x, x^k, c x, c x^k.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum TermShape {
+    Constant(f64),
+    X,
+    Power(i32),
+    ScaledX(f64),
+    ScaledPower(f64, i32),
+}
+
+impl Term {
+    /// The same arithmetic, step for step, as the stack program it came from.
+    #[inline(always)]
+    fn eval(self, x: f64) -> Dual {
+        let x = Dual::variable(x);
+        let d = match self.shape {
+            TermShape::Constant(c) => Dual::constant(c),
+            TermShape::X => x,
+            TermShape::Power(k) => x.powi(k),
+            TermShape::ScaledX(c) => Dual::constant(c).mul(x),
+            TermShape::ScaledPower(c, k) => Dual::constant(c).mul(x.powi(k)),
+        };
+        if self.negated { d.neg() } else { d }
+    }
+}
+
+/// A formula typed as a sum of terms (x^4 - 3x^2 + x, most of what people type): evaluated term by term
+/// without the stack machine, with exactly the same operations in the same order, so the same bits.
+#[derive(Clone, Debug, PartialEq)]
+struct TermSum {
+    first: Term,
+    rest: Vec<(bool, Term)>,
+}
+
+impl TermSum {
+    #[inline(always)]
+    fn eval(&self, x: f64) -> Dual {
+        let mut sum = self.first.eval(x);
+        for &(plus, term) in &self.rest {
+            let t = term.eval(x);
+            sum = if plus { sum.add(t) } else { sum.sub(t) };
+        }
+        sum
+    }
+
+    /// Recognises a program of the form term (+|- term)*, where a term is [-](c | x | x^k | c x | c x^k).
+    fn recognise(program: &[Op]) -> Option<Self> {
+        let mut terms: Vec<(bool, Term)> = Vec::new();
+        let mut i = 0;
+        let term_at = |i: &mut usize| -> Option<Term> {
+            let power_at = |i: &mut usize| match program.get(*i) {
+                Some(&Op::PowInt(k)) => {
+                    *i += 1;
+                    Some(k)
+                }
+                _ => None,
+            };
+            let shape = match *program.get(*i)? {
+                Op::Number(c) => {
+                    *i += 1;
+                    if program.get(*i) == Some(&Op::X) {
+                        *i += 1;
+                        let shape = match power_at(i) {
+                            Some(k) => TermShape::ScaledPower(c, k),
+                            None => TermShape::ScaledX(c),
+                        };
+                        if program.get(*i) != Some(&Op::Mul) {
+                            return None;
+                        }
+                        *i += 1;
+                        shape
+                    } else {
+                        TermShape::Constant(c)
+                    }
+                }
+                Op::X => {
+                    *i += 1;
+                    match power_at(i) {
+                        Some(k) => TermShape::Power(k),
+                        None => TermShape::X,
+                    }
+                }
+                _ => return None,
+            };
+            let negated = program.get(*i) == Some(&Op::Neg);
+            if negated {
+                *i += 1;
+            }
+            Some(Term { shape, negated })
+        };
+        let first = term_at(&mut i)?;
+        while i < program.len() {
+            let term = term_at(&mut i)?;
+            let plus = match program.get(i)? {
+                Op::Add => true,
+                Op::Sub => false,
+                _ => return None,
+            };
+            i += 1;
+            terms.push((plus, term));
+        }
+        Some(Self { first, rest: terms })
+    }
+}
+
+/// Folds "a literal, then unary minus" into a negative literal (-2x, x^-1), and replaces "a literal whole
+/// number, then ^" by one whole-power step.
+fn fuse_whole_powers(program: &mut Vec<Op>) {
+    let mut fused = Vec::with_capacity(program.len());
+    for &op in program.iter() {
+        if op == Op::Neg
+            && let Some(&Op::Number(n)) = fused.last()
+        {
+            fused.pop();
+            fused.push(Op::Number(-n));
+        } else if op == Op::Pow
+            && let Some(&Op::Number(n)) = fused.last()
+            && n.fract() == 0.0
+            && n.abs() <= 64.0
+        {
+            fused.pop();
+            fused.push(Op::PowInt(n as i32));
+        } else {
+            fused.push(op);
+        }
+    }
+    *program = fused;
+}
+
+/// The evaluation stack: on the call stack for the usual small formulas, so evaluating allocates nothing,
+/// and only as large as the formula needs, so starting it costs next to nothing.
 enum Stack<T> {
-    Small([T; SMALL_STACK], usize),
+    Tiny(Fixed<T, TINY_STACK>),
+    Small(Fixed<T, SMALL_STACK>),
     Large(Vec<T>),
+}
+
+/// Most typed formulas (x^4 - 3x^2 + x needs 3) fit a stack this deep.
+const TINY_STACK: usize = 6;
+
+/// A stack in a fixed array.
+struct Fixed<T, const N: usize> {
+    items: [T; N],
+    top: usize,
+}
+
+impl<T: Blank, const N: usize> Fixed<T, N> {
+    fn new() -> Self {
+        Self {
+            items: [T::BLANK; N],
+            top: 0,
+        }
+    }
+
+    fn push(&mut self, value: T) {
+        if self.top < N {
+            self.items[self.top] = value;
+            self.top += 1;
+        }
+    }
+
+    fn pop(&mut self) -> T {
+        if self.top == 0 {
+            return T::BLANK;
+        }
+        self.top -= 1;
+        self.items[self.top]
+    }
 }
 
 /// Formulas needing at most this deep a stack (almost all) evaluate without allocating.
@@ -340,6 +690,13 @@ impl Blank for f64 {
     const BLANK: Self = f64::NAN;
 }
 
+impl Blank for Dual {
+    const BLANK: Self = Dual {
+        value: f64::NAN,
+        slope: f64::NAN,
+    };
+}
+
 impl Blank for Jet {
     const BLANK: Self = Jet {
         value: f64::NAN,
@@ -350,8 +707,10 @@ impl Blank for Jet {
 
 impl<T: Blank> Stack<T> {
     fn new(depth: usize) -> Self {
-        if depth <= SMALL_STACK {
-            Stack::Small([T::BLANK; SMALL_STACK], 0)
+        if depth <= TINY_STACK {
+            Stack::Tiny(Fixed::new())
+        } else if depth <= SMALL_STACK {
+            Stack::Small(Fixed::new())
         } else {
             Stack::Large(Vec::with_capacity(depth))
         }
@@ -359,25 +718,16 @@ impl<T: Blank> Stack<T> {
 
     fn push(&mut self, value: T) {
         match self {
-            Stack::Small(items, top) => {
-                if *top < SMALL_STACK {
-                    items[*top] = value;
-                    *top += 1;
-                }
-            }
+            Stack::Tiny(fixed) => fixed.push(value),
+            Stack::Small(fixed) => fixed.push(value),
             Stack::Large(items) => items.push(value),
         }
     }
 
     fn pop(&mut self) -> T {
         match self {
-            Stack::Small(items, top) => {
-                if *top == 0 {
-                    return T::BLANK;
-                }
-                *top -= 1;
-                items[*top]
-            }
+            Stack::Tiny(fixed) => fixed.pop(),
+            Stack::Small(fixed) => fixed.pop(),
             Stack::Large(items) => items.pop().unwrap_or(T::BLANK),
         }
     }
@@ -397,7 +747,7 @@ fn stack_depth(program: &[Op]) -> usize {
     for op in program {
         match op {
             Op::Number(_) | Op::X => depth += 1,
-            Op::Neg | Op::Call(_) => {}
+            Op::Neg | Op::Call(_) | Op::PowInt(_) => {}
             _ => depth = depth.saturating_sub(1),
         }
         deepest = deepest.max(depth);
@@ -415,6 +765,15 @@ fn polynomial_degree(program: &[Op]) -> Option<u32> {
             Op::Number(n) => (0, Some(n)),
             Op::X => (1, None),
             Op::Neg => (stack.pop()?, literal.pop()?.map(|n| -n)),
+            Op::PowInt(n) => {
+                let (d, lit) = (stack.pop()?, literal.pop()?);
+                let degree = match u32::try_from(n) {
+                    Ok(n) => d.checked_mul(n)?,
+                    Err(_) if d == 0 => 0,
+                    Err(_) => return None,
+                };
+                (degree, lit.map(|v| v.powi(n)))
+            }
             Op::Call(_) => {
                 literal.pop()?;
                 if stack.pop()? == 0 {
@@ -709,6 +1068,51 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_of_terms_take_the_fast_path_and_give_the_stack_machines_bits() {
+        let sums = [
+            "x^4 - 3x^2 + x",
+            "-2x^3 + 0.5x - 7",
+            "x^2",
+            "3x",
+            "x - x^-1 + 4",
+            "1.5 x^5 - x^4 + 2x^2 - 0.1",
+        ];
+        for source in sums {
+            let formula = Formula::parse(source).unwrap();
+            assert!(formula.terms.is_some(), "{source} is a sum of terms");
+            for i in -400..=400 {
+                let x = i as f64 * 0.01 + 0.003;
+                let fast = formula.value_and_slope(x);
+                let stack = formula.value_and_slope_by_stack(x);
+                assert_eq!(fast.0.to_bits(), stack.value.to_bits(), "{source} at {x}");
+                assert_eq!(fast.1.to_bits(), stack.slope.to_bits(), "{source} at {x}");
+                assert_eq!(
+                    formula.value(x).to_bits(),
+                    fast.0.to_bits(),
+                    "{source} at {x}"
+                );
+                let jet = formula.jet(x);
+                assert_eq!(jet.value.to_bits(), fast.0.to_bits(), "{source} at {x}");
+                assert_eq!(jet.slope.to_bits(), fast.1.to_bits(), "{source} at {x}");
+            }
+        }
+        for other in ["sin(x) + x", "x*2", "(x+1)^2", "x^2/3", "2^x"] {
+            assert!(Formula::parse(other).unwrap().terms.is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn whole_powers_round_like_repeated_squaring() {
+        let x = 1.1f64;
+        assert_eq!(whole_power(x, 2), x * x);
+        assert_eq!(whole_power(x, 3), x * (x * x));
+        assert_eq!(whole_power(x, 4), (x * x) * (x * x));
+        assert_eq!(whole_power(x, -2), 1.0 / (x * x));
+        assert_eq!(whole_power(x, 0), 1.0);
+        assert_eq!(whole_power(0.0, -1), f64::INFINITY);
+    }
 
     fn jet(source: &str, x: f64) -> Jet {
         Formula::parse(source)
