@@ -15,6 +15,9 @@ use serde::Serialize;
 use crate::exhibit::Exhibit;
 use crate::exhibit::scenes::SceneScript;
 use crate::exhibit::view::{AttractLayout, TouchAudit};
+use crate::math::regression::loss_at;
+use crate::regression::view::Layout;
+use crate::regression::{ActiveScene, Regression, Scene};
 use crate::sim::{ChordStep, DifferenceScheme, Landscape};
 use crate::ui::{PanelState, Shown};
 use crate::view::ball::{BALL_RADIUS, Ball, Glide};
@@ -56,6 +59,25 @@ pub struct SceneNote {
     pub curve: Vec<[f32; 2]>,
     /// Exhibit mode's state, when it is on.
     pub exhibit: Option<ExhibitNote>,
+    /// Scene 2, when it is on screen.
+    pub regression: Option<RegressionNote>,
+}
+
+/// Where scene 2's parts are on screen (logical pixels) and its numbers.
+#[derive(Serialize, Debug, Clone)]
+pub struct RegressionNote {
+    pub landscape: [f32; 4],
+    pub data: [f32; 4],
+    pub slice: [f32; 4],
+    pub ball: [f32; 2],
+    pub points: Vec<[f32; 2]>,
+    /// Two screen points on the line y_hat = w x + b in the data view.
+    pub line: [[f32; 2]; 2],
+    pub w: f64,
+    pub b: f64,
+    pub loss: f64,
+    pub dw: f64,
+    pub db: f64,
 }
 
 /// What exhibit mode was doing when the screenshot was taken.
@@ -92,6 +114,7 @@ fn capture_when_settled(
     rival_glides: Res<RivalGlides>,
     ball: Single<&Glide, With<Ball>>,
     exhibit: ExhibitState,
+    scene_two: SceneTwoState,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -109,6 +132,7 @@ fn capture_when_settled(
             &ball,
         );
         note.exhibit = exhibit.note();
+        note.regression = scene_two.note();
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -135,6 +159,44 @@ fn capture_when_settled(
     if frames.0 > request.after_frames + PATIENCE_FRAMES {
         error!("the screenshot never arrived; giving up");
         exit.write(AppExit::error());
+    }
+}
+
+/// Scene 2's state and layout.
+#[derive(SystemParam)]
+pub struct SceneTwoState<'w> {
+    active: Option<Res<'w, ActiveScene>>,
+    regression: Option<Res<'w, Regression>>,
+    layout: Option<Res<'w, Layout>>,
+}
+
+impl SceneTwoState<'_> {
+    fn note(&self) -> Option<RegressionNote> {
+        if self.active.as_ref()?.0 != Scene::Regression {
+            return None;
+        }
+        let (r, layout) = (self.regression.as_ref()?, self.layout.as_ref()?);
+        let rect = |r: Rect| [r.min.x, r.min.y, r.max.x, r.max.y];
+        let xy = |v: Vec2| [v.x, v.y];
+        let at = loss_at(&r.points, r.fit.w, r.fit.b);
+        let line = |x: f64| xy(layout.data_to_screen(x, r.fit.w * x + r.fit.b));
+        Some(RegressionNote {
+            landscape: rect(layout.landscape),
+            data: rect(layout.data),
+            slice: rect(layout.slice),
+            ball: xy(layout.to_screen(&r.view, r.fit.w, r.fit.b)),
+            points: r
+                .points
+                .iter()
+                .map(|p| xy(layout.data_to_screen(p.x, p.y)))
+                .collect(),
+            line: [line(0.0), line(4.0)],
+            w: r.fit.w,
+            b: r.fit.b,
+            loss: at.loss,
+            dw: at.dw,
+            db: at.db,
+        })
     }
 }
 
@@ -226,5 +288,6 @@ fn scene_note(
         }),
         curve: points,
         exhibit: None,
+        regression: None,
     }
 }

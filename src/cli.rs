@@ -13,6 +13,9 @@ use crate::math::curve::Curve;
 use crate::math::descent::{Descent, RunStatus};
 use crate::math::difference::{DECADES, central_difference, forward_difference};
 use crate::math::optimizer::{Method, Optimizer, Settings};
+use crate::math::regression::{
+    Fit, FitStatus, MAX_POINTS, Point, largest_curvature, lesson_data, loss_at,
+};
 
 /// Most steps `simulate` will run, so a typo cannot print for ever.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -82,6 +85,10 @@ pub struct WindowArgs {
     /// Run as an unattended touch-screen exhibit: attract loop, reset for each visitor, locked down.
     #[arg(long)]
     pub exhibit: bool,
+    /// The scene to open: curve (one variable, the slope at a point) or regression (two parameters, the
+    /// gradient of a line's loss). Keys 1 and 2 switch in the window.
+    #[arg(long, value_enum, default_value_t = SceneArg::Curve)]
+    pub scene: SceneArg,
     /// The exhibit's settings file [default: assets/exhibit.toml].
     #[arg(long, value_name = "FILE", requires = "exhibit")]
     pub config: Option<PathBuf>,
@@ -155,6 +162,86 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+    /// curve: one ball on a curve (step,x,loss,grad); regression: a line y = w x + b fitted to points by
+    /// descending the mean squared error (step,w,b,loss,dw,db).
+    #[arg(long, value_enum, default_value_t = SceneArg::Curve)]
+    pub scene: SceneArg,
+    /// Regression: the starting weight w [default: 0.5].
+    #[arg(long, value_name = "W", allow_negative_numbers = true, value_parser = parse_finite)]
+    pub w0: Option<f64>,
+    /// Regression: the starting bias b [default: 0].
+    #[arg(long, value_name = "B", allow_negative_numbers = true, value_parser = parse_finite)]
+    pub b0: Option<f64>,
+    /// Regression: the data, "x1,y1;x2,y2;..." (1 to 20 points) [default: "2,3"].
+    #[arg(long, value_name = "X,Y;...", allow_hyphen_values = true, value_parser = parse_points)]
+    pub points: Option<PointList>,
+}
+
+/// Data points from the command line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointList(pub Vec<Point>);
+
+impl SimulateArgs {
+    /// An option of one scene given to the other, as one line.
+    fn mixed_scene(&self) -> Option<String> {
+        match self.scene {
+            SceneArg::Curve if self.w0.is_some() || self.b0.is_some() || self.points.is_some() => Some(
+                "error: --w0, --b0 and --points belong to the regression scene; add --scene regression \
+                 (see downhill simulate --help)"
+                    .to_owned(),
+            ),
+            SceneArg::Regression if self.x0.is_some() => Some(
+                "error: --x0 belongs to the curve scene; the regression starts at --w0 and --b0 \
+                 (see downhill simulate --help)"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SceneArg {
+    Curve,
+    Regression,
+}
+
+/// Reads "x1,y1;x2,y2;...".
+fn parse_points(text: &str) -> Result<PointList, String> {
+    let mut points = Vec::new();
+    for (i, pair) in text.split(';').map(str::trim).enumerate() {
+        if pair.is_empty() {
+            continue;
+        }
+        let (x, y) = pair.split_once(',').ok_or_else(|| {
+            format!(
+                "point {} '{pair}' is not x,y; write points as \"x1,y1;x2,y2\"",
+                i + 1
+            )
+        })?;
+        let number = |t: &str| -> Result<f64, String> {
+            let v: f64 = t
+                .trim()
+                .parse()
+                .map_err(|_| format!("point {} '{pair}': '{}' is not a number", i + 1, t.trim()))?;
+            if v.is_finite() && v.abs() <= 1e6 {
+                Ok(v)
+            } else {
+                Err(format!(
+                    "point {} '{pair}': coordinates must be finite and within 1e6",
+                    i + 1
+                ))
+            }
+        };
+        points.push(Point {
+            x: number(x)?,
+            y: number(y)?,
+        });
+    }
+    if points.is_empty() || points.len() > MAX_POINTS {
+        return Err(format!("give 1 to {MAX_POINTS} points, as \"x1,y1;x2,y2\""));
+    }
+    Ok(PointList(points))
 }
 
 #[derive(Args, Debug)]
@@ -354,6 +441,10 @@ where
 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
+            Some(Command::Simulate(args)) => match args.mixed_scene() {
+                Some(error) => Parsed::Error(error),
+                None => Parsed::Command(Command::Simulate(args)),
+            },
             Some(command) => Parsed::Command(command),
             None => Parsed::Window {
                 exhibit: cli.window.exhibit.then_some(cli.window.config),
@@ -373,6 +464,10 @@ where
                     speed: cli.window.speed,
                     vsync: true,
                     exhibit: None,
+                    scene: match cli.window.scene {
+                        SceneArg::Curve => crate::regression::Scene::Slope,
+                        SceneArg::Regression => crate::regression::Scene::Regression,
+                    },
                 },
             },
         },
@@ -452,8 +547,77 @@ pub fn simulate_rows(
     (rows, run)
 }
 
+/// `downhill simulate --scene regression`: rows of step, w, b, loss, dL/dw, dL/db.
+pub fn simulate_regression(
+    args: &SimulateArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<()> {
+    let points = args
+        .points
+        .as_ref()
+        .map_or_else(lesson_data, |list| list.0.clone());
+    let start = (args.w0.unwrap_or(0.5), args.b0.unwrap_or(0.0));
+    let optimizer = args.optimizer();
+    let mut fit = Fit::new(start, optimizer.method, optimizer.settings);
+    let row = |step: u64, w: f64, b: f64| {
+        let at = loss_at(&points, w, b);
+        (step, w, b, at.loss, at.dw, at.db)
+    };
+    let mut rows = vec![row(0, fit.w, fit.b)];
+    for _ in 0..args.steps {
+        if fit.advance(&points, args.lr).is_none()
+            || matches!(fit.status, FitStatus::Diverged { .. })
+        {
+            break;
+        }
+        rows.push(row(fit.step, fit.w, fit.b));
+    }
+    match args.format {
+        Format::Csv => {
+            writeln!(out, "step,w,b,loss,dw,db")?;
+            for (step, w, b, loss, dw, db) in &rows {
+                writeln!(out, "{step},{w},{b},{loss},{dw},{db}")?;
+            }
+        }
+        Format::Json => {
+            let steps: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|&(step, w, b, loss, dw, db)| {
+                    serde_json::json!({"step": step, "w": w, "b": b, "loss": loss, "dw": dw, "db": db})
+                })
+                .collect();
+            let (status, status_step) = match fit.status {
+                FitStatus::Running => ("running", None),
+                FitStatus::Converged { step } => ("converged", Some(step)),
+                FitStatus::Diverged { step } => ("diverged", Some(step)),
+            };
+            let json = serde_json::json!({
+                "scene": "regression", "lr": args.lr, "w0": start.0, "b0": start.1,
+                "points": points.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                "status": status, "status_step": status_step, "steps": steps,
+            });
+            serde_json::to_writer(&mut *out, &json).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    if let FitStatus::Diverged { step } = fit.status {
+        writeln!(
+            err,
+            "diverged at step {step}: lr {} is above 2 / (largest curvature {}) = {}",
+            args.lr,
+            largest_curvature(&points),
+            2.0 / largest_curvature(&points)
+        )?;
+    }
+    Ok(())
+}
+
 /// `downhill simulate`.
 pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<()> {
+    if args.scene == SceneArg::Regression {
+        return simulate_regression(args, out, err);
+    }
     let x0 = args.x0.unwrap_or(args.curve.default_start);
     let (rows, run) = simulate_rows(&args.curve, args.optimizer(), args.lr, x0, args.steps);
     match args.format {

@@ -20,7 +20,9 @@ pub fn plugin(app: &mut App) {
         .init_resource::<InputGate>()
         .add_systems(
             Update,
-            (record_keyboard_input, record_pointer_input).in_set(AppSystems::RecordInput),
+            (record_keyboard_input, record_pointer_input)
+                .in_set(AppSystems::RecordInput)
+                .run_if(crate::regression::showing(crate::regression::Scene::Slope)),
         );
 }
 

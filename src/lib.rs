@@ -7,6 +7,7 @@ pub mod exhibit;
 pub mod input;
 pub mod math;
 pub mod pacing;
+pub mod regression;
 pub mod scenarios;
 pub mod sim;
 pub mod text;
@@ -71,6 +72,8 @@ pub struct Launch {
     pub vsync: bool,
     /// Run as an unattended exhibit with these settings.
     pub exhibit: Option<exhibit::ExhibitConfig>,
+    /// The scene to open on.
+    pub scene: regression::Scene,
 }
 
 impl Default for Launch {
@@ -91,6 +94,7 @@ impl Default for Launch {
             speed: sim::StepsPerSecond::default().0,
             vsync: true,
             exhibit: None,
+            scene: regression::Scene::Slope,
         }
     }
 }
@@ -142,6 +146,8 @@ pub fn put_launch_state(world: &mut World, launch: &Launch) {
     world.insert_resource(sim::ChordShrink::default());
     world.insert_resource(input::PointerDrag::default());
     world.insert_resource(view::lens::ZoomLens(launch.lens));
+    world.insert_resource(regression::ActiveScene(launch.scene));
+    world.insert_resource(regression::Regression::default());
     world.insert_resource(ui::PanelState::opened_on(if launch.lab {
         ui::Tab::ChordLab
     } else {
@@ -169,6 +175,7 @@ impl Plugin for AppPlugin {
                 sim::plugin,
                 input::plugin,
                 view::plugin,
+                regression::plugin,
                 ui::plugin,
             ));
 

@@ -55,7 +55,9 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, apply_run_commands.in_set(AppSystems::Simulate))
         .add_systems(
             FixedUpdate,
-            (advance_run_on_schedule, shrink_chord_step).in_set(AppSystems::Simulate),
+            (advance_run_on_schedule, shrink_chord_step)
+                .in_set(AppSystems::Simulate)
+                .run_if(crate::regression::showing(crate::regression::Scene::Slope)),
         );
 }
 

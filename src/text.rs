@@ -25,6 +25,25 @@ pub struct LessonText {
     pub lab: LabText,
     pub notation: NotationText,
     pub exhibit: ExhibitText,
+    pub regression: RegressionText,
+}
+
+/// The words of scene 2, the two-parameter fit.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegressionText {
+    pub title: String,
+    pub intro: String,
+    pub landscape: String,
+    pub data: String,
+    pub slice: String,
+    pub chain: String,
+    pub averaged: String,
+    pub converged: String,
+    pub diverged: String,
+    pub critical: String,
+    pub best: String,
+    pub not_unique: String,
 }
 
 /// The words of exhibit mode: the attract prompt and the staff keypad.

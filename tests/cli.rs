@@ -358,3 +358,111 @@ fn exhibit_config_errors_name_the_file_line_and_key_and_exit_2_before_any_window
     assert_eq!(output.status.code(), Some(2), "--config needs --exhibit");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn simulate_regression_starts_at_the_lessons_numbers() {
+    let output = downhill(&["simulate", "--scene", "regression", "--steps", "2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("step,w,b,loss,dw,db"));
+    // w = 0.5, b = 0, one point (2, 3): L = 4, dL/dw = -8, dL/db = -4.
+    assert_eq!(lines.next(), Some("0,0.5,0,4,-8,-4"));
+    assert_eq!(lines.count(), 2);
+}
+
+#[test]
+fn simulate_regression_fits_the_least_squares_line_or_says_it_diverged() {
+    // Points (0, 1) and (1, 3): the least-squares line is y = 2x + 1. Hessian [[1, 1], [1, 2]] has largest
+    // eigenvalue (3 + sqrt 5) / 2, so plain descent needs lr < 2 / 2.618 = 0.764.
+    let output = downhill(&[
+        "simulate",
+        "--scene",
+        "regression",
+        "--points",
+        "0,1;1,3",
+        "--lr",
+        "0.3",
+        "--steps",
+        "2000",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let last = csv(&output).pop().unwrap();
+    assert!(
+        (last[1] - 2.0).abs() < 1e-6 && (last[2] - 1.0).abs() < 1e-6,
+        "{last:?}"
+    );
+    let output = downhill(&[
+        "simulate",
+        "--scene",
+        "regression",
+        "--points",
+        "0,1;1,3",
+        "--lr",
+        "0.8",
+        "--steps",
+        "2000",
+    ]);
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).starts_with("diverged at step"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(csv(&output).len() < 2000);
+    let output = downhill(&[
+        "simulate",
+        "--scene",
+        "regression",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--steps",
+        "3",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["steps"][0]["dw"], -8.0);
+    assert_eq!(json["steps"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn regression_options_are_checked() {
+    for (args, expected) in [
+        (vec!["simulate", "--w0", "1"], "--scene regression"),
+        (
+            vec!["simulate", "--scene", "regression", "--x0", "1"],
+            "--x0",
+        ),
+        (
+            vec!["simulate", "--scene", "regression", "--points", "1,2;x,3"],
+            "'x' is not a number",
+        ),
+        (
+            vec!["simulate", "--scene", "regression", "--points", "1;2"],
+            "is not x,y",
+        ),
+        (
+            vec!["simulate", "--scene", "regression", "--w0", "nan"],
+            "--w0",
+        ),
+    ] {
+        let output = downhill(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let error = stderr(&output);
+        assert_eq!(error.lines().count(), 1, "{args:?}: {error}");
+        assert!(error.contains(expected), "{args:?}: {error}");
+    }
+    let many: Vec<String> = (0..21).map(|i| format!("{i},1")).collect();
+    let output = downhill(&[
+        "simulate",
+        "--scene",
+        "regression",
+        "--points",
+        &many.join(";"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("1 to 20 points"));
+}

@@ -317,3 +317,64 @@ fn a_paused_untouched_window_stops_redrawing() {
         "a paused, untouched window used {used:.2} s of CPU in 10 s; it should sleep"
     );
 }
+
+#[test]
+fn scene_two_shows_the_loss_landscape_the_data_line_and_the_slice() {
+    let (picture, note) = screenshot("regression", &["--scene", "regression", "--frames", "40"]);
+    let r = &note["regression"];
+    // The lesson's numbers at w = 0.5, b = 0 with the point (2, 3).
+    assert_eq!(r["loss"], 4.0);
+    assert_eq!(r["dw"], -8.0);
+    assert_eq!(r["db"], -4.0);
+
+    // The height map: many different colours across the landscape, dark in the valley, bright far away.
+    let land = rect(&r["landscape"]);
+    let mut colours = std::collections::BTreeSet::new();
+    for i in 0..20 {
+        for j in 0..20 {
+            let x = land[0] + (land[2] - land[0]) * (i as f32 + 0.5) / 20.0;
+            let y = land[1] + (land[3] - land[1]) * (j as f32 + 0.5) / 20.0;
+            let c = picture.at(x, y);
+            colours.insert((c[0] / 16, c[1] / 16, c[2] / 16));
+        }
+    }
+    assert!(
+        colours.len() > 25,
+        "a height map, not a flat fill: {} colours",
+        colours.len()
+    );
+    let brightness = |c: [u8; 3]| c.iter().map(|&v| v as u32).sum::<u32>();
+    // The valley is the line 2w + b = 3; (w, b) = (1.5, 0) lies on it, (-1, -2) far from it.
+    let valley = picture.at(
+        land[0] + (1.5 + 1.0) / 4.0 * (land[2] - land[0]),
+        land[3] - (0.0 + 2.0) / 5.0 * (land[3] - land[1]),
+    );
+    let far = picture.at(land[0] + 3.0, land[3] - 3.0);
+    assert!(
+        brightness(valley) + 150 < brightness(far),
+        "valley {valley:?} vs far {far:?}"
+    );
+
+    // The ball at (0.5, 0), the data point, the line through the data.
+    let (bx, by) = point(&r["ball"]);
+    assert!(
+        picture.near(bx, by, 4.0, |c| close(c, BALL, 40)),
+        "the ball at ({bx}, {by})"
+    );
+    let (px, py) = point(&r["points"][0]);
+    assert!(
+        picture.near(px, py, 4.0, |c| close(c, BALL, 40)),
+        "the data point"
+    );
+    for end in 0..2 {
+        let (lx, ly) = point(&r["line"][end]);
+        assert!(
+            picture.near(lx, ly, 3.0, is_curve_blue),
+            "the line at ({lx}, {ly})"
+        );
+    }
+    // The slice is drawn in scene 1's blue, with the orange tangent.
+    let slice = rect(&r["slice"]);
+    assert!(pixels_where(&picture, slice, is_curve_blue).len() > 300);
+    assert!(pixels_where(&picture, slice, is_orange).len() > 40);
+}

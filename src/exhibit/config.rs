@@ -56,10 +56,18 @@ pub enum Show {
     Sign,
     /// A run plays: the main ball (or a scenario's race) rolls.
     Descent,
+    /// Scene 2: a line fitted to points, the ball rolling on the loss landscape L(w, b).
+    Regression,
 }
 
 impl Show {
-    pub const ALL: [Show; 4] = [Show::Slope, Show::Chord, Show::Sign, Show::Descent];
+    pub const ALL: [Show; 5] = [
+        Show::Slope,
+        Show::Chord,
+        Show::Sign,
+        Show::Descent,
+        Show::Regression,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -67,6 +75,7 @@ impl Show {
             Show::Chord => "chord",
             Show::Sign => "sign",
             Show::Descent => "descent",
+            Show::Regression => "regression",
         }
     }
 }
@@ -512,7 +521,8 @@ mod tests {
                 Show::Sign,
                 Show::Descent,
                 Show::Descent,
-                Show::Descent
+                Show::Descent,
+                Show::Regression
             ]
         );
         assert!(
@@ -530,7 +540,7 @@ mod tests {
         let config = parse("idle_seconds = 5\n").unwrap();
         assert_eq!(config.idle_seconds, 5.0);
         assert_eq!(config.reset_seconds, 120.0);
-        assert_eq!(config.scenes.len(), 6);
+        assert_eq!(config.scenes.len(), 7);
         let empty = parse("").unwrap();
         assert_eq!(empty.idle_seconds, 45.0);
     }

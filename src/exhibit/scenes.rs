@@ -4,10 +4,15 @@ use bevy::prelude::*;
 
 use super::config::{SceneSpec, Show};
 use crate::math::descent::Descent;
+use crate::math::regression::Point;
+use crate::regression::{ActiveScene, Regression, Scene};
 use crate::sim::{
     ChordStep, Landscape, LearningRate, Playback, Run, RunCommand, ShrinkCommand, StepsPerSecond,
 };
 use crate::view::lens::ZoomLens;
+
+/// The points of the attract loop's regression scene: the lesson's (2, 3) and three neighbours.
+const EXHIBIT_POINTS: [(f64, f64); 4] = [(0.0, 1.2), (1.0, 1.7), (2.0, 3.0), (3.0, 3.6)];
 
 /// Seconds the ball rests at each stop of the slope and sign scenes (it glides between stops).
 const STOP_SECONDS: f64 = 2.4;
@@ -38,7 +43,7 @@ impl SceneScript {
         let stops: &[f64] = match self.show {
             Show::Slope => &SLOPE_STOPS,
             Show::Sign => &SIGN_STOPS,
-            Show::Chord | Show::Descent => return None,
+            Show::Chord | Show::Descent | Show::Regression => return None,
         };
         Some(self.centre + self.reach * stops[stop % stops.len()])
     }
@@ -76,6 +81,14 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
             }
             None => world.insert_resource(Playback::new(true)),
         },
+        Show::Regression => {
+            let mut regression = Regression::default();
+            regression.points = EXHIBIT_POINTS.map(|(x, y)| Point { x, y }).to_vec();
+            regression.learning_rate = spec.learning_rate.unwrap_or(0.05);
+            regression.playing = true;
+            world.insert_resource(regression);
+            world.insert_resource(ActiveScene(Scene::Regression));
+        }
         Show::Slope | Show::Sign => {}
     }
     let (lo, hi) = curve.x_range;

@@ -1,11 +1,13 @@
 //! Pure f64 maths of the lesson: curves, finite differences, gradient descent, axis ticks. No Bevy here.
 
 pub mod clip;
+pub mod contour;
 pub mod curve;
 pub mod descent;
 pub mod difference;
 pub mod formula;
 pub mod optimizer;
+pub mod regression;
 pub mod ticks;
 
 pub use curve::Curve;

@@ -12,6 +12,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::math::Curve;
 use crate::math::descent::RunStatus;
+use crate::regression::{ActiveScene, Regression, RegressionCommand, Scene};
 use crate::scenarios::Scenarios;
 use crate::sim::{
     CHORD_STEP_RANGE, ChordShrink, ChordStep, DifferenceScheme, Landscape, LearningRate,
@@ -236,11 +237,20 @@ pub fn root_ui(ctx: &egui::Context) -> egui::Ui {
     )
 }
 
+/// Scene 2's state and commands, for the panel.
+#[derive(SystemParam)]
+pub struct SceneTwo<'w> {
+    pub active: ResMut<'w, ActiveScene>,
+    pub regression: Res<'w, Regression>,
+    pub commands: MessageWriter<'w, RegressionCommand>,
+}
+
 fn show_control_panel(
     mut contexts: EguiContexts,
     mut controls: Controls,
     mut panel_width: ResMut<PanelWidth>,
     shown: Res<Shown>,
+    mut scene_two: SceneTwo,
     mut commands: MessageWriter<RunCommand>,
 ) -> Result {
     if !shown.panel {
@@ -257,16 +267,37 @@ fn show_control_panel(
             ui.horizontal(|ui| {
                 ui.heading(RichText::new(&controls.lesson.title).color(palette::TEXT.egui()));
                 ui.add_space(12.0);
-                let tab = &mut controls.state.tab;
-                ui.selectable_value(tab, Tab::Descent, RichText::new("Descent").size(17.0));
-                ui.selectable_value(tab, Tab::ChordLab, RichText::new("Chord lab").size(17.0));
+                let scene = &mut scene_two.active.0;
+                ui.selectable_value(scene, Scene::Slope, RichText::new("1 Slope").size(17.0));
+                ui.selectable_value(
+                    scene,
+                    Scene::Regression,
+                    RichText::new("2 Gradient").size(17.0),
+                );
             });
+            let slope_scene = scene_two.active.0 == Scene::Slope;
+            if slope_scene {
+                ui.horizontal(|ui| {
+                    let tab = &mut controls.state.tab;
+                    ui.selectable_value(tab, Tab::Descent, RichText::new("Descent").size(17.0));
+                    ui.selectable_value(tab, Tab::ChordLab, RichText::new("Chord lab").size(17.0));
+                });
+            }
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     ui.set_max_width(PANEL_WIDTH - 28.0);
                     controls.state.error_plot = None;
                     controls.state.loss_plot = None;
+                    if !slope_scene {
+                        crate::regression::panel::regression_panel(
+                            ui,
+                            &controls.lesson,
+                            &scene_two.regression,
+                            &mut scene_two.commands,
+                        );
+                        return;
+                    }
                     match controls.state.tab {
                         Tab::Descent => descent_tab(ui, &mut controls, &mut commands),
                         Tab::ChordLab => lab::chord_lab_tab(ui, &mut controls, &mut commands),
@@ -564,8 +595,9 @@ fn show_captions(
     plot: Res<PlotArea>,
     shown: Res<Shown>,
     sizing: Res<Sizing>,
+    active: Option<Res<ActiveScene>>,
 ) -> Result {
-    if !shown.captions {
+    if !shown.captions || active.is_some_and(|a| a.0 != Scene::Slope) {
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;

@@ -23,6 +23,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<ZoomLens>().add_systems(
         EguiPrimaryContextPass,
         paint_zoom_lens
+            .run_if(crate::regression::showing(crate::regression::Scene::Slope))
             .after(OverlaySystems)
             .before(crate::ui::PanelSystems),
     );

@@ -26,6 +26,11 @@ pub const DEFAULT_PANEL_WIDTH: f32 = 360.0;
 const SCREEN_LIMIT: f64 = 1.0e5;
 
 pub fn plugin(app: &mut App) {
+    // Scene 1's drawing rests while scene 2 is on screen.
+    app.configure_sets(
+        Update,
+        AppSystems::View.run_if(crate::regression::showing(crate::regression::Scene::Slope)),
+    );
     app.insert_resource(ClearColor(palette::BACKGROUND.bevy()))
         .init_resource::<PanelWidth>()
         .init_resource::<PlotArea>()

@@ -20,6 +20,7 @@ pub(super) fn plugin(app: &mut App) {
         EguiPrimaryContextPass,
         paint_scene_overlay
             .in_set(OverlaySystems)
+            .run_if(crate::regression::showing(crate::regression::Scene::Slope))
             .before(crate::ui::PanelSystems),
     );
 }

@@ -25,6 +25,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             paint_race
+                .run_if(crate::regression::showing(crate::regression::Scene::Slope))
                 .after(OverlaySystems)
                 .before(super::lens::paint_zoom_lens),
         );

@@ -249,29 +249,42 @@ impl Screen {
             std::thread::sleep(Duration::from_millis(100));
         }
         if window_manager {
-            let wm_log = screen.runtime.join("openbox.log");
-            let wm = Command::new("openbox")
+            screen.start_window_manager();
+        }
+        screen
+    }
+
+    /// Starts openbox and waits until it owns the screen; an attempt that hangs is retried (on two busy
+    /// cores openbox occasionally never finished starting).
+    fn start_window_manager(&mut self) {
+        let wm_log = self.runtime.join("openbox.log");
+        let mut report = String::new();
+        for attempt in 1..=3 {
+            let mut wm = Command::new("openbox")
                 .arg("--sm-disable")
-                .env("DISPLAY", &screen.display)
-                .env("XDG_RUNTIME_DIR", &screen.runtime)
+                .env("DISPLAY", &self.display)
+                .env("XDG_RUNTIME_DIR", &self.runtime)
                 .stdout(Stdio::null())
                 .stderr(File::create(&wm_log).unwrap())
                 .spawn()
                 .expect("openbox starts");
-            screen.children.push(wm);
-            // wmctrl answers once a window manager owns the screen.
             let started = Instant::now();
-            while !screen.tool("wmctrl", &["-m"]).status.success() {
-                assert!(
-                    started.elapsed() < Duration::from_secs(20),
-                    "openbox did not start on {}: {}",
-                    screen.display,
-                    std::fs::read_to_string(&wm_log).unwrap_or_default()
-                );
+            while started.elapsed() < Duration::from_secs(10) {
+                // wmctrl answers once a window manager owns the screen.
+                if self.tool("wmctrl", &["-m"]).status.success() {
+                    self.children.push(wm);
+                    return;
+                }
                 std::thread::sleep(Duration::from_millis(100));
             }
+            let _ = wm.kill();
+            let status = wm.wait();
+            report += &format!(
+                "attempt {attempt}: {status:?}, log: {}; ",
+                std::fs::read_to_string(&wm_log).unwrap_or_default().trim()
+            );
         }
-        screen
+        panic!("openbox did not start on {}: {report}", self.display);
     }
 
     /// Runs an X tool (xdotool, wmctrl) on this screen.
