@@ -241,8 +241,9 @@ fn pointer_state(
         let just = touches.just_pressed(touch.id());
         return Some((touch.position(), just, true));
     }
+    // A tap so quick that the finger went down and up within one frame still counts as a press.
     if let Some(touch) = touches.iter_just_released().next() {
-        return Some((touch.position(), false, false));
+        return Some((touch.position(), touches.just_pressed(touch.id()), false));
     }
     let at = window.and_then(Window::cursor_position)?;
     Some((
@@ -284,7 +285,7 @@ fn record_regression_pointer(
         };
         commands.write(RegressionCommand::Zoom(factor, about));
     }
-    if !held {
+    if !held && !pressed_now {
         *grab = Grab::Nothing;
         return;
     }
@@ -314,6 +315,10 @@ fn record_regression_pointer(
         } else {
             Grab::Nothing
         };
+        if !held {
+            // A click or tap: it has done its work; nothing stays grabbed.
+            *grab = Grab::Nothing;
+        }
         return;
     }
     match *grab {
