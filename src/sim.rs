@@ -456,6 +456,11 @@ fn apply_run_commands(
                 method,
                 learning_rate,
             } => {
+                let (lo, hi) = LEARNING_RATE_RANGE;
+                if !learning_rate.is_finite() {
+                    continue;
+                }
+                let learning_rate = learning_rate.clamp(lo, hi);
                 if balls.rivals.0.len() + 1 < MAX_BALLS {
                     let optimizer = Optimizer::new(method, balls.settings.0);
                     balls.rivals.0.push(Rival {

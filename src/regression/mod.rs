@@ -83,12 +83,21 @@ impl Default for LandscapeView {
 }
 
 impl LandscapeView {
-    /// The view moved by (dw, db).
+    /// The view moved by (dw, db); a move that would leave +-1e9 is refused.
     pub fn panned(self, dw: f64, db: f64) -> Self {
         Self {
             w: (self.w.0 + dw, self.w.1 + dw),
             b: (self.b.0 + db, self.b.1 + db),
         }
+        .or(self)
+    }
+
+    /// `self` when every edge is a finite number within +-1e9, else `fallback`.
+    fn or(self, fallback: Self) -> Self {
+        let fine = [self.w.0, self.w.1, self.b.0, self.b.1]
+            .iter()
+            .all(|v| v.is_finite() && v.abs() <= 1e9);
+        if fine { self } else { fallback }
     }
 
     /// The view zoomed by `factor` (below 1 zooms in) about (w, b), kept between 1e-3 and 1e4 wide.
@@ -104,6 +113,7 @@ impl LandscapeView {
             w: scale(self.w, about.0),
             b: scale(self.b, about.1),
         }
+        .or(self)
     }
 }
 

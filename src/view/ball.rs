@@ -14,7 +14,7 @@ const LONGEST_GLIDE: f32 = 0.45;
 /// The shortest, so even fast playback moves rather than jumps.
 const SHORTEST_GLIDE: f32 = 0.06;
 
-pub(super) fn plugin(app: &mut App) {
+pub fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_ball).add_systems(
         Update,
         (glide_ball_toward_run, place_ball_on_curve)

@@ -72,11 +72,12 @@ impl GuideGeometry {
             let d = Vec2::new(sx as f32, (-m * sy) as f32);
             if d.is_finite() && d.length() > 0.0 {
                 d.normalize()
-            } else if m.is_finite() {
-                Vec2::X
-            } else {
+            } else if m.is_infinite() {
                 // A vertical chord: the run is too small for the rise.
                 Vec2::NEG_Y * m.signum() as f32
+            } else {
+                // Flat, or no slope at all (an undefined point): drawn level, never as NaN.
+                Vec2::X
             }
         };
         let t = along(slope);
