@@ -47,13 +47,13 @@ pub struct WindowArgs {
     #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
     pub curve: Arc<Curve>,
     /// The learning rate to start with.
-    #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, value_parser = parse_learning_rate)]
+    #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_learning_rate)]
     pub lr: f64,
     /// Where the ball starts [default: the curve's own start point].
-    #[arg(long, value_name = "X0", allow_negative_numbers = true, value_parser = parse_finite)]
+    #[arg(long, value_name = "X0", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub x0: Option<f64>,
     /// The chord's step h, from 1e-16 to 1.
-    #[arg(long, value_name = "H", default_value_t = 1.0, allow_negative_numbers = true, value_parser = parse_chord_step)]
+    #[arg(long, value_name = "H", default_value_t = 1.0, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_chord_step)]
     pub h: f64,
     /// Start with the run paused.
     #[arg(long)]
@@ -62,7 +62,7 @@ pub struct WindowArgs {
     #[arg(long, value_name = "PATH")]
     pub screenshot: Option<PathBuf>,
     /// Frames to wait before the screenshot.
-    #[arg(long, value_name = "N", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, value_name = "N", default_value_t = 120, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub frames: u32,
     /// The chord: forward (x, x+h), backward (x-h, x) or central (x-h, x+h).
     #[arg(long, value_enum, default_value_t = SchemeArg::Forward)]
@@ -111,10 +111,10 @@ pub struct BenchArgs {
     #[arg(long, value_enum, default_value_t = BenchSceneArg::Full)]
     pub scene: BenchSceneArg,
     /// Frames measured after the warm-up.
-    #[arg(long, value_name = "N", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 600, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub frames: u32,
     /// Frames played before measuring.
-    #[arg(long, value_name = "N", default_value_t = 120, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 120, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub warmup: u32,
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse_size)]
@@ -133,31 +133,31 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
     pub curve: Arc<Curve>,
     /// The learning rate.
-    #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, value_parser = parse_learning_rate)]
+    #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_learning_rate)]
     pub lr: f64,
     /// The start point [default: the curve's own start point].
-    #[arg(long, value_name = "X0", allow_negative_numbers = true, value_parser = parse_finite)]
+    #[arg(long, value_name = "X0", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub x0: Option<f64>,
     /// The update rule, as in torch.optim.
     #[arg(long, value_enum, default_value_t = MethodArg::Gd)]
     pub optimizer: MethodArg,
     /// mu for momentum and nesterov, in [0, 1).
-    #[arg(long, value_name = "MU", default_value_t = 0.9, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    #[arg(long, value_name = "MU", default_value_t = 0.9, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_unit_interval)]
     pub momentum: f64,
     /// alpha for rmsprop, in [0, 1).
-    #[arg(long, default_value_t = 0.99, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    #[arg(long, default_value_t = 0.99, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_unit_interval)]
     pub alpha: f64,
     /// beta1 for adam, in [0, 1).
-    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_unit_interval)]
     pub beta1: f64,
     /// beta2 for adam, in [0, 1).
-    #[arg(long, default_value_t = 0.999, allow_negative_numbers = true, value_parser = parse_unit_interval)]
+    #[arg(long, default_value_t = 0.999, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_unit_interval)]
     pub beta2: f64,
     /// eps for rmsprop and adam, above 0.
-    #[arg(long, default_value_t = 1e-8, allow_negative_numbers = true, value_parser = parse_positive)]
+    #[arg(long, default_value_t = 1e-8, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_positive)]
     pub eps: f64,
     /// How many steps to take (the run stops early only if it diverges).
-    #[arg(long, value_name = "N", default_value_t = 50, allow_negative_numbers = true, value_parser = parse_steps)]
+    #[arg(long, value_name = "N", default_value_t = 50, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_steps)]
     pub steps: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
@@ -167,10 +167,10 @@ pub struct SimulateArgs {
     #[arg(long, value_enum, default_value_t = SceneArg::Curve)]
     pub scene: SceneArg,
     /// Regression: the starting weight w [default: 0.5].
-    #[arg(long, value_name = "W", allow_negative_numbers = true, value_parser = parse_finite)]
+    #[arg(long, value_name = "W", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub w0: Option<f64>,
     /// Regression: the starting bias b [default: 0].
-    #[arg(long, value_name = "B", allow_negative_numbers = true, value_parser = parse_finite)]
+    #[arg(long, value_name = "B", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub b0: Option<f64>,
     /// Regression: the data, "x1,y1;x2,y2;..." (1 to 20 points) [default: "2,3"].
     #[arg(long, value_name = "X,Y;...", allow_hyphen_values = true, value_parser = parse_points)]
@@ -250,7 +250,7 @@ pub struct SlopeArgs {
     #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
     pub curve: Arc<Curve>,
     /// The point x where the slope is estimated.
-    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_finite)]
+    #[arg(long, value_name = "X", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub at: f64,
 }
 

@@ -162,6 +162,29 @@ fn bad_input_gives_one_line_naming_the_argument_and_exit_code_2() {
         (&["bench", "--scene", "huge"], "--scene"),
         (&["bench", "--frames", "0"], "--frames"),
         (&["simulate", "--optimizer", "sgd"], "--optimizer"),
+        // Extreme numbers: each refused with its range, never run.
+        (&["simulate", "--lr", "1e300"], "--lr"),
+        (&["--lr", "1e300"], "--lr"),
+        (&["--h", "1e-320"], "--h"),
+        (&["--h", "4.9e-324"], "--h"),
+        (&["--x0", "NaN"], "--x0"),
+        (&["--x0", "-inf"], "--x0"),
+        (&["simulate", "--momentum", "1"], "--momentum"),
+        (&["simulate", "--beta2", "NaN"], "--beta2"),
+        (&["simulate", "--eps", "0"], "--eps"),
+        (&["simulate", "--steps", "99999999999"], "--steps"),
+        (&["--frames", "0"], "--frames"),
+        (&["--size", "0x10"], "--size"),
+        (&["--size", "100000x10"], "--size"),
+        (&["--scheme", "sideways"], "--scheme"),
+        (&["--scene", "third"], "--scene"),
+        (&["--config", "x.toml"], "--exhibit"),
+        (&["bench", "--size", "1x"], "--size"),
+        (&["bench", "--warmup", "-1"], "--warmup"),
+        (
+            &["simulate", "--scene", "regression", "--b0", "inf"],
+            "--b0",
+        ),
     ];
     for (args, named) in cases {
         let output = downhill(args);

@@ -378,3 +378,84 @@ fn scene_two_shows_the_loss_landscape_the_data_line_and_the_slice() {
     assert!(pixels_where(&picture, slice, is_curve_blue).len() > 300);
     assert!(pixels_where(&picture, slice, is_orange).len() > 40);
 }
+
+#[test]
+fn resizing_minimising_and_losing_focus_mid_drag_keep_the_ball_on_the_curve() {
+    use std::time::Duration;
+    let screen = Screen::start((3840, 2160), true);
+    let path = screenshot_dir().join("abuse.png");
+    let _ = std::fs::remove_file(&path);
+    let mut run = screen.launch(&[
+        "--paused",
+        "--x0",
+        "1.5",
+        "--size",
+        "1280x720",
+        "--frames",
+        "700",
+        "--screenshot",
+        path.to_str().unwrap(),
+    ]);
+    run.wait_for("Creating new window", Duration::from_secs(120));
+    let started = std::time::Instant::now();
+    let window = loop {
+        let found = screen.tool("xdotool", &["search", "--name", "downhill"]);
+        if let Some(id) = String::from_utf8_lossy(&found.stdout).lines().next() {
+            break id.to_owned();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no window");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let x = |args: &[&str]| {
+        screen.tool("xdotool", args);
+        std::thread::sleep(Duration::from_millis(600));
+    };
+    x(&["windowsize", &window, "1", "1"]);
+    x(&["windowsize", &window, "3840", "2160"]);
+    x(&["windowsize", &window, "1280", "720"]);
+    x(&["windowminimize", &window]);
+    x(&["windowactivate", &window]);
+    // Press on the plot (the ball jumps there and is held), drag, then lose the window mid-drag.
+    x(&[
+        "mousemove",
+        "--window",
+        &window,
+        "300",
+        "400",
+        "mousedown",
+        "1",
+    ]);
+    x(&["mousemove", "--window", &window, "420", "380"]);
+    x(&["windowminimize", &window]);
+    x(&["mouseup", "1"]);
+    x(&["windowactivate", &window]);
+    assert_eq!(
+        run.exit_code(Duration::from_secs(240)),
+        Some(0),
+        "log:\n{}",
+        run.log.join("\n")
+    );
+    let note: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path.with_extension("png.json")).unwrap())
+            .unwrap();
+    let (bx, by) = point(&note["ball"]);
+    assert!(bx.is_finite() && by.is_finite());
+    // The ball sits on the curve: between the two curve samples around it, within a few pixels.
+    let curve: Vec<(f32, f32)> = note["curve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(point)
+        .collect();
+    let around = curve.windows(2).find(|w| w[0].0 <= bx && bx <= w[1].0);
+    if let Some(w) = around {
+        let t = (bx - w[0].0) / (w[1].0 - w[0].0);
+        let on_curve = w[0].1 + t * (w[1].1 - w[0].1);
+        assert!(
+            (by - on_curve).abs() < 8.0,
+            "ball at ({bx}, {by}), curve at {on_curve}"
+        );
+    } else {
+        panic!("the ball ({bx}, {by}) is off the plot; curve {curve:?}");
+    }
+}

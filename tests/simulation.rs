@@ -348,3 +348,54 @@ fn the_momentum_scenario_sends_momentum_over_the_hump_while_gd_stays_behind() {
     );
     assert!((gd - 1.1309).abs() < 1e-3, "gd ended at {gd}");
 }
+
+#[test]
+fn extreme_numbers_are_refused_with_a_reason_or_clamped_and_the_run_stays_drawable() {
+    use downhill::sim::{CHORD_STEP_RANGE, LEARNING_RATE_RANGE};
+    // Typed learning rates: a clear reason, never a value.
+    for typed in ["1e300", "NaN", "inf", "-inf", "-0.1", "1e-320"] {
+        let error = LearningRate::parse(typed).unwrap_err();
+        assert!(
+            error.contains(typed.trim_start_matches('-')) || error.contains("between"),
+            "{typed}: {error}"
+        );
+    }
+    let mut app = sim_app();
+    // h below the smallest normal f64, and not a number at all: clamped or ignored.
+    send(&mut app, RunCommand::SetChordStep(1e-320));
+    let h = app.world().resource::<ChordStep>().0;
+    assert!(
+        (CHORD_STEP_RANGE.0..=CHORD_STEP_RANGE.1).contains(&h),
+        "h = {h}"
+    );
+    send(&mut app, RunCommand::SetChordStep(f64::NAN));
+    assert!(app.world().resource::<ChordStep>().0.is_finite());
+    // A start at 1e308 lands at the edge of the curve's range; NaN is ignored.
+    send(&mut app, RunCommand::StartAt(1e308));
+    let x = run(&app).x;
+    let (lo, hi) = app.world().resource::<Landscape>().0.x_range;
+    assert!((lo..=hi).contains(&x), "x = {x}");
+    send(&mut app, RunCommand::StartAt(f64::NAN));
+    assert_eq!(run(&app).x, x);
+    // A ball added with a learning rate of 1e300 races at the largest allowed one.
+    send(
+        &mut app,
+        RunCommand::AddBall {
+            method: downhill::math::optimizer::Method::Gd,
+            learning_rate: 1e300,
+        },
+    );
+    let rivals = &app.world().resource::<downhill::sim::Rivals>().0;
+    assert_eq!(rivals[0].learning_rate, LEARNING_RATE_RANGE.1);
+    // Playing on: whatever happens, every ball stays a finite number or its run stops.
+    send(&mut app, RunCommand::TogglePlay);
+    run_for(&mut app, 3.0);
+    assert!(run(&app).x.is_finite());
+    // A formula with huge values is still a drawable curve.
+    let curve = Curve::from_formula("1e300 x^2").unwrap();
+    assert!(curve.y_range.0.is_finite() && curve.y_range.1.is_finite());
+    send(&mut app, RunCommand::ChooseCurve(curve));
+    send(&mut app, RunCommand::TogglePlay);
+    run_for(&mut app, 2.0);
+    assert!(run(&app).x.is_finite());
+}
