@@ -19,10 +19,8 @@ fn xs() -> Vec<f64> {
         .collect()
 }
 
-/// The double well written by hand in Rust: the native side of the comparison.
-#[divan::bench]
-fn double_well_native_value_and_slope(bencher: Bencher) {
-    let curve = Curve::by_name("double-well").expect("double-well is built in");
+/// Value and slope at [`POINTS`] points across [-2, 2].
+fn value_and_slope_across(bencher: Bencher, curve: &Curve) {
     let xs = xs();
     bencher.counter(ItemsCount::new(POINTS)).bench_local(|| {
         let mut sum = 0.0;
@@ -32,51 +30,34 @@ fn double_well_native_value_and_slope(bencher: Bencher) {
         }
         sum
     });
+}
+
+/// The double well written by hand in Rust: the native side of the comparison.
+#[divan::bench]
+fn double_well_native_value_and_slope(bencher: Bencher) {
+    let curve = Curve::by_name("double-well").expect("double-well is built in");
+    value_and_slope_across(bencher, curve);
 }
 
 /// The same double well typed as a formula: parsed once, then value and exact slope by forward differentiation.
 #[divan::bench]
 fn double_well_typed_value_and_slope(bencher: Bencher) {
     let curve = Curve::from_formula("x^4 - 3x^2 + x").expect("the formula parses");
-    let xs = xs();
-    bencher.counter(ItemsCount::new(POINTS)).bench_local(|| {
-        let mut sum = 0.0;
-        for &x in &xs {
-            let (v, s) = curve.value_and_slope(black_box(x));
-            sum += v + s;
-        }
-        sum
-    });
+    value_and_slope_across(bencher, &curve);
 }
 
 /// The ripples written by hand in Rust.
 #[divan::bench]
 fn ripples_native_value_and_slope(bencher: Bencher) {
     let curve = Curve::by_name("ripples").expect("ripples is built in");
-    let xs = xs();
-    bencher.counter(ItemsCount::new(POINTS)).bench_local(|| {
-        let mut sum = 0.0;
-        for &x in &xs {
-            let (v, s) = curve.value_and_slope(black_box(x));
-            sum += v + s;
-        }
-        sum
-    });
+    value_and_slope_across(bencher, curve);
 }
 
 /// The same ripples typed: a function call inside, so it runs on the general stack machine.
 #[divan::bench]
 fn ripples_typed_value_and_slope(bencher: Bencher) {
     let curve = Curve::from_formula("0.5x^2 - 0.3cos(6x) + 0.3").expect("the formula parses");
-    let xs = xs();
-    bencher.counter(ItemsCount::new(POINTS)).bench_local(|| {
-        let mut sum = 0.0;
-        for &x in &xs {
-            let (v, s) = curve.value_and_slope(black_box(x));
-            sum += v + s;
-        }
-        sum
-    });
+    value_and_slope_across(bencher, &curve);
 }
 
 /// One optimizer step for each rule (the slope comes from the double well).

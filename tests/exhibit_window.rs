@@ -140,19 +140,7 @@ fn the_exhibit_ignores_close_requests_and_alt_f4_and_quits_on_ctrl_alt_shift_q()
     let mut run = screen.launch(&["--exhibit", "--config", &config, "--size", "1280x720"]);
     run.wait_for("mode attract", STARTUP);
     // The window must be mapped before the window manager can be asked to close it.
-    let started = std::time::Instant::now();
-    let window = loop {
-        let found = screen.tool("xdotool", &["search", "--name", "downhill"]);
-        let id = String::from_utf8_lossy(&found.stdout)
-            .lines()
-            .next()
-            .map(str::to_owned);
-        if let Some(id) = id {
-            break id;
-        }
-        assert!(started.elapsed() < STARTUP, "no downhill window appeared");
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let window = screen.find_window();
 
     screen.tool("xdotool", &["mousemove", "640", "400", "click", "1"]);
     run.wait_for("mode interactive", Duration::from_secs(30));

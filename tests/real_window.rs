@@ -78,12 +78,7 @@ fn the_window_shows_the_curve_the_ball_the_orange_tangent_and_the_panel() {
     );
 
     // The curve: blue wherever it runs, away from the ball and the guides that cross it.
-    let curve: Vec<(f32, f32)> = note["curve"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(point)
-        .collect();
+    let curve = curve_points(&note);
     let clear: Vec<&(f32, f32)> = curve
         .iter()
         .filter(|&&(x, y)| (x - bx).hypot(y - by) > 40.0)
@@ -397,15 +392,7 @@ fn resizing_minimising_and_losing_focus_mid_drag_keep_the_ball_on_the_curve() {
         path.to_str().unwrap(),
     ]);
     run.wait_for("Creating new window", Duration::from_secs(120));
-    let started = std::time::Instant::now();
-    let window = loop {
-        let found = screen.tool("xdotool", &["search", "--name", "downhill"]);
-        if let Some(id) = String::from_utf8_lossy(&found.stdout).lines().next() {
-            break id.to_owned();
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "no window");
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let window = screen.find_window();
     let x = |args: &[&str]| {
         screen.tool("xdotool", args);
         std::thread::sleep(Duration::from_millis(600));
@@ -441,12 +428,7 @@ fn resizing_minimising_and_losing_focus_mid_drag_keep_the_ball_on_the_curve() {
     let (bx, by) = point(&note["ball"]);
     assert!(bx.is_finite() && by.is_finite());
     // The ball sits on the curve: between the two curve samples around it, within a few pixels.
-    let curve: Vec<(f32, f32)> = note["curve"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(point)
-        .collect();
+    let curve = curve_points(&note);
     let around = curve.windows(2).find(|w| w[0].0 <= bx && bx <= w[1].0);
     if let Some(w) = around {
         let t = (bx - w[0].0) / (w[1].0 - w[0].0);

@@ -123,6 +123,16 @@ pub fn screenshot_sized(
     (picture, note)
 }
 
+/// The note's sampled curve, as screen points.
+pub fn curve_points(note: &serde_json::Value) -> Vec<(f32, f32)> {
+    note["curve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(point)
+        .collect()
+}
+
 pub fn point(value: &serde_json::Value) -> (f32, f32) {
     (
         value[0].as_f64().unwrap() as f32,
@@ -285,6 +295,22 @@ impl Screen {
             );
         }
         panic!("openbox did not start on {}: {report}", self.display);
+    }
+
+    /// The id of downhill's window once it is mapped.
+    pub fn find_window(&self) -> String {
+        let started = Instant::now();
+        loop {
+            let found = self.tool("xdotool", &["search", "--name", "downhill"]);
+            if let Some(id) = String::from_utf8_lossy(&found.stdout).lines().next() {
+                return id.to_owned();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "no downhill window appeared"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 
     /// Runs an X tool (xdotool, wmctrl) on this screen.
