@@ -54,6 +54,32 @@ struct BenchClock {
     systems_ns_this_frame: u64,
     systems_ms: Vec<f64>,
     seen: u32,
+    /// The part being timed now, and the time spent in each part over the measured frames.
+    part: Option<(&'static str, Instant)>,
+    parts_ns: Vec<(&'static str, u64)>,
+    measuring: bool,
+}
+
+impl BenchClock {
+    /// Ends the part being timed (if any) and starts `next` (if any).
+    fn switch(&mut self, next: Option<&'static str>) {
+        let now = Instant::now();
+        if let Some((name, started)) = self.part.take()
+            && self.measuring
+        {
+            let ns = now.duration_since(started).as_nanos() as u64;
+            match self.parts_ns.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, total)) => *total += ns,
+                None => self.parts_ns.push((name, ns)),
+            }
+        }
+        self.part = next.map(|name| (name, now));
+    }
+}
+
+/// A system that ends the part being timed and starts `next`.
+fn time_part(next: Option<&'static str>) -> impl FnMut(ResMut<BenchClock>) {
+    move |mut clock: ResMut<BenchClock>| clock.switch(next)
 }
 
 /// The printed result.
@@ -63,6 +89,8 @@ pub struct BenchReport {
     pub frames: u32,
     pub frame_ms: FrameStats,
     pub systems_ms_per_frame: f64,
+    /// The same time split by part of the program, in ms per frame.
+    pub systems_ms_by_part: std::collections::BTreeMap<&'static str, f64>,
     pub first_frame_ms: f64,
     pub peak_rss_mb: f64,
 }
@@ -140,7 +168,43 @@ pub fn plugin(app: &mut App) {
                 stop_systems.after(PanelSystems),
             ),
         )
-        .add_systems(Last, finish_frame);
+        .add_systems(Last, finish_frame)
+        .add_systems(
+            Update,
+            (
+                time_part(Some("input")).before(AppSystems::RecordInput),
+                time_part(Some("simulation"))
+                    .after(AppSystems::RecordInput)
+                    .before(AppSystems::Simulate),
+                time_part(Some("view"))
+                    .after(AppSystems::Simulate)
+                    .before(AppSystems::View),
+                time_part(None).after(AppSystems::View),
+            ),
+        )
+        .add_systems(
+            FixedUpdate,
+            (
+                time_part(Some("fixed steps")).before(AppSystems::Simulate),
+                time_part(None).after(AppSystems::Simulate),
+            ),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            (
+                time_part(Some("overlay")).before(OverlaySystems),
+                time_part(Some("race"))
+                    .after(OverlaySystems)
+                    .before(crate::view::race::paint_race),
+                time_part(Some("lens"))
+                    .after(crate::view::race::paint_race)
+                    .before(crate::view::lens::paint_zoom_lens),
+                time_part(Some("panel"))
+                    .after(crate::view::lens::paint_zoom_lens)
+                    .before(PanelSystems),
+                time_part(None).after(PanelSystems),
+            ),
+        );
 }
 
 /// The floor scene: a camera and an empty panel.
@@ -202,13 +266,20 @@ fn finish_frame(
         clock.systems_ms.push(systems_ms);
     }
     clock.frame_started = Some(now);
+    clock.measuring = clock.seen >= plan.warmup;
     if clock.seen >= plan.warmup + plan.frames {
+        let frames = f64::from(plan.frames.max(1));
         let report = BenchReport {
             scene: plan.scene.name(),
             frames: plan.frames,
             frame_ms: frame_stats(&clock.frame_ms),
             systems_ms_per_frame: clock.systems_ms.iter().sum::<f64>()
                 / clock.systems_ms.len().max(1) as f64,
+            systems_ms_by_part: clock
+                .parts_ns
+                .iter()
+                .map(|&(name, ns)| (name, ns as f64 / 1e6 / frames))
+                .collect(),
             first_frame_ms: clock.first_frame_ms.unwrap_or(0.0),
             peak_rss_mb: peak_rss_mb(),
         };

@@ -43,7 +43,7 @@ fn pos(p: Vec2) -> Pos2 {
     Pos2::new(p.x, p.y)
 }
 
-fn paint_scene_overlay(
+pub fn paint_scene_overlay(
     mut contexts: EguiContexts,
     landscape: Res<Landscape>,
     plot: Res<PlotArea>,

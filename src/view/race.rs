@@ -130,7 +130,7 @@ fn paint_ball_cues(
     }
 }
 
-fn paint_race(
+pub fn paint_race(
     mut contexts: EguiContexts,
     landscape: Res<Landscape>,
     plot: Res<PlotArea>,
