@@ -148,3 +148,65 @@ fn panning_and_zooming_keep_the_view_sane() {
     send(&mut app, RegressionCommand::Zoom(1e-9, (0.0, 0.0)));
     assert_eq!(regression(&app).view, view, "bad zooms are ignored");
 }
+
+#[test]
+fn a_finger_adds_a_point_and_drags_it_and_a_second_tap_adds_another() {
+    use bevy::input::touch::{TouchInput, TouchPhase};
+    use downhill::regression::view::Layout;
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins(bevy::input::InputPlugin)
+        .add_plugins((
+            downhill::order_systems,
+            downhill::sim::plugin,
+            downhill::regression::plugin,
+        ))
+        .insert_resource(ActiveScene(Scene::Regression))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
+    app.update();
+    let layout = *app.world().resource::<Layout>();
+    let finger = |app: &mut App, at: Vec2, phase: TouchPhase| {
+        app.world_mut().write_message(TouchInput {
+            phase,
+            position: at,
+            window: Entity::PLACEHOLDER,
+            force: None,
+            id: 4,
+        });
+        app.update();
+    };
+    let at = layout.data_to_screen(3.0, 1.0);
+    finger(&mut app, at, TouchPhase::Started);
+    assert_eq!(regression(&app).points.len(), 2, "the touch added a point");
+    let to = layout.data_to_screen(4.0, 5.0);
+    finger(&mut app, to, TouchPhase::Moved);
+    finger(&mut app, to, TouchPhase::Ended);
+    let moved = regression(&app).points[1];
+    assert!(
+        (moved.x - 4.0).abs() < 0.05 && (moved.y - 5.0).abs() < 0.05,
+        "{moved:?}"
+    );
+    // The lesson's point is grabbed, not duplicated, when the finger lands on it.
+    let lesson = layout.data_to_screen(2.0, 3.0);
+    finger(&mut app, lesson, TouchPhase::Started);
+    finger(&mut app, lesson, TouchPhase::Ended);
+    assert_eq!(regression(&app).points.len(), 2);
+    finger(
+        &mut app,
+        layout.data_to_screen(0.5, 0.5),
+        TouchPhase::Started,
+    );
+    finger(&mut app, layout.data_to_screen(0.5, 0.5), TouchPhase::Ended);
+    assert_eq!(regression(&app).points.len(), 3);
+    // A finger on the landscape's ball moves the start (w, b).
+    let r = regression(&app);
+    let ball = layout.to_screen(&r.view, r.fit.w, r.fit.b);
+    finger(&mut app, ball, TouchPhase::Started);
+    finger(&mut app, ball + Vec2::new(30.0, -20.0), TouchPhase::Moved);
+    finger(&mut app, ball + Vec2::new(30.0, -20.0), TouchPhase::Ended);
+    let start = regression(&app).fit.start;
+    assert!(
+        start.0 > 0.5 && start.1 > 0.0,
+        "the start moved right and up: {start:?}"
+    );
+}

@@ -42,7 +42,7 @@ const SCENE_KEYS: [&str; 9] = [
 ];
 const SECONDS: RangeInclusive<f64> = 1.0..=86_400.0;
 const SCENE_SECONDS: RangeInclusive<f64> = 2.0..=600.0;
-const UI_SCALE: RangeInclusive<f64> = 0.5..=4.0;
+const UI_SCALE: RangeInclusive<f64> = 1.0..=4.0;
 const PIN_DIGITS: RangeInclusive<usize> = 4..=12;
 
 /// What an attract scene shows.

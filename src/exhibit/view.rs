@@ -13,7 +13,7 @@ use crate::text::LessonText;
 use crate::ui::PanelSystems;
 use crate::view::palette;
 
-/// Size of a keypad key in points (at least 48 pixels on a 1080-line screen at any ui_scale from 0.5).
+/// Size of a keypad key in points (66 pixels on a 1080-line screen at ui_scale 1).
 const KEY_SIZE: f32 = 44.0;
 
 pub(super) fn plugin(app: &mut App) {
