@@ -63,7 +63,7 @@ pub fn regression_panel(
             format!("dL/db = 2r·(-1) = {}", four(-2.0 * r)),
         ];
         for line in lines {
-            ui.label(RichText::new(line).monospace().size(13.0));
+            ui.label(RichText::new(line).monospace());
         }
         if points.len() > 1 {
             ui.label(
