@@ -585,6 +585,61 @@ mod tests {
     }
 
     #[test]
+    fn every_key_with_a_bad_value_is_named_with_its_line() {
+        let top = [
+            ("fullscreen", "3"),
+            ("monitor", "-1"),
+            ("monitor", "\"left\""),
+            ("ui_scale", "0.5"),
+            ("ui_scale", "nan"),
+            ("idle_seconds", "0"),
+            ("idle_seconds", "inf"),
+            ("reset_seconds", "true"),
+            ("admin_pin", "\"12\""),
+            ("admin_pin", "4096"),
+            ("show_cursor", "\"no\""),
+            ("scene", "[]"),
+        ];
+        for (key, value) in top {
+            let error = parse(&format!("# kiosk\n{key} = {value}\n")).unwrap_err();
+            assert!(
+                error.starts_with(&format!("kiosk.toml:2: key '{key}'")),
+                "{key} = {value}: {error}"
+            );
+            assert!(!error.contains('\n'));
+        }
+        let scene = [
+            ("show", "\"dance\""),
+            ("caption", "\"  \""),
+            ("caption", "7"),
+            ("seconds", "1"),
+            ("seconds", "nan"),
+            ("curve", "\"x +\""),
+            ("start", "1e300"),
+            ("start", "-inf"),
+            ("learning_rate", "1e300"),
+            ("h", "1e-320"),
+            ("speed", "0"),
+            ("scenario", "\"No such story\""),
+            ("colour", "\"red\""),
+        ];
+        for (key, value) in scene {
+            let source = if key == "show" || key == "caption" {
+                format!("[[scene]]\nshow = \"slope\"\ncaption = \"c\"\n")
+                    .replace(&format!("{key} = "), &format!("{key} = {value}\n# was "))
+            } else {
+                format!("[[scene]]\nshow = \"slope\"\ncaption = \"c\"\n{key} = {value}\n")
+            };
+            let error = parse(&source).unwrap_err();
+            assert!(
+                error.starts_with("kiosk.toml:") && error.contains(&format!("key '{key}'")),
+                "{key} = {value}: {error}"
+            );
+            assert!(!error.contains('\n'));
+        }
+    }
+
+    #[test]
     fn bad_toml_names_the_line() {
         let error = parse("fullscreen = true\nidle_seconds = = 3\n").unwrap_err();
         assert!(

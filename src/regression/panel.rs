@@ -177,3 +177,17 @@ pub fn regression_panel(
     });
     ui.label(RichText::new(&words.intro).weak());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::math::regression::lesson_data;
+
+    #[test]
+    fn the_readouts_show_the_lessons_numbers_to_four_decimals() {
+        let at = loss_at(&lesson_data(), 0.5, 0.0);
+        assert_eq!(four(at.loss), "4.0000");
+        assert_eq!(four(at.dw), "-8.0000");
+        assert_eq!(four(at.db), "-4.0000");
+    }
+}
