@@ -625,7 +625,7 @@ mod tests {
         ];
         for (key, value) in scene {
             let source = if key == "show" || key == "caption" {
-                format!("[[scene]]\nshow = \"slope\"\ncaption = \"c\"\n")
+                "[[scene]]\nshow = \"slope\"\ncaption = \"c\"\n"
                     .replace(&format!("{key} = "), &format!("{key} = {value}\n# was "))
             } else {
                 format!("[[scene]]\nshow = \"slope\"\ncaption = \"c\"\n{key} = {value}\n")
