@@ -12,13 +12,50 @@ use crate::sim::{ChordStep, DifferenceScheme, Landscape};
 pub(super) fn plugin(app: &mut App) {
     app.init_gizmo_group::<TangentGizmos>()
         .init_gizmo_group::<ChordGizmos>()
+        .init_resource::<Guides>()
         .add_systems(Startup, style_guide_gizmos)
         .add_systems(
             Update,
-            draw_tangent_and_chord
+            (measure_guides, draw_tangent_and_chord)
+                .chain()
                 .in_set(AppSystems::View)
                 .after(super::ball::place_ball_on_curve),
         );
+}
+
+/// This frame's guides, measured once for the gizmos and the overlay that labels them.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct Guides(pub GuideGeometry);
+
+impl Default for Guides {
+    fn default() -> Self {
+        let plot = PlotArea::default();
+        let curve = crate::sim::Landscape::default().0;
+        Self(GuideGeometry::new(
+            &plot,
+            &curve,
+            curve.default_start,
+            1.0,
+            Scheme::Forward,
+        ))
+    }
+}
+
+fn measure_guides(
+    landscape: Res<Landscape>,
+    plot: Res<PlotArea>,
+    chord: Res<ChordStep>,
+    scheme: Res<DifferenceScheme>,
+    ball: Single<&Glide, With<Ball>>,
+    mut guides: ResMut<Guides>,
+) {
+    guides.set_if_neq(Guides(GuideGeometry::new(
+        &plot,
+        &landscape.0,
+        ball.x(),
+        chord.0,
+        scheme.0,
+    )));
 }
 
 /// Dashed lines for the tangent.
@@ -129,16 +166,13 @@ pub fn clip_to_rect(a: Vec2, b: Vec2, min: Vec2, max: Vec2) -> Option<[Vec2; 2]>
 }
 
 fn draw_tangent_and_chord(
-    landscape: Res<Landscape>,
     plot: Res<PlotArea>,
-    chord: Res<ChordStep>,
-    scheme: Res<DifferenceScheme>,
-    ball: Single<&Glide, With<Ball>>,
+    guides: Res<Guides>,
     mut tangent_gizmos: Gizmos<TangentGizmos>,
     mut chord_gizmos: Gizmos<ChordGizmos>,
     mut gizmos: Gizmos,
 ) {
-    let g = GuideGeometry::new(&plot, &landscape.0, ball.x(), chord.0, scheme.0);
+    let g = guides.0;
     // Everything is cut to the plot, so no line runs over the captions or under the panel.
     let line = |gizmos: &mut Gizmos, a: Vec2, b: Vec2, colour: Color| {
         if let Some([a, b]) = clip_to_rect(a, b, plot.min, plot.max) {

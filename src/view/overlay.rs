@@ -51,6 +51,7 @@ pub fn paint_scene_overlay(
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
     ball: Single<&Glide, With<Ball>>,
+    guides: Res<super::guides::Guides>,
     sizing: Res<crate::ui::Sizing>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -134,7 +135,7 @@ pub fn paint_scene_overlay(
 
     // The ball, the chord's ends and the labels of the guides.
     let x = ball.x();
-    let g = GuideGeometry::new(&plot, curve, x, chord.0, scheme.0);
+    let g = guides.0;
     paint_legend(&painter, &plot, &g, chord.0, scheme.0);
     for end in [g.chord_start, g.chord_end] {
         if plot.contains(end) && end != g.ball {
