@@ -30,8 +30,8 @@ pub const MAX_STEPS: u64 = 10_000_000;
         time, with the tangent at the ball (its slope is the derivative) and the chord from x to x + h \
         (shrink h and it turns into the tangent).\n\n\
         Keys in the window: Space play/pause, Right one step, R reset, Up/Down learning rate, [ and ] h down/up \
-        by 10x, S shrink h, Z zoom lens, L chord lab, F fullscreen, Esc leave fullscreen. Drag the ball or click \
-        the curve to choose the start."
+        by 10x, S shrink h, Z zoom lens, L chord lab, F fullscreen, Esc leave fullscreen, 1 and 2 the two \
+        scenes. Drag the ball or click the curve to choose the start."
 )]
 pub struct Cli {
     #[command(subcommand)]
