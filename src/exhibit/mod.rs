@@ -62,7 +62,10 @@ impl Plugin for ExhibitPlugin {
         );
         // Without a window (the headless tests) there is nothing to scale, close or draw on.
         if app.is_plugin_added::<bevy::window::WindowPlugin>() {
-            app.add_systems(Update, (fit_touch_scale, ignore_close_requests));
+            app.add_systems(
+                Update,
+                (fit_touch_scale, ignore_close_requests, check_the_monitor),
+            );
         }
         if app.is_plugin_added::<bevy_egui::EguiPlugin>() {
             app.add_plugins(view::plugin);
@@ -246,6 +249,27 @@ fn fit_touch_scale(exhibit: Res<Exhibit>, mut windows: Query<&mut Window, With<P
         if current.is_none_or(|c| (c - wanted).abs() > 1e-3) {
             window.resolution.set_scale_factor_override(Some(wanted));
         }
+    }
+}
+
+/// Says once, in the log, when the configured monitor does not exist (the window then fills the current one).
+fn check_the_monitor(
+    exhibit: Res<Exhibit>,
+    monitors: Query<&bevy::window::Monitor>,
+    mut said: Local<bool>,
+) {
+    let count = monitors.iter().count();
+    if *said || count == 0 {
+        return;
+    }
+    *said = true;
+    let wanted = exhibit.config.monitor;
+    if exhibit.config.fullscreen && wanted >= count {
+        warn!(
+            "exhibit: monitor {wanted} was asked for but there are {count} (counting from 0); filling the \
+             current one. Set monitor in the exhibit settings to 0..{}",
+            count - 1
+        );
     }
 }
 
