@@ -82,47 +82,61 @@ fn the_attract_caption_shows_and_a_click_brings_back_touch_sized_controls() {
         prompt.len()
     );
 
-    // A click wakes it; the screenshot comes later, in interactive mode.
+    // A click wakes it; the screenshot comes later, in interactive mode. Every control of the descent tab,
+    // the chord lab and scene 2 is measured, also those scrolled out of sight.
+    for (name, extra) in [
+        ("exhibit-interactive", &[][..]),
+        ("exhibit-lab", &["--lab"][..]),
+        ("exhibit-gradient", &["--scene", "regression"][..]),
+    ] {
+        let awake = screenshot_dir().join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&awake);
+        let mut args = vec![
+            "--exhibit",
+            "--config",
+            &config,
+            "--size",
+            "1920x1080",
+            "--frames",
+            "260",
+            "--screenshot",
+            awake.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let mut run = screen.launch(&args);
+        run.wait_for("exhibit: started", STARTUP);
+        std::thread::sleep(Duration::from_millis(1500));
+        let clicked = screen.tool("xdotool", &["mousemove", "700", "500", "click", "1"]);
+        assert!(clicked.status.success());
+        run.wait_for("mode interactive", Duration::from_secs(30));
+        assert_eq!(
+            run.exit_code(STARTUP),
+            Some(0),
+            "log:\n{}",
+            run.log.join("\n")
+        );
+        let note = note_of(&awake);
+        let exhibit = &note["exhibit"];
+        assert_eq!(exhibit["mode"], "interactive");
+        assert_eq!(exhibit["panel_shown"], true);
+        assert!(
+            exhibit["controls"].as_u64().unwrap() >= 8,
+            "{name}: {exhibit}"
+        );
+        let control = exhibit["smallest_control_px"].as_f64().unwrap();
+        let text = exhibit["smallest_text_px"].as_f64().unwrap();
+        assert!(
+            control >= 48.0,
+            "{name}: every control at least 48 px at 1080p, the smallest is {control} at {}",
+            exhibit["smallest_control_rect"]
+        );
+        assert!(
+            text >= 24.0,
+            "{name}: every letter at least 24 px at 1080p, the smallest is {text}"
+        );
+    }
     let awake = screenshot_dir().join("exhibit-interactive.png");
-    let _ = std::fs::remove_file(&awake);
-    let mut run = screen.launch(&[
-        "--exhibit",
-        "--config",
-        &config,
-        "--size",
-        "1920x1080",
-        "--frames",
-        "260",
-        "--screenshot",
-        awake.to_str().unwrap(),
-    ]);
-    run.wait_for("exhibit: started", STARTUP);
-    std::thread::sleep(Duration::from_millis(1500));
-    let clicked = screen.tool("xdotool", &["mousemove", "700", "500", "click", "1"]);
-    assert!(clicked.status.success());
-    run.wait_for("mode interactive", Duration::from_secs(30));
-    assert_eq!(
-        run.exit_code(STARTUP),
-        Some(0),
-        "log:\n{}",
-        run.log.join("\n")
-    );
     let note = note_of(&awake);
-    let exhibit = &note["exhibit"];
-    assert_eq!(exhibit["mode"], "interactive");
-    assert_eq!(exhibit["panel_shown"], true);
-    assert!(exhibit["controls"].as_u64().unwrap() >= 8, "{exhibit}");
-    let control = exhibit["smallest_control_px"].as_f64().unwrap();
-    let text = exhibit["smallest_text_px"].as_f64().unwrap();
-    assert!(
-        control >= 48.0,
-        "every control at least 48 px at 1080p, the smallest is {control} at {}",
-        exhibit["smallest_control_rect"]
-    );
-    assert!(
-        text >= 24.0,
-        "every letter at least 24 px at 1080p, the smallest is {text}"
-    );
     let picture = load_picture(&awake, &note);
     let panel = rect(&note["panel"]);
     let panel_text = pixels_where(&picture, panel, light);

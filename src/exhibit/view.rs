@@ -67,11 +67,14 @@ fn audit_touch_sizes(mut contexts: EguiContexts, mut audit: ResMut<TouchAudit>) 
                 // Whole areas that can be dragged to scroll are not controls.
                 let covers_area =
                     r.width() > 0.25 * screen.width() && r.height() > 0.25 * screen.height();
-                if !widget.enabled || !widget.sense.interactive() || covers_area {
+                // egui_plot gives its axis strips a drag sense that does nothing when axis zoom is off
+                // (as here): they are not controls. Every real control in egui also senses clicks.
+                let inert_axis = widget.sense == egui::Sense::drag();
+                if !widget.enabled || !widget.sense.interactive() || covers_area || inert_axis {
                     continue;
                 }
-                // Only what is on screen: a widget scrolled out of sight is not one a finger can reach.
-                if !screen.intersects(widget.interact_rect) || widget.interact_rect.area() <= 0.0 {
+                // Widgets scrolled out of sight count too (measured whole): a finger can scroll to them.
+                if r.area() <= 0.0 {
                     continue;
                 }
                 count += 1;

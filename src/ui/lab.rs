@@ -38,7 +38,7 @@ pub fn chord_lab_tab(
     shrink_controls(ui, controls, commands);
 
     section(ui, "Chord");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for choice in Scheme::ALL {
             ui.selectable_value(&mut controls.scheme.0, choice, choice.name());
         }
@@ -94,7 +94,7 @@ fn shrink_controls(
     commands: &mut MessageWriter<RunCommand>,
 ) {
     let shrink = *controls.shrink;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let play = if shrink.playing {
             "⏸ Pause shrink"
         } else {
@@ -160,13 +160,17 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::
     let best_forward = Scheme::Forward.best_h(x);
     let best_central = Scheme::Central.best_h(x);
     let h = controls.chord.0;
-    let shown = Plot::new("error-plot")
-        .height(230.0)
-        .legend(Legend::default().position(Corner::LeftBottom))
+    let touch = controls.sizing.touch;
+    let mut plot = Plot::new("error-plot").height(230.0);
+    if !touch {
+        plot = plot.legend(Legend::default().position(Corner::LeftBottom));
+    }
+    let shown = plot
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
+        .allow_axis_zoom_drag(false)
         .allow_double_click_reset(false)
         .include_x(-16.0)
         .include_x(0.0)
@@ -213,6 +217,17 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::
         });
     let r = shown.response.rect;
     controls.state.error_plot = Some([r.min.x, r.min.y, r.max.x, r.max.y]);
+    if touch {
+        super::plot_key(
+            ui,
+            &[
+                ("your h", palette::TEXT.egui()),
+                ("forward", palette::CHORD.egui()),
+                ("central", CENTRAL),
+                ("best h", palette::MINIMUM.egui()),
+            ],
+        );
+    }
     let best = fill(
         &lesson.lab.best,
         &[

@@ -195,6 +195,16 @@ fn style_egui_once(
     Ok(())
 }
 
+/// A plot's key as plain coloured words under it: on a touch screen egui_plot's legend entries would be
+/// finger-sized targets too small to hit (they hide a line when tapped), so the touch layout shows this.
+fn plot_key(ui: &mut egui::Ui, entries: &[(&str, egui::Color32)]) {
+    ui.horizontal_wrapped(|ui| {
+        for (name, colour) in entries {
+            ui.label(RichText::new(format!("━ {name}")).color(*colour));
+        }
+    });
+}
+
 fn section(ui: &mut egui::Ui, title: &str) {
     ui.add_space(2.0);
     ui.separator();

@@ -187,13 +187,23 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
     };
     let main = &controls.run.0;
     let runs = std::iter::once(main).chain(controls.rivals.0.iter().map(|r| &r.run));
-    let shown = Plot::new("loss-plot")
-        .height(150.0)
-        .legend(Legend::default().position(Corner::RightTop))
+    let touch = controls.sizing.touch;
+    let mut plot = Plot::new("loss-plot").height(150.0);
+    if !touch {
+        plot = plot.legend(Legend::default().position(Corner::RightTop));
+    }
+    let names: Vec<String> = std::iter::once(main)
+        .chain(controls.rivals.0.iter().map(|r| &r.run))
+        .enumerate()
+        .map(|(i, run)| format!("{} {}", i + 1, run.optimizer.method.name()))
+        .collect();
+    let shown = plot
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
+        .allow_axis_zoom_drag(false)
+        .allow_double_click_reset(false)
         .x_axis_label("step")
         .y_axis_label(if log { "log10(loss - lowest)" } else { "loss" })
         .show(ui, |plot| {
@@ -206,9 +216,8 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
                     .filter(|(i, (_, l))| i % every == 0 && l.is_finite())
                     .map(|(_, (s, l))| [s as f64, to_y(l)])
                     .collect();
-                let name = format!("{} {}", i + 1, run.optimizer.method.name());
                 plot.line(
-                    Line::new(name, points)
+                    Line::new(names[i].clone(), points)
                         .color(palette::BALLS[i].egui())
                         .width(2.0),
                 );
@@ -216,6 +225,14 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
         });
     let r = shown.response.rect;
     controls.state.loss_plot = Some([r.min.x, r.min.y, r.max.x, r.max.y]);
+    if touch {
+        let entries: Vec<(&str, egui::Color32)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.as_str(), palette::BALLS[i].egui()))
+            .collect();
+        super::plot_key(ui, &entries);
+    }
 }
 
 pub fn scenario_buttons(
