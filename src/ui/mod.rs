@@ -269,9 +269,12 @@ fn show_control_panel(
     }
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
+    // No separator line: with touch sizes egui 0.36 drew it some way inside the panel, a stray grey rule
+    // across the controls; the panel's own fill marks its edge well enough.
     let response = egui::Panel::right("controls")
         .exact_size(PANEL_WIDTH)
         .resizable(false)
+        .show_separator_line(false)
         .show(&mut root, |ui| {
             ui.add_space(2.0);
             ui.horizontal(|ui| {
