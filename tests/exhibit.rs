@@ -1,17 +1,18 @@
 //! Exhibit mode's state machine as an ECS under simulated time, without a window: the attract loop, the
 //! waking touch, the reset timer, the staff corner taps and PIN, the quit keys.
 
+mod headless;
+
 use std::time::Duration;
 
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 use downhill::Launch;
 use downhill::exhibit::machine::{KeypadKey, Mode};
 use downhill::exhibit::scenes::SceneScript;
-use downhill::exhibit::{CORNER, Exhibit, ExhibitConfig, ExhibitPlugin, KeypadPress};
+use downhill::exhibit::{CORNER, Exhibit, ExhibitConfig, KeypadPress};
 use downhill::input::InputGate;
 use downhill::scenarios::Scenarios;
 use downhill::sim::{Landscape, LearningRate, Playback, Run};
@@ -43,23 +44,8 @@ speed = 10
 
 fn exhibit_app() -> App {
     let config = ExhibitConfig::parse(SETTINGS, "test.toml", &Scenarios::load().unwrap()).unwrap();
-    let launch = Launch::default();
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(bevy::input::InputPlugin)
-        .add_plugins((
-            downhill::order_systems,
-            downhill::sim::plugin,
-            downhill::input::plugin,
-        ))
-        .init_resource::<PlotArea>()
-        .init_resource::<Shown>()
-        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
-    downhill::put_launch_state(app.world_mut(), &launch);
-    app.add_plugins(ExhibitPlugin {
-        config,
-        defaults: launch,
-    });
+    let mut app = headless::app(FRAME);
+    headless::add_exhibit(&mut app, config);
     app.world_mut().spawn((Ball, Glide::resting(2.5)));
     app.update();
     app

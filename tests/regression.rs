@@ -1,6 +1,8 @@
 //! Scene 2, from slope to gradient, as an ECS under simulated time: switching scenes by key, playing and
 //! stepping the fit, "Fit" reaching the least-squares line, points added and dragged.
 
+mod headless;
+
 use std::time::Duration;
 
 use bevy::prelude::*;
@@ -153,16 +155,9 @@ fn panning_and_zooming_keep_the_view_sane() {
 fn a_finger_adds_a_point_and_drags_it_and_a_second_tap_adds_another() {
     use bevy::input::touch::{TouchInput, TouchPhase};
     use downhill::regression::view::Layout;
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(bevy::input::InputPlugin)
-        .add_plugins((
-            downhill::order_systems,
-            downhill::sim::plugin,
-            downhill::regression::plugin,
-        ))
-        .insert_resource(ActiveScene(Scene::Regression))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
+    let mut app = headless::app(FRAME);
+    app.add_plugins(downhill::regression::plugin)
+        .insert_resource(ActiveScene(Scene::Regression));
     app.update();
     let layout = *app.world().resource::<Layout>();
     let finger = |app: &mut App, at: Vec2, phase: TouchPhase| {

@@ -7,17 +7,17 @@
 //! million steps (about 4.6 simulated hours) is
 //! `SOAK_STEPS=1000000 cargo test --test soak -- --nocapture` (about 3.5 minutes here).
 
+mod headless;
+
 use std::time::Duration;
 
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
 use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
-use downhill::Launch;
+use downhill::exhibit::Exhibit;
 use downhill::exhibit::config::{BUILT_IN_EXHIBIT, ExhibitConfig, Show};
 use downhill::exhibit::scenes::SceneScript;
-use downhill::exhibit::{Exhibit, ExhibitPlugin};
 use downhill::math::Curve;
 use downhill::math::descent::HISTORY_STEPS;
 use downhill::math::optimizer::Method;
@@ -113,26 +113,10 @@ fn soak_app() -> App {
     for scene in &mut config.scenes {
         scene.seconds = 2.0;
     }
-    let launch = Launch::default();
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(bevy::input::InputPlugin)
-        .add_plugins((
-            downhill::order_systems,
-            downhill::sim::plugin,
-            downhill::input::plugin,
-            downhill::regression::plugin,
-            downhill::view::ball::plugin,
-        ))
-        .init_resource::<PlotArea>()
-        .init_resource::<downhill::ui::Shown>()
-        .insert_resource(scenarios)
-        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
-    downhill::put_launch_state(app.world_mut(), &launch);
-    app.add_plugins(ExhibitPlugin {
-        config,
-        defaults: launch,
-    });
+    let mut app = headless::app(FRAME);
+    app.add_plugins((downhill::regression::plugin, downhill::view::ball::plugin))
+        .insert_resource(scenarios);
+    headless::add_exhibit(&mut app, config);
     app.update();
     app
 }

@@ -167,7 +167,8 @@ pub fn framing(regression: &Regression) -> super::LandscapeView {
 #[derive(Default)]
 struct LandscapeCache {
     key: Option<(Vec<(u64, u64)>, [u64; 4], [u32; 4])>,
-    mesh: egui::Mesh,
+    /// Shared with each frame's shape list, so drawing it copies no vertices.
+    mesh: std::sync::Arc<egui::Mesh>,
     contours: Vec<[Pos2; 2]>,
 }
 
@@ -258,7 +259,7 @@ impl LandscapeCache {
         }
         *self = Self {
             key: Some(key),
-            mesh,
+            mesh: std::sync::Arc::new(mesh),
             contours,
         };
     }
@@ -338,7 +339,7 @@ fn paint_regression_scene(
     cache.refresh(r, &layout);
     let land = egui::Rect::from_min_max(pos(layout.landscape.min), pos(layout.landscape.max));
     let clipped = painter.with_clip_rect(land);
-    clipped.add(egui::Shape::mesh(cache.mesh.clone()));
+    clipped.add(egui::Shape::mesh(std::sync::Arc::clone(&cache.mesh)));
     for segment in &cache.contours {
         clipped.line_segment(
             *segment,

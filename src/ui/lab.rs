@@ -2,7 +2,7 @@
 
 use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, RichText};
-use egui_plot::{Corner, Legend, Line, LineStyle, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Corner, Line, LineStyle, PlotPoints, Points, VLine};
 
 use super::numbers::{format_h, format_number, format_significant};
 use super::{Controls, chord_step_slider, section};
@@ -161,17 +161,7 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::
     let best_central = Scheme::Central.best_h(x);
     let h = controls.chord.0;
     let touch = controls.sizing.touch;
-    let mut plot = Plot::new("error-plot").height(230.0);
-    if !touch {
-        plot = plot.legend(Legend::default().position(Corner::LeftBottom));
-    }
-    let shown = plot
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_axis_zoom_drag(false)
-        .allow_double_click_reset(false)
+    let shown = super::still_plot("error-plot", 230.0, Corner::LeftBottom, touch)
         .include_x(-16.0)
         .include_x(0.0)
         .include_y(ERROR_FLOOR.log10())

@@ -195,6 +195,29 @@ fn style_egui_once(
     Ok(())
 }
 
+/// A plot that only shows: no zoom, drag, scroll or reset. Its legend sits in `corner` on the desktop; with
+/// touch sizes it has none (see [`plot_key`]).
+fn still_plot(
+    id: &str,
+    height: f32,
+    corner: egui_plot::Corner,
+    touch: bool,
+) -> egui_plot::Plot<'_> {
+    let plot = egui_plot::Plot::new(id)
+        .height(height)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_axis_zoom_drag(false)
+        .allow_double_click_reset(false);
+    if touch {
+        plot
+    } else {
+        plot.legend(egui_plot::Legend::default().position(corner))
+    }
+}
+
 /// A plot's key as plain coloured words under it: on a touch screen egui_plot's legend entries would be
 /// finger-sized targets too small to hit (they hide a line when tapped), so the touch layout shows this.
 fn plot_key(ui: &mut egui::Ui, entries: &[(&str, egui::Color32)]) {

@@ -3,7 +3,7 @@
 
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
-use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Corner, Line, PlotPoints};
 
 use super::numbers::format_number;
 use super::{Controls, section};
@@ -188,22 +188,12 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
     let main = &controls.run.0;
     let runs = std::iter::once(main).chain(controls.rivals.0.iter().map(|r| &r.run));
     let touch = controls.sizing.touch;
-    let mut plot = Plot::new("loss-plot").height(150.0);
-    if !touch {
-        plot = plot.legend(Legend::default().position(Corner::RightTop));
-    }
     let names: Vec<String> = std::iter::once(main)
         .chain(controls.rivals.0.iter().map(|r| &r.run))
         .enumerate()
         .map(|(i, run)| format!("{} {}", i + 1, run.optimizer.method.name()))
         .collect();
-    let shown = plot
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_axis_zoom_drag(false)
-        .allow_double_click_reset(false)
+    let shown = super::still_plot("loss-plot", 150.0, Corner::RightTop, touch)
         .x_axis_label("step")
         .y_axis_label(if log { "log10(loss - lowest)" } else { "loss" })
         .show(ui, |plot| {
