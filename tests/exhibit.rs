@@ -6,8 +6,7 @@ mod headless;
 use std::time::Duration;
 
 use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
-use bevy::input::touch::{TouchInput, TouchPhase};
+use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
 use downhill::Launch;
 use downhill::exhibit::machine::{KeypadKey, Mode};
@@ -66,13 +65,7 @@ fn attracting(app: &App) -> bool {
 }
 
 fn touch(app: &mut App, id: u64, at: Vec2, phase: TouchPhase) {
-    app.world_mut().write_message(TouchInput {
-        phase,
-        position: at,
-        window: Entity::PLACEHOLDER,
-        force: None,
-        id,
-    });
+    headless::touch(app, id, at, phase);
     app.update();
 }
 
@@ -81,16 +74,7 @@ fn tap(app: &mut App, at: Vec2) {
     touch(app, 1, at, TouchPhase::Ended);
 }
 
-fn key(app: &mut App, code: KeyCode, state: ButtonState) {
-    app.world_mut().write_message(KeyboardInput {
-        key_code: code,
-        logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
-        state,
-        text: None,
-        repeat: false,
-        window: Entity::PLACEHOLDER,
-    });
-}
+use headless::key;
 
 /// A point on the plot well away from the ball and the staff corner.
 fn on_the_plot(app: &App) -> Vec2 {

@@ -12,8 +12,7 @@ mod headless;
 use std::time::Duration;
 
 use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
-use bevy::input::touch::{TouchInput, TouchPhase};
+use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
 use downhill::exhibit::Exhibit;
 use downhill::exhibit::config::{BUILT_IN_EXHIBIT, ExhibitConfig, Show};
@@ -121,26 +120,7 @@ fn soak_app() -> App {
     app
 }
 
-fn touch(app: &mut App, id: u64, at: Vec2, phase: TouchPhase) {
-    app.world_mut().write_message(TouchInput {
-        phase,
-        position: at,
-        window: Entity::PLACEHOLDER,
-        force: None,
-        id,
-    });
-}
-
-fn key(app: &mut App, code: KeyCode, state: ButtonState) {
-    app.world_mut().write_message(KeyboardInput {
-        key_code: code,
-        logical_key: Key::Unidentified(NativeKey::Unidentified),
-        state,
-        text: None,
-        repeat: false,
-        window: Entity::PLACEHOLDER,
-    });
-}
+use headless::{key, touch};
 
 /// Something a visitor does, chosen at random.
 fn visitor_acts(app: &mut App, dice: &mut Dice, finger_down: &mut Option<u64>) {

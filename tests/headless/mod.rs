@@ -31,3 +31,28 @@ pub fn add_exhibit(app: &mut App, config: ExhibitConfig) {
         defaults: launch,
     });
 }
+
+/// A finger event, as the window would send it (read on the next update).
+pub fn touch(app: &mut App, id: u64, at: Vec2, phase: bevy::input::touch::TouchPhase) {
+    app.world_mut()
+        .write_message(bevy::input::touch::TouchInput {
+            phase,
+            position: at,
+            window: Entity::PLACEHOLDER,
+            force: None,
+            id,
+        });
+}
+
+/// A key going down or up, as the window would send it (read on the next update).
+pub fn key(app: &mut App, code: KeyCode, state: bevy::input::ButtonState) {
+    use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+    app.world_mut().write_message(KeyboardInput {
+        key_code: code,
+        logical_key: Key::Unidentified(NativeKey::Unidentified),
+        state,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+}
