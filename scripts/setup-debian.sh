@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libvulkan1 mesa-vulkan-drivers libx11-6 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
 if [ "${1:-run}" = test ]; then
-  want+=(xvfb xauth xdotool)
+  want+=(xvfb xauth xdotool openbox wmctrl)
 fi
 
 missing=()
