@@ -180,7 +180,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
         parabola: true,
         x_range: (-3.0, 3.0),
         y_range: (-1.0, 9.0),
-        start: 2.5,
+        start: 1.5,
     },
     Builtin {
         name: "double-well",
@@ -194,7 +194,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
         parabola: false,
         x_range: (-2.2, 2.2),
         y_range: (-4.5, 6.0),
-        start: 2.0,
+        start: 0.5,
     },
     Builtin {
         name: "inflection",
@@ -203,7 +203,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
         parabola: false,
         x_range: (-2.0, 2.0),
         y_range: (-8.5, 8.5),
-        start: 1.5,
+        start: 0.8,
     },
     Builtin {
         name: "ripples",
@@ -212,7 +212,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
         parabola: false,
         x_range: (-3.0, 3.0),
         y_range: (-0.3, 5.0),
-        start: 2.6,
+        start: 1.6,
     },
     Builtin {
         name: "plateau",
@@ -221,7 +221,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
         parabola: false,
         x_range: (-4.5, 4.5),
         y_range: (-0.1, 1.15),
-        start: 3.5,
+        start: 3.0,
     },
     Builtin {
         name: "cliff",
@@ -239,7 +239,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
         parabola: false,
         x_range: (-3.0, 3.0),
         y_range: (-0.4, 3.2),
-        start: 2.3,
+        start: 1.6,
     },
     Builtin {
         name: "exp",
@@ -757,5 +757,40 @@ mod tests {
         );
         assert!(Curve::by_name("double-well").is_some());
         assert!(Curve::by_name("banana").is_none());
+    }
+
+    #[test]
+    fn every_built_in_start_shows_the_ball_and_the_whole_chord_inside_the_plot() {
+        for curve in Curve::builtins() {
+            let (x0, x1) = curve.x_range;
+            let (y0, y1) = curve.y_range;
+            let margin_x = 0.04 * (x1 - x0);
+            let margin_y = 0.04 * (y1 - y0);
+            let x = curve.default_start;
+            let inside_x = |v: f64| v >= x0 + margin_x && v <= x1 - margin_x;
+            let inside_y = |v: f64| v >= y0 + margin_y && v <= y1 - margin_y;
+            assert!(
+                inside_x(x) && inside_y(curve.value(x)),
+                "{}: the ball at x = {x}, f = {} is on the plot's edge",
+                curve.name,
+                curve.value(x)
+            );
+            // The forward chord with the starting h = 1 reaches x + 1: that end is in view too (the cliff is
+            // steep by design: its far end is above the plot, but beside the ball, not past the side).
+            assert!(
+                inside_x(x + 1.0),
+                "{}: the chord's end x = {} is off the plot",
+                curve.name,
+                x + 1.0
+            );
+            if curve.name != "cliff" {
+                assert!(
+                    inside_y(curve.value(x + 1.0)),
+                    "{}: the chord's end f = {} is off the plot",
+                    curve.name,
+                    curve.value(x + 1.0)
+                );
+            }
+        }
     }
 }

@@ -19,6 +19,10 @@ pub enum RunStatus {
     Converged { step: u64 },
     /// x left the number line (or went past [`DIVERGED_BEYOND`]) at this step; the run cannot go on.
     Diverged { step: u64 },
+    /// Each of the last few steps landed higher than the one before and moved further (see
+    /// [`super::runaway`]), the last of them at step `since`: the learning rate is too large for this curve.
+    /// Playing stops here; a step by hand still goes on, and the run is back to `Running` if it settles down.
+    RunningAway { since: u64 },
     /// The curve has no value or no slope where this step landed (ln of a negative, 1/0); the run stops.
     Undefined { step: u64 },
 }
@@ -207,9 +211,33 @@ impl Descent {
         self.status = match (self.status, flat) {
             (RunStatus::Converged { step }, true) => RunStatus::Converged { step },
             (_, true) => RunStatus::Converged { step: self.step },
+            (RunStatus::RunningAway { since }, false) if self.running_away(curve) => {
+                RunStatus::RunningAway { since }
+            }
+            (_, false) if self.running_away(curve) => RunStatus::RunningAway { since: self.step },
             (_, false) => RunStatus::Running,
         };
         Some(record)
+    }
+
+    /// True when the steps that led here each raised the loss and each moved further than the one before.
+    fn running_away(&self, curve: &Curve) -> bool {
+        let k = super::runaway::RUNAWAY_STEPS;
+        if self.history.len() < k {
+            return false;
+        }
+        let tail = self.history.iter().skip(self.history.len() - k);
+        let xs: Vec<f64> = tail
+            .clone()
+            .map(|s| s.x)
+            .chain(std::iter::once(self.x))
+            .collect();
+        let losses: Vec<f64> = tail
+            .map(|s| s.loss)
+            .chain(std::iter::once(curve.value(self.x)))
+            .collect();
+        let moves: Vec<f64> = xs.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+        super::runaway::is_running_away(&losses, &moves)
     }
 }
 
@@ -278,6 +306,35 @@ mod tests {
     }
 
     #[test]
+    fn gradient_descent_on_the_bowl_above_lr_one_is_named_running_away_at_step_three() {
+        let mut run = Descent::new(bowl(), 2.5);
+        for _ in 0..2 {
+            run.advance(bowl(), 1.1);
+        }
+        assert_eq!(run.status, RunStatus::Running);
+        run.advance(bowl(), 1.1);
+        assert_eq!(run.status, RunStatus::RunningAway { since: 3 });
+        assert!(
+            !run.is_running(),
+            "playing stops once it is plainly running away"
+        );
+        run.advance(bowl(), 1.1);
+        assert_eq!(
+            run.status,
+            RunStatus::RunningAway { since: 3 },
+            "it keeps its first step"
+        );
+        run.step_back();
+        run.step_back();
+        assert_eq!(run.status, RunStatus::Running, "stepping back undoes it");
+        // A smaller learning rate from here settles: the name goes away again.
+        for _ in 0..400 {
+            run.advance(bowl(), 0.1);
+        }
+        assert!(matches!(run.status, RunStatus::Converged { .. }));
+    }
+
+    #[test]
     fn gradient_descent_on_the_bowl_diverges_above_learning_rate_one() {
         let (xs, mut run) = xs_after(1.1, 1000);
         // |x_n| = 1.2^n grows until it passes 1e6: 1.2^76 is about 1.07e6.
@@ -301,7 +358,10 @@ mod tests {
         let mut run = Descent::with(curve, x0, Optimizer::new(method, settings));
         for _ in 0..200_000 {
             run.advance(curve, lr);
-            if run.status != RunStatus::Running {
+            if !matches!(
+                run.status,
+                RunStatus::Running | RunStatus::RunningAway { .. }
+            ) {
                 break;
             }
         }

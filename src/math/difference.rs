@@ -119,6 +119,56 @@ pub fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
     (sxx > 0.0).then(|| sxy / sxx)
 }
 
+/// What an error sweep shows for one scheme at x.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ErrorShape {
+    /// A V: right of the dip near `best_h` the error falls with h (log-log slope `slope`, about the scheme's
+    /// order) because the chord is too long; left of it rounding makes the error grow again.
+    Dip { best_h: f64, slope: f64 },
+    /// The error falls with h (log-log slope `slope`) all the way down: no rounding shows, so no h is best.
+    Falling { slope: f64 },
+    /// Nothing but rounding: the chord would be parallel to the tangent in exact arithmetic (a parabola's
+    /// central chord, any chord of a line), so the error only grows as h shrinks. No h is best.
+    RoundOffOnly,
+    /// Every chord of the sweep gives exactly f'(x).
+    Exact,
+    /// No chord of the sweep could be measured (the curve has no value at its ends).
+    Undefined,
+}
+
+/// The log-log slope an error must rise with on one side of the best h to count as the arm of a V.
+const ARM_SLOPE: f64 = 0.5;
+
+/// Reads a sweep from [`error_sweep`]: fits the error's log-log slope right of the expected dip (from a
+/// hundred times [`Scheme::best_h`] up to h = 0.1) and left of it (below a hundredth of the best h).
+pub fn error_shape(sweep: &[(f64, f64)], scheme: Scheme, x: f64) -> ErrorShape {
+    let measured: Vec<f64> = sweep
+        .iter()
+        .map(|&(_, e)| e)
+        .filter(|e| e.is_finite())
+        .collect();
+    if measured.is_empty() {
+        return ErrorShape::Undefined;
+    }
+    if measured.iter().all(|&e| e == 0.0) {
+        return ErrorShape::Exact;
+    }
+    let best_h = scheme.best_h(x);
+    let side = |keep: &dyn Fn(f64) -> bool| {
+        let points: Vec<(f64, f64)> = sweep.iter().copied().filter(|&(h, _)| keep(h)).collect();
+        log_log_slope(&points)
+    };
+    let right = side(&|h| h <= 0.1 && h >= 100.0 * best_h);
+    let left = side(&|h| h <= 0.01 * best_h);
+    match (right, left) {
+        (Some(slope), Some(rounding)) if slope >= ARM_SLOPE && rounding <= -ARM_SLOPE => {
+            ErrorShape::Dip { best_h, slope }
+        }
+        (Some(slope), _) if slope >= ARM_SLOPE => ErrorShape::Falling { slope },
+        _ => ErrorShape::RoundOffOnly,
+    }
+}
+
 /// h = 10^-decades, exactly the literal decade (0.1, 0.01, ...) when `decades` is a whole number.
 pub fn h_decades_below_one(decades: f64) -> f64 {
     let whole = decades.round();
@@ -241,6 +291,61 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn shape(f: impl Fn(f64) -> f64, exact: f64, scheme: Scheme, x: f64) -> ErrorShape {
+        error_shape(&error_sweep(f, exact, scheme, x, 161), scheme, x)
+    }
+
+    #[test]
+    fn on_exp_both_chords_show_a_v_whose_right_arm_falls_like_their_order() {
+        let e = 1f64.exp();
+        for (scheme, order) in [(Scheme::Forward, 1.0), (Scheme::Central, 2.0)] {
+            match shape(f64::exp, e, scheme, 1.0) {
+                ErrorShape::Dip { best_h, slope } => {
+                    assert_eq!(best_h, scheme.best_h(1.0));
+                    assert!((slope - order).abs() < 0.15, "{scheme:?}: slope {slope}");
+                }
+                other => panic!("{scheme:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn on_the_bowl_the_central_error_is_only_rounding_and_has_no_best_h() {
+        for x in [-2.0, -0.3, 1.0, 1.5, 2.5] {
+            assert_eq!(
+                shape(square, 2.0 * x, Scheme::Central, x),
+                ErrorShape::RoundOffOnly,
+                "x = {x}"
+            );
+            assert!(matches!(
+                shape(square, 2.0 * x, Scheme::Forward, x),
+                ErrorShape::Dip { .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn at_the_bottom_of_the_bowl_the_central_chord_is_exact_and_the_forward_error_never_turns_up() {
+        assert_eq!(shape(square, 0.0, Scheme::Central, 0.0), ErrorShape::Exact);
+        match shape(square, 0.0, Scheme::Forward, 0.0) {
+            ErrorShape::Falling { slope } => assert!((slope - 1.0).abs() < 1e-6, "{slope}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_line_has_only_rounding_and_an_undefined_curve_nothing_to_measure() {
+        let line = |x: f64| 3.0 * x + 0.7;
+        assert_eq!(
+            shape(line, 3.0, Scheme::Forward, 1.3),
+            ErrorShape::RoundOffOnly
+        );
+        assert_eq!(
+            shape(|_| f64::NAN, 1.0, Scheme::Forward, 1.0),
+            ErrorShape::Undefined
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod difference;
 pub mod formula;
 pub mod optimizer;
 pub mod regression;
+pub mod runaway;
 pub mod ticks;
 
 pub use curve::Curve;

@@ -103,8 +103,19 @@ pub fn largest_curvature(points: &[Point]) -> f64 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FitStatus {
     Running,
-    Converged { step: u64 },
-    Diverged { step: u64 },
+    Converged {
+        step: u64,
+    },
+    /// Each of the last few steps landed higher than the one before and moved further (see
+    /// [`super::runaway`]), the last of them at step `since`: the learning rate is too large here. Playing
+    /// stops; a step by hand still goes on, and the run is back to `Running` once a step lands lower.
+    RunningAway {
+        since: u64,
+    },
+    /// w, b or the loss left the number line (or passed [`DIVERGED_BEYOND`]); the run cannot go on.
+    Diverged {
+        step: u64,
+    },
 }
 
 /// Gradient descent (or another optimizer, one per parameter as torch keeps state per parameter) on (w, b).
@@ -158,16 +169,43 @@ impl Fit {
         }
         self.w = w;
         self.b = b;
-        if self.status == FitStatus::Running
-            && next.dw.abs() < CONVERGED_BELOW
-            && next.db.abs() < CONVERGED_BELOW
-        {
-            self.status = FitStatus::Converged { step: self.step };
-        }
+        let flat = next.dw.abs() < CONVERGED_BELOW && next.db.abs() < CONVERGED_BELOW;
+        self.status = match self.status {
+            FitStatus::Converged { step } => FitStatus::Converged { step },
+            _ if flat => FitStatus::Converged { step: self.step },
+            FitStatus::RunningAway { since } if self.running_away(points) => {
+                FitStatus::RunningAway { since }
+            }
+            _ if self.running_away(points) => FitStatus::RunningAway { since: self.step },
+            _ => FitStatus::Running,
+        };
         Some(here)
     }
 
-    /// Steps until converged or diverged, at most `limit`; returns the steps taken.
+    /// True when the steps that led here each raised the loss and each moved further in (w, b) than the one
+    /// before.
+    fn running_away(&self, points: &[Point]) -> bool {
+        let k = super::runaway::RUNAWAY_STEPS;
+        if self.path.len() < k {
+            return false;
+        }
+        let visited: Vec<(f64, f64)> = self
+            .path
+            .iter()
+            .skip(self.path.len() - k)
+            .copied()
+            .chain(std::iter::once((self.w, self.b)))
+            .collect();
+        let losses: Vec<f64> = visited.iter().map(|&(w, b)| loss(points, w, b)).collect();
+        let moves: Vec<f64> = visited
+            .windows(2)
+            .map(|p| (p[1].0 - p[0].0).hypot(p[1].1 - p[0].1))
+            .collect();
+        super::runaway::is_running_away(&losses, &moves)
+    }
+
+    /// Steps while the run is running (until it converges, runs away or diverges), at most `limit`; returns
+    /// the steps taken.
     pub fn run_to_convergence(&mut self, points: &[Point], lr: f64, limit: u64) -> u64 {
         let mut taken = 0;
         while self.is_running() && taken < limit {
@@ -254,16 +292,49 @@ mod tests {
     }
 
     #[test]
-    fn gradient_descent_diverges_above_the_critical_learning_rate() {
+    fn gradient_descent_above_the_critical_learning_rate_is_named_running_away_long_before_it_diverges()
+     {
         for points in point_sets() {
             let critical = 2.0 / largest_curvature(&points);
             let mut fit = gd((0.5, 0.0));
             fit.run_to_convergence(&points, 1.05 * critical, 1_000_000);
+            let FitStatus::RunningAway { since } = fit.status else {
+                panic!("{points:?}: {:?}", fit.status);
+            };
+            assert_eq!(since, fit.step, "{points:?}: it stops at once");
             assert!(
-                matches!(fit.status, FitStatus::Diverged { .. }),
-                "{points:?}: {:?}",
+                fit.w.abs() < 1e3 && fit.b.abs() < 1e3,
+                "{points:?}: ({}, {})",
+                fit.w,
+                fit.b
+            );
+            // By hand it still goes on, until it leaves the number line.
+            while fit.advance(&points, 1.05 * critical).is_some()
+                && matches!(fit.status, FitStatus::RunningAway { .. })
+            {}
+            assert!(
+                matches!(fit.status, FitStatus::Diverged { step } if step > since + 100),
+                "{points:?}: {:?} after running away at step {since}",
                 fit.status
             );
+        }
+    }
+
+    #[test]
+    fn descent_below_the_critical_learning_rate_is_never_named_running_away() {
+        for points in point_sets() {
+            let critical = 2.0 / largest_curvature(&points);
+            for fraction in [0.3, 0.9, 0.99] {
+                let mut fit = gd((0.5, 0.0));
+                for _ in 0..5000 {
+                    fit.advance(&points, fraction * critical);
+                    assert!(
+                        !matches!(fit.status, FitStatus::RunningAway { .. }),
+                        "{points:?} at {fraction} of critical, step {}",
+                        fit.step
+                    );
+                }
+            }
         }
     }
 
@@ -283,6 +354,42 @@ mod tests {
     fn the_critical_learning_rate_for_the_lessons_point_is_one_fifth() {
         // H = 2 [[4, 2], [2, 1]]: eigenvalues 0 and 10, so lr < 0.2.
         assert!((largest_curvature(&lesson_data()) - 10.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn gradient_descent_at_lr_0_4_on_the_lessons_point_is_seen_running_away_at_step_three() {
+        // lr 0.4 is twice the critical 0.2: each step multiplies the residual by 1 - 0.4 * 10 = -3.
+        let mut fit = gd((0.5, 0.0));
+        for _ in 0..2 {
+            fit.advance(&lesson_data(), 0.4);
+        }
+        assert_eq!(
+            fit.status,
+            FitStatus::Running,
+            "two steps are not yet enough"
+        );
+        fit.advance(&lesson_data(), 0.4);
+        assert!(
+            !fit.is_running(),
+            "step 3: {:?} at ({}, {})",
+            fit.status,
+            fit.w,
+            fit.b
+        );
+        assert!((fit.w - 22.9).abs() < 1e-9 && (fit.b - 11.2).abs() < 1e-9);
+        assert_eq!(fit.status, FitStatus::RunningAway { since: 3 });
+        fit.advance(&lesson_data(), 0.4);
+        assert_eq!(
+            fit.status,
+            FitStatus::RunningAway { since: 3 },
+            "it keeps its first step"
+        );
+        // A small learning rate from here lands lower at once, and then settles on the line.
+        fit.advance(&lesson_data(), 0.05);
+        assert_eq!(fit.status, FitStatus::Running);
+        fit.run_to_convergence(&lesson_data(), 0.05, 100_000);
+        assert!(matches!(fit.status, FitStatus::Converged { .. }));
+        assert!((2.0 * fit.w + fit.b - 3.0).abs() < 1e-9);
     }
 
     #[test]
