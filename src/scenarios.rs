@@ -142,6 +142,57 @@ mod tests {
         );
     }
 
+    /// The loss of each ball of a scenario after each of its first `steps` steps.
+    fn losses_by_step(scenario: &Scenario, steps: usize) -> Vec<Vec<f64>> {
+        use crate::math::descent::Descent;
+        use crate::math::optimizer::{Optimizer, Settings};
+        let settings = Settings {
+            momentum: scenario.momentum,
+            ..Settings::default()
+        };
+        let curve = &*scenario.curve;
+        scenario
+            .balls
+            .iter()
+            .map(|&(method, lr)| {
+                let mut run =
+                    Descent::with(curve, scenario.start, Optimizer::new(method, settings));
+                (0..steps)
+                    .map_while(|_| {
+                        run.advance(curve, lr)?;
+                        Some(curve.value(run.x))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_two_balls_of_a_scenario_have_the_same_loss_at_every_one_of_the_first_20_steps() {
+        let scenarios = Scenarios::parse(BUILT_IN_SCENARIOS, "scenarios.toml").unwrap();
+        for scenario in &scenarios.0 {
+            let losses = losses_by_step(scenario, 20);
+            for a in 0..losses.len() {
+                for b in a + 1..losses.len() {
+                    let same = losses[a]
+                        .iter()
+                        .zip(&losses[b])
+                        .all(|(x, y)| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()));
+                    assert!(
+                        !same,
+                        "\"{}\": balls {} {:?} and {} {:?} tell the same story: losses {:?}",
+                        scenario.title,
+                        a + 1,
+                        scenario.balls[a],
+                        b + 1,
+                        scenario.balls[b],
+                        &losses[a][..losses[a].len().min(5)]
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_bad_scenario_is_named_with_what_is_wrong() {
         let bad = "[[scenario]]\ntitle = \"t\"\nstory = \"s\"\ncurve = \"bowl\"\nstart = 1\nballs = [{ optimizer = \"sgd\", lr = 0.1 }]\n";

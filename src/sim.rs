@@ -283,6 +283,65 @@ pub struct Rival {
 #[derive(Resource, Clone, Debug, Default, PartialEq)]
 pub struct Rivals(pub Vec<Rival>);
 
+/// The rule and learning rate "+ Add a ball" offers, given the (rule, learning rate) of every ball racing:
+/// the rule fewest balls race with (the first along [`Method::ALL`] on a tie), at a learning rate it settles
+/// with on this curve, stepped down the ladder if a ball of that rule already races at it.
+pub fn suggested_ball(curve: &Curve, racing: &[(Method, f64)]) -> (Method, f64) {
+    let raced = |method: Method| racing.iter().filter(|b| b.0 == method).count();
+    let method = Method::ALL
+        .into_iter()
+        .min_by_key(|&m| raced(m))
+        .unwrap_or_default();
+    let mut lr = LearningRate(suited_learning_rate(curve, method));
+    while racing.contains(&(method, lr.0)) && lr.lowered() != lr {
+        lr = lr.lowered();
+    }
+    (method, lr.0)
+}
+
+/// A learning rate on the ladder with which `method` settles on `curve` without wild jumps.
+///
+/// Plain descent steps lr * f'(x): below 2 / f'' it cannot overshoot for ever, so it takes a quarter of that
+/// (at the steepest bend in view), and no step longer than a tenth of the view (where the view is steepest).
+/// Momentum and Nesterov build up several steps' worth of speed, so a fifth of plain descent's rate.
+/// RMSprop's and Adam's steps are about lr long whatever the slope (RMSprop's first ones ten times that), so
+/// a small part of the view.
+fn suited_learning_rate(curve: &Curve, method: Method) -> f64 {
+    const SAMPLES: usize = 400;
+    let (lo, hi) = curve.x_range;
+    let width = hi - lo;
+    let (mut bend, mut steepest) = (0.0f64, 0.0f64);
+    for i in 0..=SAMPLES {
+        let x = lo + width * i as f64 / SAMPLES as f64;
+        let (b, s) = (curve.bend(x).abs(), curve.slope(x).abs());
+        if b.is_finite() {
+            bend = bend.max(b);
+        }
+        if s.is_finite() {
+            steepest = steepest.max(s);
+        }
+    }
+    let plain = (0.5 / bend).min(0.1 * width / steepest);
+    let raw = match method {
+        Method::Gd => plain,
+        Method::Momentum | Method::Nesterov => 0.2 * plain,
+        Method::RmsProp => width / 300.0,
+        Method::Adam => width / 100.0,
+    };
+    // Round down to the ladder (a curve with no bend and no slope at all gets the default rate).
+    let raw = if raw.is_finite() {
+        raw
+    } else {
+        LearningRate::default().0
+    };
+    LEARNING_RATE_LADDER
+        .iter()
+        .rev()
+        .copied()
+        .find(|&lr| lr <= raw * (1.0 + 1e-9))
+        .unwrap_or(LEARNING_RATE_LADDER[0])
+}
+
 /// The optimizers' settings (mu, alpha, beta1, beta2, eps), shared by every ball.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct OptimizerSettings(pub Settings);
@@ -338,7 +397,7 @@ pub enum RunCommand {
     StepBack,
     /// Give ball `ball` (0 is the main one) another update rule; that ball restarts.
     SetMethod { ball: usize, method: Method },
-    /// Add a ball to the race (at most [`MAX_BALLS`] in all); everyone restarts together.
+    /// Add a ball to the race (at most [`MAX_BALLS`] in all) at the start point; the others go on as they were.
     AddBall { method: Method, learning_rate: f64 },
     /// Take ball `ball` (1 or more) out of the race.
     RemoveBall(usize),
@@ -363,15 +422,31 @@ impl Balls<'_> {
         self.run.0.is_running() || self.rivals.0.iter().any(|r| r.run.is_running())
     }
 
-    /// One step for every ball still going, each with its own learning rate.
+    /// One step for every ball that can still step, each with its own learning rate (a step by hand).
     pub fn step_all(&mut self, curve: &Curve) {
+        self.step_where(curve, |run| !run.status.is_stopped());
+    }
+
+    /// One step for every ball still rolling (playing): a ball that has settled or is running away holds
+    /// where it is, in view, while the others play on.
+    pub fn step_rolling(&mut self, curve: &Curve) {
+        self.step_where(curve, Descent::is_running);
+    }
+
+    fn step_where(&mut self, curve: &Curve, moves: impl Fn(&Descent) -> bool) {
         let settings = self.settings.0;
         let lr = self.learning_rate.0;
-        self.run.0.optimizer.settings = settings;
-        self.run.0.advance(curve, lr);
-        for rival in &mut self.rivals.0 {
-            rival.run.optimizer.settings = settings;
-            rival.run.advance(curve, rival.learning_rate);
+        let main = std::iter::once((&mut self.run.0, lr));
+        let rivals = self
+            .rivals
+            .0
+            .iter_mut()
+            .map(|r| (&mut r.run, r.learning_rate));
+        for (run, lr) in main.chain(rivals) {
+            if moves(run) {
+                run.optimizer.settings = settings;
+                run.advance(curve, lr);
+            }
         }
     }
 
@@ -462,14 +537,12 @@ fn apply_run_commands(
                 }
                 let learning_rate = learning_rate.clamp(lo, hi);
                 if balls.rivals.0.len() + 1 < MAX_BALLS {
+                    // The race goes on where it is; the newcomer starts from the start point.
                     let optimizer = Optimizer::new(method, balls.settings.0);
                     balls.rivals.0.push(Rival {
                         learning_rate,
                         run: Descent::with(curve, start, optimizer),
                     });
-                    // A fair race: everyone starts again together.
-                    playback.playing = false;
-                    balls.restart_all(curve, start);
                 }
             }
             RunCommand::RemoveBall(ball) => {
@@ -534,7 +607,7 @@ fn advance_run_on_schedule(
     playback.owed_steps += time.delta_secs_f64() * speed.0.clamp(lo, hi);
     while playback.owed_steps >= 1.0 {
         playback.owed_steps -= 1.0;
-        balls.step_all(&landscape.0);
+        balls.step_rolling(&landscape.0);
         if !balls.anyone_running() {
             playback.playing = false;
             playback.owed_steps = 0.0;
@@ -600,6 +673,7 @@ fn shrink_chord_step(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::descent::RunStatus;
 
     #[test]
     fn the_learning_rate_ladder_hits_the_bowls_turning_points() {
@@ -649,6 +723,77 @@ mod tests {
             shrink.seconds = shrink.seconds_at(p);
             assert!((shrink.decades_down() - p).abs() < 1e-9, "scrub to {p}");
         }
+    }
+
+    /// Races one ball alone from `start` for `steps` steps; the run and whether it stayed in view.
+    fn race_alone(curve: &Curve, start: f64, ball: (Method, f64), steps: usize) -> (Descent, bool) {
+        let mut run = Descent::with(curve, start, Optimizer::new(ball.0, Settings::default()));
+        let (lo, hi) = curve.x_range;
+        let mut in_view = true;
+        for _ in 0..steps {
+            if !run.is_running() {
+                break;
+            }
+            run.advance(curve, ball.1);
+            in_view &= (lo..=hi).contains(&run.x);
+        }
+        (run, in_view)
+    }
+
+    #[test]
+    fn an_added_ball_brings_a_new_rule_and_rate_that_settle_on_the_curve() {
+        let bowl = Curve::shared("bowl").unwrap();
+        // The balls of "Learning rate too large": plain descent at four rates.
+        let racing = [
+            (Method::Gd, 1.05),
+            (Method::Gd, 0.1),
+            (Method::Gd, 0.5),
+            (Method::Gd, 0.75),
+        ];
+        let mut racing = racing.to_vec();
+        for curve in Curve::builtins() {
+            let start = curve.default_start;
+            let mut balls = vec![(Method::Gd, 0.1)];
+            for _ in 1..MAX_BALLS {
+                let added = suggested_ball(curve, &balls);
+                assert!(
+                    !balls.contains(&added),
+                    "{}: {added:?} is already racing in {balls:?}",
+                    curve.name
+                );
+                balls.push(added);
+            }
+            let methods: Vec<Method> = balls.iter().map(|b| b.0).collect();
+            for method in Method::ALL {
+                assert!(
+                    methods.contains(&method),
+                    "{}: no {method:?} in {balls:?}",
+                    curve.name
+                );
+            }
+            // On curves with a minimum to find, every suggestion gets there without leaving the view.
+            if ["bowl", "double-well", "ripples", "plateau", "cliff"].contains(&curve.name.as_str())
+            {
+                for &ball in &balls[1..] {
+                    let (run, in_view) = race_alone(curve, start, ball, 10_000);
+                    assert!(
+                        matches!(run.status, RunStatus::Converged { .. }) && in_view,
+                        "{}: {ball:?} from {start} ended {:?} at {}",
+                        curve.name,
+                        run.status,
+                        run.x
+                    );
+                }
+            }
+        }
+        let added = suggested_ball(&bowl, &racing);
+        assert_ne!(added.0, Method::Gd, "a rule that is not racing yet");
+        racing.push(added);
+        let (run, in_view) = race_alone(&bowl, 1.5, added, 10_000);
+        assert!(
+            matches!(run.status, RunStatus::Converged { .. }) && in_view,
+            "{added:?}: {run:?}"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub struct LessonText {
     pub update: UpdateText,
     pub help: HelpText,
     pub lab: LabText,
+    pub race: RaceText,
     pub notation: NotationText,
     pub exhibit: ExhibitText,
     pub regression: RegressionText,
@@ -44,6 +45,10 @@ pub struct RegressionText {
     pub critical: String,
     pub best: String,
     pub not_unique: String,
+    /// Scene 2's run is plainly flying away: {step}, {lr}, {curvature}, {critical}.
+    pub running_away: String,
+    /// Beside the marker at the landscape's edge when the ball has left the view: {w}, {b}.
+    pub off_view: String,
 }
 
 /// The words of exhibit mode: the attract prompt and the staff keypad.
@@ -67,9 +72,34 @@ pub struct LabText {
     pub parabola: String,
     pub collapsed: String,
     pub plot: String,
-    pub best: String,
-    pub measured: String,
+    /// Per chord under the error plot: a V with a best h and a measured slope ...
+    pub dip: String,
+    /// ... an error that falls all the way down ...
+    pub falling: String,
+    /// ... nothing but rounding ...
+    pub round_off: String,
+    /// ... no error at all ...
+    pub exact: String,
+    /// ... or no value to measure.
+    pub undefined: String,
+    /// The chord's slope against the exact one.
+    pub chord_slope: String,
     pub table: String,
+}
+
+/// The words of a race: each ball's name and how it stands.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RaceText {
+    pub ball: String,
+    pub waiting: String,
+    pub rolling: String,
+    pub paused: String,
+    pub converged: String,
+    pub diverged: String,
+    pub running_away: String,
+    pub undefined: String,
+    pub first: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -105,6 +135,7 @@ pub struct StatusText {
     pub bouncing: String,
     pub converged: String,
     pub diverged: String,
+    pub running_away: String,
     pub undefined: String,
 }
 

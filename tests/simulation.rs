@@ -11,7 +11,16 @@ use downhill::sim::{
     SHRINK_HOLD_SECONDS, ShrinkCommand, ShrinkMode, StepsPerSecond,
 };
 
+mod headless;
+
 const FRAME: Duration = Duration::from_millis(10);
+
+/// The shared headless app (simulation and Bevy's input, no window), updated once.
+fn race_app() -> App {
+    let mut app = headless::app(FRAME);
+    app.update();
+    app
+}
 
 fn sim_app() -> App {
     let mut app = App::new();
@@ -110,13 +119,20 @@ fn a_diverging_run_stops_itself_and_keeps_a_finite_position() {
     app.insert_resource(StepsPerSecond(30.0));
     send(&mut app, RunCommand::TogglePlay);
     run_for(&mut app, 4.0);
+    // Playing stops as soon as every step plainly lands higher and further: 1.2 times further each time.
+    assert_eq!(run(&app).status, RunStatus::RunningAway { since: 3 });
+    assert_eq!(run(&app).step, 3);
+    assert!(
+        !app.world().resource::<Playback>().playing,
+        "a runaway run stops playing"
+    );
+    // Stepping on by hand, x flies off until it leaves the number line's safe range at 1.2^76.
+    for _ in 0..100 {
+        send(&mut app, RunCommand::Step);
+    }
     let run = run(&app).clone();
     assert_eq!(run.status, RunStatus::Diverged { step: 76 });
     assert!(run.x.is_finite());
-    assert!(
-        !app.world().resource::<Playback>().playing,
-        "a diverged run stops playing"
-    );
     send(&mut app, RunCommand::Step);
     assert_eq!(
         app.world().resource::<Run>().0.step,
@@ -398,4 +414,88 @@ fn extreme_numbers_are_refused_with_a_reason_or_clamped_and_the_run_stays_drawab
     send(&mut app, RunCommand::TogglePlay);
     run_for(&mut app, 2.0);
     assert!(run(&app).x.is_finite());
+}
+
+#[test]
+fn adding_a_ball_keeps_the_race_where_it_is_and_the_new_ball_waits_at_the_start() {
+    use downhill::math::optimizer::Method;
+    use downhill::sim::Rivals;
+    let mut app = race_app();
+    start_on_bowl(&mut app, 1.0, 0.1);
+    send(
+        &mut app,
+        RunCommand::AddBall {
+            method: Method::Momentum,
+            learning_rate: 0.05,
+        },
+    );
+    for _ in 0..3 {
+        send(&mut app, RunCommand::Step);
+    }
+    app.insert_resource(StepsPerSecond(10.0));
+    send(&mut app, RunCommand::TogglePlay);
+    run_for(&mut app, 0.5);
+    let before = run(&app).clone();
+    assert!(before.step > 3, "the race is playing: step {}", before.step);
+    send(
+        &mut app,
+        RunCommand::AddBall {
+            method: Method::Adam,
+            learning_rate: 0.05,
+        },
+    );
+    assert!(
+        app.world().resource::<Playback>().playing,
+        "adding a ball does not stop the race"
+    );
+    let after = run(&app);
+    assert!(
+        after.step >= before.step && after.start == 1.0,
+        "the main ball went on from step {} (now {}), not back to the start",
+        before.step,
+        after.step
+    );
+    let rivals = &app.world().resource::<Rivals>().0;
+    assert!(
+        rivals[0].run.step >= before.step,
+        "the first rival went on too"
+    );
+    let added = &rivals[1].run;
+    assert_eq!(
+        (added.x, added.step),
+        (1.0, 0),
+        "the new ball starts at the start"
+    );
+    assert_eq!(added.optimizer.method, Method::Adam);
+    // It then races along with the others.
+    run_for(&mut app, 0.5);
+    assert!(app.world().resource::<Rivals>().0[1].run.step > 0);
+}
+
+#[test]
+fn in_a_race_a_ball_that_runs_away_stops_where_it_is_seen_while_the_others_play_on() {
+    use downhill::scenarios::{BUILT_IN_SCENARIOS, Scenarios};
+    use downhill::sim::Rivals;
+    let scenarios = Scenarios::parse(BUILT_IN_SCENARIOS, "scenarios.toml").unwrap();
+    let mut app = race_app();
+    app.insert_resource(StepsPerSecond(10.0));
+    send(
+        &mut app,
+        RunCommand::Scenario(scenarios.find("Learning rate too large").unwrap()),
+    );
+    run_for(&mut app, 3.0);
+    let main = run(&app).clone();
+    assert_eq!(main.status, RunStatus::RunningAway { since: 3 });
+    assert_eq!(main.step, 3, "the runaway ball holds at step 3");
+    let (lo, hi) = app.world().resource::<Landscape>().0.x_range;
+    assert!(
+        (lo..=hi).contains(&main.x),
+        "and stays in view at x = {}",
+        main.x
+    );
+    let rivals = &app.world().resource::<Rivals>().0;
+    assert!(
+        rivals.iter().any(|r| r.run.step > 10),
+        "the other balls play on"
+    );
 }

@@ -5,11 +5,13 @@ use bevy_egui::egui::{self, Color32, RichText};
 use egui_plot::{Corner, Line, LineStyle, PlotPoints, Points, VLine};
 
 use super::numbers::{format_h, format_number, format_significant};
+use super::race::{Mark, plot_key};
 use super::{Controls, chord_step_slider, section};
+use crate::math::Curve;
 use crate::math::Scheme;
-use crate::math::difference::{DECADES, chord_collapsed, error_sweep, log_log_slope};
+use crate::math::difference::{DECADES, ErrorShape, chord_collapsed, error_shape, error_sweep};
 use crate::sim::{RunCommand, ShrinkCommand, ShrinkMode};
-use crate::text::fill;
+use crate::text::{LessonText, fill};
 use crate::view::palette;
 
 /// Samples of the error plot between h = 1 and h = 1e-16.
@@ -45,15 +47,18 @@ pub fn chord_lab_tab(
         ui.checkbox(&mut controls.lens.0, "zoom lens");
     });
     let chord_slope = scheme.slope(|t| curve.value(t), x, h);
+    let versus = fill(
+        &lesson.lab.chord_slope,
+        &[
+            ("slope", format_number(chord_slope)),
+            ("exact", format_number(exact)),
+            ("error", format_significant((chord_slope - exact).abs(), 3)),
+        ],
+    );
     ui.label(
-        RichText::new(format!(
-            "slope {} vs f'(x) = {}: off by {}",
-            format_number(chord_slope),
-            format_number(exact),
-            format_significant((chord_slope - exact).abs(), 3)
-        ))
-        .monospace()
-        .color(palette::CHORD.egui()),
+        RichText::new(versus)
+            .monospace()
+            .color(palette::CHORD.egui()),
     );
     if scheme == Scheme::Central && curve.central_chord_is_exact() {
         ui.label(RichText::new(&lesson.lab.parabola).color(palette::MINIMUM.egui()));
@@ -149,7 +154,7 @@ fn power_of_ten(value: f64) -> String {
     }
 }
 
-fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::LessonText) {
+fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
     let curve = controls.landscape.0.clone();
     let curve = &*curve;
     let x = controls.run.0.x;
@@ -157,10 +162,11 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::
     let f = |t: f64| curve.value(t);
     let forward = error_sweep(f, exact, Scheme::Forward, x, SWEEP_SAMPLES);
     let central = error_sweep(f, exact, Scheme::Central, x, SWEEP_SAMPLES);
-    let best_forward = Scheme::Forward.best_h(x);
-    let best_central = Scheme::Central.best_h(x);
+    let notes = error_notes(lesson, curve, x, &forward, &central);
     let h = controls.chord.0;
     let touch = controls.sizing.touch;
+    // The items have no names, so egui_plot draws no legend over the lines (it hid the V's left arm): the
+    // key is written under the plot instead, on every screen.
     let shown = super::still_plot("error-plot", 230.0, Corner::LeftBottom, touch)
         .include_x(-16.0)
         .include_x(0.0)
@@ -174,32 +180,32 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::
             let to_points = |sweep: &[(f64, f64)]| -> PlotPoints {
                 sweep.iter().map(|&(h, e)| log_point(h, e)).collect()
             };
+            // The forward chord's V is the lesson's, so it is drawn on top where the two lines share the
+            // round-off arm.
             plot.line(
-                Line::new("forward", to_points(&forward))
-                    .color(palette::CHORD.egui())
-                    .width(2.0),
-            );
-            plot.line(
-                Line::new("central", to_points(&central))
+                Line::new("", to_points(&central))
+                    .id("central")
                     .color(CENTRAL)
                     .width(2.0),
             );
-            let forward_at = |h: f64| (Scheme::Forward.slope(f, x, h) - exact).abs();
-            let central_at = |h: f64| (Scheme::Central.slope(f, x, h) - exact).abs();
-            plot.points(
-                Points::new(
-                    "best h",
-                    vec![
-                        log_point(best_forward, forward_at(best_forward)),
-                        log_point(best_central, central_at(best_central)),
-                    ],
-                )
-                .color(palette::MINIMUM.egui())
-                .radius(5.0)
-                .filled(true),
+            plot.line(
+                Line::new("", to_points(&forward))
+                    .id("forward")
+                    .color(palette::CHORD.egui())
+                    .width(2.0),
             );
+            if !notes.dots.is_empty() {
+                plot.points(
+                    Points::new("", notes.dots.clone())
+                        .id("best h")
+                        .color(palette::MINIMUM.egui())
+                        .radius(5.0)
+                        .filled(true),
+                );
+            }
             plot.vline(
-                VLine::new("your h", h.log10())
+                VLine::new("", h.log10())
+                    .id("your h")
                     .color(palette::TEXT.egui())
                     .style(LineStyle::dashed_loose())
                     .width(1.5),
@@ -207,48 +213,71 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &crate::text::
         });
     let r = shown.response.rect;
     controls.state.error_plot = Some([r.min.x, r.min.y, r.max.x, r.max.y]);
-    if touch {
-        super::plot_key(
-            ui,
-            &[
-                ("your h", palette::TEXT.egui()),
-                ("forward", palette::CHORD.egui()),
-                ("central", CENTRAL),
-                ("best h", palette::MINIMUM.egui()),
-            ],
-        );
+    let mut key = vec![
+        ("your h", palette::TEXT.egui(), Mark::Dashed),
+        ("forward", palette::CHORD.egui(), Mark::Line),
+        ("central", CENTRAL, Mark::Line),
+    ];
+    if !notes.dots.is_empty() {
+        key.push(("best h", palette::MINIMUM.egui(), Mark::Dot));
     }
-    let best = fill(
-        &lesson.lab.best,
-        &[
-            ("forward", format_significant(best_forward, 2)),
-            ("central", format_significant(best_central, 2)),
-        ],
-    );
-    ui.label(RichText::new(best).color(palette::MINIMUM.egui()));
-    // The fitted slope of the right-hand side of the V, from a hundred times the best h up to h = 0.1.
-    let fit = |sweep: &[(f64, f64)], best: f64| {
-        let right: Vec<(f64, f64)> = sweep
-            .iter()
-            .copied()
-            .filter(|&(h, _)| h <= 0.1 && h >= 100.0 * best)
-            .collect();
-        log_log_slope(&right).map_or("-".to_owned(), |s| format_significant(s, 3))
-    };
-    let central_fit = if curve.central_chord_is_exact() {
-        "-".to_owned()
-    } else {
-        fit(&central, best_central)
-    };
-    let measured = fill(
-        &lesson.lab.measured,
-        &[
-            ("forward", fit(&forward, best_forward)),
-            ("central", central_fit),
-        ],
-    );
-    ui.label(RichText::new(measured).small());
+    plot_key(ui, &key);
+    for (sentence, colour) in notes.sentences.iter().zip([palette::CHORD.egui(), CENTRAL]) {
+        ui.label(RichText::new(sentence).color(colour));
+    }
     ui.label(RichText::new(&lesson.lab.plot).weak());
+}
+
+/// What the error plot marks and what is said under it.
+#[derive(Clone, Debug, PartialEq)]
+struct ErrorNotes {
+    /// The best-h dots, as plot points (log10 h, log10 error).
+    dots: Vec<[f64; 2]>,
+    sentences: Vec<String>,
+}
+
+/// The best-h dots and one sentence about each of the forward and central sweeps at x: a dot only where
+/// the error really dips, and words, not a blank, wherever there is no best h or no slope to measure.
+fn error_notes(
+    lesson: &LessonText,
+    curve: &Curve,
+    x: f64,
+    forward: &[(f64, f64)],
+    central: &[(f64, f64)],
+) -> ErrorNotes {
+    let f = |t: f64| curve.value(t);
+    let exact = curve.slope(x);
+    let words = &lesson.lab;
+    let mut notes = ErrorNotes {
+        dots: Vec::new(),
+        sentences: Vec::new(),
+    };
+    for (scheme, sweep) in [(Scheme::Forward, forward), (Scheme::Central, central)] {
+        let name = ("scheme", scheme.name().to_owned());
+        let sentence = match error_shape(sweep, scheme, x) {
+            ErrorShape::Dip { best_h, slope } => {
+                let error = (scheme.slope(f, x, best_h) - exact).abs();
+                notes.dots.push(log_point(best_h, error));
+                fill(
+                    &words.dip,
+                    &[
+                        name,
+                        ("best", format_significant(best_h, 2)),
+                        ("slope", format_significant(slope, 3)),
+                    ],
+                )
+            }
+            ErrorShape::Falling { slope } => fill(
+                &words.falling,
+                &[name, ("slope", format_significant(slope, 3))],
+            ),
+            ErrorShape::RoundOffOnly => fill(&words.round_off, &[name]),
+            ErrorShape::Exact => fill(&words.exact, &[name]),
+            ErrorShape::Undefined => fill(&words.undefined, &[name]),
+        };
+        notes.sentences.push(sentence);
+    }
+    notes
 }
 
 fn slope_table(ui: &mut egui::Ui, controls: &Controls) {
@@ -297,4 +326,61 @@ fn slope_table(ui: &mut egui::Ui, controls: &Controls) {
                 ui.end_row();
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::BUILT_IN_LESSON;
+
+    fn notes_at(curve_name: &str, x: f64) -> ErrorNotes {
+        let lesson = LessonText::parse(BUILT_IN_LESSON, "lesson.toml").unwrap();
+        let curve = Curve::by_name(curve_name).unwrap();
+        let f = |t: f64| curve.value(t);
+        let exact = curve.slope(x);
+        let forward = error_sweep(f, exact, Scheme::Forward, x, SWEEP_SAMPLES);
+        let central = error_sweep(f, exact, Scheme::Central, x, SWEEP_SAMPLES);
+        error_notes(&lesson, curve, x, &forward, &central)
+    }
+
+    /// No placeholder left unfilled and no number missing from a sentence.
+    fn assert_whole(sentences: &[String]) {
+        for sentence in sentences {
+            assert!(
+                !sentence.contains('{') && !sentence.contains(" -.") && !sentence.contains(" - "),
+                "a broken sentence: {sentence}"
+            );
+        }
+    }
+
+    #[test]
+    fn on_the_bowl_the_central_error_is_called_rounding_and_gets_no_best_h() {
+        for x in [2.5, 1.5, -0.7] {
+            let notes = notes_at("bowl", x);
+            assert_whole(&notes.sentences);
+            // Only the forward chord has a V on a parabola, so only it has a best h.
+            assert_eq!(notes.dots.len(), 1, "x = {x}: {:?}", notes.dots);
+            let text = notes.sentences.join(" ");
+            assert!(text.contains("only rounding"), "{text}");
+            let forward_best = format_significant(Scheme::Forward.best_h(x), 2);
+            assert!(text.contains(&forward_best), "{text}");
+        }
+    }
+
+    #[test]
+    fn on_exp_both_chords_have_a_best_h_and_a_measured_slope() {
+        let notes = notes_at("exp", 1.0);
+        assert_whole(&notes.sentences);
+        assert_eq!(notes.dots.len(), 2);
+        let text = notes.sentences.join(" ");
+        assert!(text.contains("1.5e-8") && text.contains("6.1e-6"), "{text}");
+    }
+
+    #[test]
+    fn at_the_bottom_of_the_bowl_every_case_is_said_in_words() {
+        // x = 0: the central chord is exact at every h, the forward one's error is h itself all the way down.
+        let notes = notes_at("bowl", 0.0);
+        assert_whole(&notes.sentences);
+        assert!(notes.dots.is_empty(), "{:?}", notes.dots);
+    }
 }

@@ -120,6 +120,34 @@ pub struct PanelState {
 }
 
 impl PanelState {
+    /// The learning-rate field's text for this frame: the run's value, unless someone is typing or what they
+    /// typed was refused (then it stays, so they can see and fix it).
+    pub fn show_learning_rate(&mut self, learning_rate: LearningRate) {
+        if !self.editing_learning_rate && self.learning_rate_error.is_none() {
+            self.learning_rate_text = format_number(learning_rate.0);
+        }
+    }
+
+    /// The typed learning rate, checked when the field is left: the value to use, or `None` with the reason
+    /// kept in `learning_rate_error` and the typed text left in the field.
+    pub fn submit_learning_rate(&mut self) -> Option<LearningRate> {
+        match LearningRate::parse(&self.learning_rate_text) {
+            Ok(typed) => {
+                self.learning_rate_error = None;
+                Some(typed)
+            }
+            Err(reason) => {
+                self.learning_rate_error = Some(reason);
+                None
+            }
+        }
+    }
+
+    /// The slider chose a value: whatever was typed and refused is forgotten.
+    pub fn slider_moved_learning_rate(&mut self) {
+        self.learning_rate_error = None;
+    }
+
     /// A fresh panel showing `tab`.
     pub fn opened_on(tab: Tab) -> Self {
         Self {
@@ -216,16 +244,6 @@ fn still_plot(
     } else {
         plot.legend(egui_plot::Legend::default().position(corner))
     }
-}
-
-/// A plot's key as plain coloured words under it: on a touch screen egui_plot's legend entries would be
-/// finger-sized targets too small to hit (they hide a line when tapped), so the touch layout shows this.
-fn plot_key(ui: &mut egui::Ui, entries: &[(&str, egui::Color32)]) {
-    ui.horizontal_wrapped(|ui| {
-        for (name, colour) in entries {
-            ui.label(RichText::new(format!("━ {name}")).color(*colour));
-        }
-    });
 }
 
 fn section(ui: &mut egui::Ui, title: &str) {
@@ -550,31 +568,27 @@ fn learning_rate_controls(
         .inner;
     if slider.changed() && lr.is_finite() && lr > 0.0 {
         learning_rate.0 = lr;
-        state.learning_rate_error = None;
+        state.slider_moved_learning_rate();
     }
     ui.horizontal(|ui| {
         ui.label("or type it:");
-        if !state.editing_learning_rate {
-            state.learning_rate_text = format_number(learning_rate.0);
+        state.show_learning_rate(*learning_rate);
+        let mut edit = egui::TextEdit::singleline(&mut state.learning_rate_text)
+            .desired_width(110.0)
+            .min_size(egui::vec2(0.0, ui.spacing().interact_size.y))
+            .vertical_align(egui::Align::Center);
+        if state.learning_rate_error.is_some() {
+            edit = edit.text_color(palette::WARNING.egui());
         }
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut state.learning_rate_text)
-                .desired_width(110.0)
-                .min_size(egui::vec2(0.0, ui.spacing().interact_size.y))
-                .vertical_align(egui::Align::Center),
-        );
+        let edit = ui.add(edit);
         state.editing_learning_rate = edit.has_focus();
-        let submitted = edit.lost_focus();
-        if submitted {
-            match LearningRate::parse(&state.learning_rate_text) {
-                Ok(typed) => {
-                    *learning_rate = typed;
-                    state.learning_rate_error = None;
-                }
-                Err(reason) => state.learning_rate_error = Some(reason),
-            }
+        if edit.lost_focus()
+            && let Some(typed) = state.submit_learning_rate()
+        {
+            *learning_rate = typed;
         }
     });
+    // Right under the field, in the warning colour, until the value is fixed.
     if let Some(reason) = &state.learning_rate_error {
         ui.label(RichText::new(reason).color(palette::WARNING.egui()));
     }
@@ -665,7 +679,9 @@ fn show_captions(
             let status = status_sentence(&lesson, curve, &run.0, playback.playing, learning_rate.0);
             let colour = match run.0.status {
                 RunStatus::Converged { .. } => palette::GOOD.egui(),
-                RunStatus::Diverged { .. } | RunStatus::Undefined { .. } => palette::WARNING.egui(),
+                RunStatus::Diverged { .. }
+                | RunStatus::RunningAway { .. }
+                | RunStatus::Undefined { .. } => palette::WARNING.egui(),
                 RunStatus::Running => palette::TEXT.egui(),
             };
             ui.label(RichText::new(status).size(17.0).color(colour));
@@ -688,4 +704,51 @@ fn show_captions(
             );
         });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_learning_rate_says_why_and_keeps_what_was_typed() {
+        for typed in ["500", "-1", "0", "1e-9", "abc"] {
+            let mut state = PanelState::opened_on(Tab::Descent);
+            let mut lr = LearningRate(0.1);
+            state.show_learning_rate(lr);
+            state.learning_rate_text = typed.to_owned();
+            if let Some(accepted) = state.submit_learning_rate() {
+                lr = accepted;
+            }
+            assert_eq!(lr, LearningRate(0.1), "{typed} must be refused");
+            let reason = state.learning_rate_error.clone().unwrap_or_default();
+            assert!(
+                reason.contains(typed.trim_start_matches('-')) || reason.contains("between"),
+                "{typed}: the reason names the problem, got {reason:?}"
+            );
+            // Next frame, nobody typing: the refused text stays on screen with its reason.
+            state.editing_learning_rate = false;
+            state.show_learning_rate(lr);
+            assert_eq!(state.learning_rate_text, typed);
+            assert!(state.learning_rate_error.is_some());
+        }
+    }
+
+    #[test]
+    fn a_fixed_learning_rate_is_taken_and_the_reason_goes_away() {
+        let mut state = PanelState::opened_on(Tab::Descent);
+        state.learning_rate_text = "500".to_owned();
+        assert_eq!(state.submit_learning_rate(), None);
+        state.learning_rate_text = "0.5".to_owned();
+        assert_eq!(state.submit_learning_rate(), Some(LearningRate(0.5)));
+        assert_eq!(state.learning_rate_error, None);
+        state.show_learning_rate(LearningRate(0.5));
+        assert_eq!(state.learning_rate_text, "0.5");
+        // Moving the slider instead also clears a refused value.
+        state.learning_rate_text = "abc".to_owned();
+        state.submit_learning_rate();
+        state.slider_moved_learning_rate();
+        state.show_learning_rate(LearningRate(0.2));
+        assert_eq!(state.learning_rate_text, "0.2");
+    }
 }

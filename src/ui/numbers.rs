@@ -32,6 +32,29 @@ pub fn format_significant(value: f64, digits: usize) -> String {
     }
 }
 
+/// A number to exactly `decimals` decimals, as scene 2's readouts write them; a value that rounds to zero is
+/// written without a minus sign ("0.0000", never "-0.0000").
+pub fn format_fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return format_number(value);
+    }
+    let text = format!("{value:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_owned(),
+        _ => text,
+    }
+}
+
+/// [`format_fixed`], with parentheses around a negative number so it can follow a product or a minus sign.
+pub fn format_fixed_operand(value: f64, decimals: usize) -> String {
+    let text = format_fixed(value, decimals);
+    if text.starts_with('-') {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
 /// Every digit: Rust's shortest form that reads back as the same f64.
 pub fn format_exact(value: f64) -> String {
     if value == 0.0 {
@@ -108,6 +131,17 @@ mod tests {
         let value = 0.1 + 0.2;
         assert_eq!(format_exact(value).parse::<f64>().unwrap(), value);
         assert_eq!(format_exact(-0.0), "0");
+    }
+
+    #[test]
+    fn a_zero_never_carries_a_minus_sign() {
+        assert_eq!(format_fixed(-0.0, 4), "0.0000");
+        assert_eq!(format_fixed(-0.00001, 4), "0.0000");
+        assert_eq!(format_fixed(-0.00005, 4), "-0.0001");
+        assert_eq!(format_fixed(-2.0, 4), "-2.0000");
+        assert_eq!(format_fixed_operand(-2.0, 4), "(-2.0000)");
+        assert_eq!(format_fixed_operand(-0.00001, 4), "0.0000");
+        assert_eq!(format_fixed_operand(4.0, 4), "4.0000");
     }
 
     #[test]

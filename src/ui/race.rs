@@ -3,48 +3,101 @@
 
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
-use egui_plot::{Corner, Line, PlotPoints};
+use egui_plot::{Corner, Line, LineStyle, PlotPoints};
 
 use super::numbers::format_number;
 use super::{Controls, section};
 use crate::math::descent::RunStatus;
 use crate::math::optimizer::Method;
-use crate::sim::{MAX_BALLS, RunCommand};
+use crate::sim::{MAX_BALLS, RunCommand, suggested_ball};
+use crate::text::{LessonText, fill};
 use crate::view::palette;
 
-/// How each ball stands in the race, in words, and who converged first.
-pub fn race_summary(controls: &Controls) -> (Vec<String>, Option<(usize, u64)>) {
-    let mut first: Option<(usize, u64)> = None;
-    let lines = balls(controls)
-        .enumerate()
-        .map(|(i, (method, lr, status))| {
-            if let RunStatus::Converged { step } = status
-                && first.is_none_or(|(_, s)| step < s)
-            {
-                first = Some((i, step));
-            }
-            let state = match status {
-                RunStatus::Running => "rolling".to_owned(),
-                RunStatus::Converged { step } => format!("converged at step {step}"),
-                RunStatus::Diverged { step } => format!("diverged at step {step}"),
-                RunStatus::Undefined { step } => format!("undefined at step {step}"),
-            };
-            format!("{} lr {}: {state}", method.name(), format_number(lr))
-        })
-        .collect();
-    (lines, first)
+/// One ball as the race's words need it: its rule, learning rate, where its run stands and its step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BallState {
+    pub method: Method,
+    pub learning_rate: f64,
+    pub status: RunStatus,
+    pub step: u64,
 }
 
-/// (method, learning rate, status) of every ball, the main one first.
-fn balls<'a>(controls: &'a Controls) -> impl Iterator<Item = (Method, f64, RunStatus)> + 'a {
+/// Every ball of the race, the main one first.
+pub fn ball_states(controls: &Controls) -> Vec<BallState> {
     let main = &controls.run.0;
-    std::iter::once((main.optimizer.method, controls.learning_rate.0, main.status)).chain(
-        controls
-            .rivals
-            .0
-            .iter()
-            .map(|r| (r.run.optimizer.method, r.learning_rate, r.run.status)),
+    std::iter::once((main, controls.learning_rate.0))
+        .chain(controls.rivals.0.iter().map(|r| (&r.run, r.learning_rate)))
+        .map(|(run, learning_rate)| BallState {
+            method: run.optimizer.method,
+            learning_rate,
+            status: run.status,
+            step: run.step,
+        })
+        .collect()
+}
+
+/// A ball's name, on the scene and in the loss plot's key: its rule and learning rate.
+pub fn ball_label(lesson: &LessonText, method: Method, learning_rate: f64) -> String {
+    fill(
+        &lesson.race.ball,
+        &[
+            ("method", method.name().to_owned()),
+            ("lr", format_number(learning_rate)),
+        ],
     )
+}
+
+/// Every ball's name, the main one first.
+pub fn ball_labels(lesson: &LessonText, balls: &[BallState]) -> Vec<String> {
+    balls
+        .iter()
+        .map(|ball| ball_label(lesson, ball.method, ball.learning_rate))
+        .collect()
+}
+
+/// How one ball stands, in words: waiting until it has moved, then rolling or paused, or how it ended.
+fn ball_status(lesson: &LessonText, ball: &BallState, playing: bool) -> String {
+    let words = &lesson.race;
+    let at = |template: &str, step: u64| fill(template, &[("step", step.to_string())]);
+    match ball.status {
+        RunStatus::Running if ball.step == 0 => words.waiting.clone(),
+        RunStatus::Running if playing => at(&words.rolling, ball.step),
+        RunStatus::Running => at(&words.paused, ball.step),
+        RunStatus::Converged { step } => at(&words.converged, step),
+        RunStatus::Diverged { step } => at(&words.diverged, step),
+        RunStatus::RunningAway { since } => at(&words.running_away, since),
+        RunStatus::Undefined { step } => at(&words.undefined, step),
+    }
+}
+
+/// How each ball stands in the race, in words, and who settled first (the earliest step, the lower ball
+/// number on a tie); a ball that starts where it is already settled has not won anything.
+pub fn race_summary(
+    lesson: &LessonText,
+    balls: &[BallState],
+    playing: bool,
+) -> (Vec<String>, Option<String>) {
+    let labels = ball_labels(lesson, balls);
+    let lines = balls
+        .iter()
+        .zip(&labels)
+        .map(|(ball, label)| format!("{label}: {}", ball_status(lesson, ball, playing)))
+        .collect();
+    let first = balls
+        .iter()
+        .zip(&labels)
+        .filter_map(|(ball, label)| match ball.status {
+            RunStatus::Converged { step } if step > 0 => Some((step, label)),
+            _ => None,
+        })
+        .min_by_key(|(step, _)| *step)
+        .map(|(step, label)| {
+            fill(
+                &lesson.race.first,
+                &[("ball", label.clone()), ("step", step.to_string())],
+            )
+        });
+    (lines, first)
 }
 
 fn swatch(ui: &mut egui::Ui, index: usize) {
@@ -120,25 +173,26 @@ pub fn balls_section(
             .add_enabled(count < MAX_BALLS, egui::Button::new("+ Add a ball"))
             .clicked()
         {
-            // Each new ball tries the next rule along, so a race compares them.
-            let method = Method::ALL[count % Method::ALL.len()];
+            let racing: Vec<(Method, f64)> = ball_states(controls)
+                .iter()
+                .map(|b| (b.method, b.learning_rate))
+                .collect();
+            let (method, learning_rate) = suggested_ball(&controls.landscape.0, &racing);
             commands.write(RunCommand::AddBall {
                 method,
-                learning_rate: controls.learning_rate.0,
+                learning_rate,
             });
         }
         ui.label(RichText::new(format!("{count} of {MAX_BALLS}")).weak());
     });
     if count > 1 {
-        let (lines, first) = race_summary(controls);
+        let balls = ball_states(controls);
+        let (lines, first) = race_summary(&controls.lesson, &balls, controls.playback.playing);
         for (i, line) in lines.iter().enumerate() {
             ui.label(RichText::new(line).small().color(palette::BALLS[i].egui()));
         }
-        if let Some((ball, step)) = first {
-            ui.label(
-                RichText::new(format!("First to settle: ball {} at step {step}", ball + 1))
-                    .strong(),
-            );
+        if let Some(first) = first {
+            ui.label(RichText::new(first).strong());
         }
     }
     egui::CollapsingHeader::new("Optimizer settings").show(ui, |ui| {
@@ -188,14 +242,12 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
     let main = &controls.run.0;
     let runs = std::iter::once(main).chain(controls.rivals.0.iter().map(|r| &r.run));
     let touch = controls.sizing.touch;
-    let names: Vec<String> = std::iter::once(main)
-        .chain(controls.rivals.0.iter().map(|r| &r.run))
-        .enumerate()
-        .map(|(i, run)| format!("{} {}", i + 1, run.optimizer.method.name()))
-        .collect();
-    let shown = super::still_plot("loss-plot", 150.0, Corner::RightTop, touch)
+    let names = ball_labels(&controls.lesson, &ball_states(controls));
+    // The lines have no names, so egui_plot draws no legend over them (six entries covered the plot): the
+    // key is written under the plot instead, on every screen.
+    let shown = super::still_plot("loss-plot", 170.0, Corner::RightTop, touch)
         .x_axis_label("step")
-        .y_axis_label(if log { "log10(loss - lowest)" } else { "loss" })
+        .y_axis_label(if log { "log10(loss - min)" } else { "loss" })
         .show(ui, |plot| {
             for (i, run) in runs.enumerate() {
                 // A few hundred points per line draw as smoothly as thousands and cost far less.
@@ -207,22 +259,86 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
                     .map(|(_, (s, l))| [s as f64, to_y(l)])
                     .collect();
                 plot.line(
-                    Line::new(names[i].clone(), points)
+                    Line::new("", points)
+                        .id(egui::Id::new(("loss-line", i)))
                         .color(palette::BALLS[i].egui())
+                        .style(loss_line_style(i))
                         .width(2.0),
                 );
             }
         });
     let r = shown.response.rect;
     controls.state.loss_plot = Some([r.min.x, r.min.y, r.max.x, r.max.y]);
-    if touch {
-        let entries: Vec<(&str, egui::Color32)> = names
-            .iter()
-            .enumerate()
-            .map(|(i, name)| (name.as_str(), palette::BALLS[i].egui()))
-            .collect();
-        super::plot_key(ui, &entries);
+    let entries: Vec<(&str, egui::Color32, Mark)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mark = if i == 0 { Mark::Line } else { Mark::Dashed };
+            (name.as_str(), palette::BALLS[i].egui(), mark)
+        })
+        .collect();
+    plot_key(ui, &entries);
+}
+
+/// The main ball's loss is a solid line, every other ball's a dashed one with its own dash length: where two
+/// balls' losses run together (every race starts at one loss) both colours still show.
+fn loss_line_style(ball: usize) -> LineStyle {
+    if ball == 0 {
+        LineStyle::Solid
+    } else {
+        LineStyle::Dashed {
+            length: 4.0 + 4.0 * ball as f32,
+        }
     }
+}
+
+/// How an entry of a plot's key is drawn, as the plot draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Line,
+    Dashed,
+    Dot,
+}
+
+/// A plot's key, written under the plot where it covers nothing: each entry a painted mark and its name in
+/// the same colour, one piece that the key's rows wrap around, never between mark and name.
+pub fn plot_key(ui: &mut egui::Ui, entries: &[(&str, egui::Color32, Mark)]) {
+    const MARK_WIDTH: f32 = 20.0;
+    const MARK_GAP: f32 = 5.0;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.horizontal_wrapped(|ui| {
+        for &(name, colour, mark) in entries {
+            let galley = ui
+                .painter()
+                .layout_no_wrap(name.to_owned(), font.clone(), colour);
+            let size = egui::vec2(
+                MARK_WIDTH + MARK_GAP + galley.size().x,
+                galley.size().y.max(ui.spacing().interact_size.y * 0.6),
+            );
+            let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+            let mark_rect =
+                egui::Rect::from_min_size(rect.min, egui::vec2(MARK_WIDTH, rect.height()));
+            let (a, b) = (mark_rect.left_center(), mark_rect.right_center());
+            let stroke = egui::Stroke::new(2.5, colour);
+            let painter = ui.painter();
+            match mark {
+                Mark::Line => {
+                    painter.line_segment([a, b], stroke);
+                }
+                Mark::Dashed => {
+                    painter.add(egui::Shape::dashed_line(&[a, b], stroke, 5.0, 3.0));
+                }
+                Mark::Dot => {
+                    painter.circle_filled(mark_rect.center(), 5.0, colour);
+                }
+            }
+            let text_at = egui::pos2(
+                mark_rect.right() + MARK_GAP,
+                rect.center().y - galley.size().y / 2.0,
+            );
+            painter.galley(text_at, galley, colour);
+        }
+    });
 }
 
 pub fn scenario_buttons(
@@ -242,5 +358,78 @@ pub fn scenario_buttons(
     });
     if let Some(story) = &controls.state.story {
         ui.label(RichText::new(story).color(palette::MINIMUM.egui()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::BUILT_IN_LESSON;
+
+    fn lesson() -> LessonText {
+        LessonText::parse(BUILT_IN_LESSON, "lesson.toml").unwrap()
+    }
+
+    fn ball(method: Method, learning_rate: f64, status: RunStatus, step: u64) -> BallState {
+        BallState {
+            method,
+            learning_rate,
+            status,
+            step,
+        }
+    }
+
+    #[test]
+    fn a_ball_that_has_not_moved_yet_is_waiting_not_rolling() {
+        let balls = [
+            ball(Method::Gd, 0.1, RunStatus::Running, 0),
+            ball(Method::Momentum, 0.05, RunStatus::Running, 0),
+        ];
+        for playing in [false, true] {
+            let (lines, first) = race_summary(&lesson(), &balls, playing);
+            for line in &lines {
+                assert!(line.contains("waiting"), "{line}");
+                assert!(!line.contains("rolling"), "{line}");
+            }
+            assert_eq!(first, None);
+        }
+        // Paused part way, a ball says it is paused and where; playing, it rolls.
+        let moved = [ball(Method::Gd, 0.1, RunStatus::Running, 4)];
+        let (paused, _) = race_summary(&lesson(), &moved, false);
+        assert!(paused[0].contains("paused at step 4"), "{}", paused[0]);
+        let (playing, _) = race_summary(&lesson(), &moved, true);
+        assert!(playing[0].contains("rolling"), "{}", playing[0]);
+    }
+
+    #[test]
+    fn the_first_to_settle_is_named_by_rule_and_learning_rate() {
+        let balls = [
+            ball(Method::Gd, 1.05, RunStatus::RunningAway { since: 3 }, 3),
+            ball(Method::Gd, 0.1, RunStatus::Converged { step: 90 }, 90),
+            ball(Method::Gd, 0.5, RunStatus::Converged { step: 1 }, 12),
+        ];
+        let (lines, first) = race_summary(&lesson(), &balls, true);
+        assert!(
+            lines[0].contains("running away since step 3"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].contains("step 90"), "{}", lines[1]);
+        let first = first.unwrap();
+        assert!(
+            first.contains("gd lr 0.5") && first.contains("step 1"),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn every_ball_in_the_loss_key_is_named_by_its_rule_and_learning_rate() {
+        let balls = [
+            ball(Method::Gd, 1.05, RunStatus::Running, 0),
+            ball(Method::Gd, 0.1, RunStatus::Running, 0),
+            ball(Method::Adam, 0.05, RunStatus::Running, 0),
+        ];
+        let labels = ball_labels(&lesson(), &balls);
+        assert_eq!(labels, ["gd lr 1.05", "gd lr 0.1", "adam lr 0.05"]);
     }
 }

@@ -1,6 +1,6 @@
 //! The sentences and equations the panel shows, built from the run's numbers and the lesson's text.
 
-use super::numbers::{format_number, format_operand};
+use super::numbers::{format_exact, format_number, format_significant};
 use crate::math::Curve;
 use crate::math::descent::{CONVERGED_BELOW, Descent, RunStatus, StepRecord};
 use crate::math::optimizer::{Method, Optimizer};
@@ -41,17 +41,86 @@ pub fn update_equation(step: &StepRecord) -> String {
         .join(" ")
 }
 
-/// The update as three lines that fit a narrow panel: the rule, its numbers, the result.
+/// How many digits an equation's numbers are written with: the fewest at which the numbers as shown give
+/// the result as shown, so every line adds up on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Digits {
+    Significant(usize),
+    /// Every digit: the shortest text that reads back as the same f64. The arithmetic is the computer's, so
+    /// at this precision the line always adds up.
+    Every,
+}
+
+impl Digits {
+    const LADDER: [Digits; 4] = [
+        Digits::Significant(6),
+        Digits::Significant(10),
+        Digits::Significant(14),
+        Digits::Every,
+    ];
+
+    pub fn number(self, value: f64) -> String {
+        match self {
+            Digits::Significant(6) => format_number(value),
+            Digits::Significant(d) => format_significant(value, d),
+            Digits::Every => format_exact(value),
+        }
+    }
+
+    pub fn operand(self, value: f64) -> String {
+        let text = self.number(value);
+        if value < 0.0 && text != "0" {
+            format!("({text})")
+        } else {
+            text
+        }
+    }
+
+    /// True when `value` and `result` agree to within one unit of the last digit `result` is shown with:
+    /// what a reader checking the line by hand would accept.
+    pub fn agree(self, value: f64, result: f64) -> bool {
+        match self {
+            Digits::Every => value == result,
+            Digits::Significant(d) => {
+                if result == 0.0 || !result.is_finite() {
+                    return value == result;
+                }
+                let unit = 10f64.powi(result.abs().log10().floor() as i32 - d as i32 + 1);
+                (value - result).abs() <= unit
+            }
+        }
+    }
+
+    /// The fewest digits at which `combine` of the shown `operands` gives the shown `result` (to its last
+    /// digit).
+    pub fn that_add_up<const N: usize>(
+        operands: [f64; N],
+        result: f64,
+        combine: impl Fn([f64; N]) -> f64,
+    ) -> Self {
+        let shown = |digits: Digits, v: f64| digits.number(v).parse::<f64>().unwrap_or(v);
+        Self::LADDER
+            .into_iter()
+            .find(|&digits| digits.agree(combine(operands.map(|v| shown(digits, v))), result))
+            .unwrap_or(Digits::Every)
+    }
+}
+
+/// The update as three lines that fit a narrow panel: the rule, its numbers, the result. The numbers carry
+/// as many digits as it takes for the line to add up as written.
 pub fn update_lines(step: &StepRecord) -> [String; 3] {
+    let d = Digits::that_add_up([step.x, step.lr, step.grad], step.x_new, |[x, lr, g]| {
+        x - lr * g
+    });
     [
         "x_new = x - lr * f'(x)".to_owned(),
         format!(
             "      = {} - {} * {}",
-            format_number(step.x),
-            format_operand(step.lr),
-            format_operand(step.grad)
+            d.number(step.x),
+            d.operand(step.lr),
+            d.operand(step.grad)
         ),
-        format!("      = {}", format_number(step.x_new)),
+        format!("      = {}", d.number(step.x_new)),
     ]
 }
 
@@ -69,36 +138,51 @@ pub fn optimizer_lines(optimizer: &Optimizer, x: f64, grad: f64, lr: f64) -> [St
             lr,
             x_new,
         }),
-        Method::Momentum => [
-            format!(
-                "v = mu*v + g = {}*{} + {} = {}",
-                n(s.momentum),
-                format_operand(optimizer.velocity),
-                format_operand(grad),
-                n(next.velocity)
-            ),
-            "x_new = x - lr * v".to_owned(),
-            format!(
-                "      = {} - {} * {} = {}",
-                n(x),
-                format_operand(lr),
-                format_operand(next.velocity),
-                n(x_new)
-            ),
-        ],
-        Method::Nesterov => [
-            format!("v = mu*v + g = {}", n(next.velocity)),
-            "x_new = x - lr * (g + mu*v)".to_owned(),
-            format!(
-                "      = {} - {} * ({} + {}*{}) = {}",
-                n(x),
-                format_operand(lr),
-                n(grad),
-                n(s.momentum),
-                format_operand(next.velocity),
-                n(x_new)
-            ),
-        ],
+        Method::Momentum => {
+            let dv = Digits::that_add_up(
+                [s.momentum, optimizer.velocity, grad],
+                next.velocity,
+                |[mu, v, g]| mu * v + g,
+            );
+            let dx = Digits::that_add_up([x, lr, next.velocity], x_new, |[x, lr, v]| x - lr * v);
+            [
+                format!(
+                    "v = mu*v + g = {}*{} + {} = {}",
+                    dv.number(s.momentum),
+                    dv.operand(optimizer.velocity),
+                    dv.operand(grad),
+                    dv.number(next.velocity)
+                ),
+                "x_new = x - lr * v".to_owned(),
+                format!(
+                    "      = {} - {} * {} = {}",
+                    dx.number(x),
+                    dx.operand(lr),
+                    dx.operand(next.velocity),
+                    dx.number(x_new)
+                ),
+            ]
+        }
+        Method::Nesterov => {
+            let d = Digits::that_add_up(
+                [x, lr, grad, s.momentum, next.velocity],
+                x_new,
+                |[x, lr, g, mu, v]| x - lr * (g + mu * v),
+            );
+            [
+                format!("v = mu*v + g = {}", n(next.velocity)),
+                "x_new = x - lr * (g + mu*v)".to_owned(),
+                format!(
+                    "      = {} - {} * ({} + {}*{}) = {}",
+                    d.number(x),
+                    d.operand(lr),
+                    d.number(grad),
+                    d.number(s.momentum),
+                    d.operand(next.velocity),
+                    d.number(x_new)
+                ),
+            ]
+        }
         Method::RmsProp => [
             format!("s = alpha*s + (1-alpha)*g^2 = {}", n(next.square)),
             "x_new = x - lr * g / (sqrt(s) + eps)".to_owned(),
@@ -135,6 +219,13 @@ pub fn status_sentence(
             &[
                 ("step", step.to_string()),
                 ("x", format_number(run.last.map_or(run.x, |r| r.x_new))),
+            ],
+        ),
+        RunStatus::RunningAway { since } => fill(
+            &lesson.status.running_away,
+            &[
+                ("step", since.to_string()),
+                ("lr", format_number(run.last.map_or(lr, |r| r.lr))),
             ],
         ),
         RunStatus::Diverged { step } => fill(
@@ -207,6 +298,78 @@ mod tests {
             optimizer_lines(&momentum, 1.0, 2.0, 0.1)[0],
             "v = mu*v + g = 0.9*0 + 2 = 2"
         );
+    }
+
+    /// Reads "a - b * c = r" style lines back: the numbers in the order they appear.
+    fn numbers_in(line: &str) -> Vec<f64> {
+        line.split(|c: char| !(c.is_ascii_digit() || "-.e".contains(c)))
+            .filter_map(|t| t.trim_matches('-').parse::<f64>().ok().map(|v| (t, v)))
+            .map(|(t, v)| if t.starts_with('-') { -v } else { v })
+            .collect()
+    }
+
+    #[test]
+    fn the_update_line_adds_up_as_written_even_when_the_result_is_rounding_noise() {
+        // The vee at x just under 0.1 (where descent from 0.5 at lr 0.1 lands): the exact sum is -1.08e-15,
+        // which "0.1 - 0.1 * 1" cannot give.
+        let vee = Curve::by_name("vee").unwrap();
+        let mut x = 0.5;
+        for _ in 0..4 {
+            x -= 0.1 * vee.slope(x);
+        }
+        let step = preview_step(vee, x, 0.1, 5);
+        let lines = update_lines(&step);
+        let operands = numbers_in(&lines[1]);
+        let result = numbers_in(&lines[2])[0];
+        assert_eq!(operands.len(), 3, "{lines:?}");
+        assert_eq!(
+            operands[0] - operands[1] * operands[2],
+            result,
+            "the line must add up as shown: {lines:?}"
+        );
+        assert_eq!(result, step.x_new, "{lines:?}");
+        // Where the numbers do add up, they stay short.
+        assert_eq!(
+            update_equation(&preview_step(bowl(), 1.2, 0.1, 1)),
+            "x_new = x - lr * f'(x) = 1.2 - 0.1 * 2.4 = 0.96"
+        );
+    }
+
+    #[test]
+    fn every_written_update_adds_up_on_many_curves_and_starts() {
+        for curve in Curve::builtins() {
+            for i in 0..50 {
+                let (lo, hi) = curve.x_range;
+                let x = lo + (hi - lo) * (i as f64 + 0.37) / 50.0;
+                for lr in [0.001, 0.1, 0.3, 1.0] {
+                    let step = preview_step(curve, x, lr, 1);
+                    if !step.x_new.is_finite() {
+                        continue;
+                    }
+                    let d = Digits::that_add_up(
+                        [step.x, step.lr, step.grad],
+                        step.x_new,
+                        |[x, lr, g]| x - lr * g,
+                    );
+                    let shown = |v: f64| d.number(v).parse::<f64>().unwrap();
+                    let result = shown(step.x_new);
+                    let from_shown = shown(step.x) - shown(step.lr) * shown(step.grad);
+                    // By hand, to the result's last digit (twice the unit: the result is rounded too).
+                    let unit = match d {
+                        Digits::Every => 0.0,
+                        Digits::Significant(k) if result != 0.0 => {
+                            2.0 * 10f64.powi(result.abs().log10().floor() as i32 - k as i32 + 1)
+                        }
+                        Digits::Significant(_) => 0.0,
+                    };
+                    assert!(
+                        (from_shown - result).abs() <= unit,
+                        "{} at x = {x}, lr {lr}: {from_shown} vs {result} ({d:?})",
+                        curve.name
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,11 +3,10 @@
 use bevy::prelude::*;
 
 use super::PlotArea;
-use super::ball::{Ball, Glide};
 use super::palette;
 use crate::AppSystems;
 use crate::math::{Curve, Scheme};
-use crate::sim::{ChordStep, DifferenceScheme, Landscape};
+use crate::sim::{ChordStep, DifferenceScheme, Landscape, Run};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_gizmo_group::<TangentGizmos>()
@@ -41,18 +40,20 @@ impl Default for Guides {
     }
 }
 
-fn measure_guides(
+pub fn measure_guides(
     landscape: Res<Landscape>,
     plot: Res<PlotArea>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
-    ball: Single<&Glide, With<Ball>>,
+    run: Res<Run>,
     mut guides: ResMut<Guides>,
 ) {
+    // At the run's x, not where the gliding ball is drawn: every line and number describes the step's state,
+    // and the glide between two steps is only motion.
     guides.set_if_neq(Guides(GuideGeometry::new(
         &plot,
         &landscape.0,
-        ball.x(),
+        run.0.x,
         chord.0,
         scheme.0,
     )));

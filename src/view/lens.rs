@@ -6,7 +6,6 @@ use bevy_egui::egui::{self, Align2, FontId, Pos2, Stroke};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::PlotArea;
-use super::ball::{Ball, Glide};
 use super::overlay::OverlaySystems;
 use super::palette;
 use crate::math::difference::chord_collapsed;
@@ -142,7 +141,7 @@ pub fn paint_zoom_lens(
     plot: Res<PlotArea>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
-    ball: Single<&Glide, With<Ball>>,
+    run: Res<crate::sim::Run>,
     sizing: Res<crate::ui::Sizing>,
 ) -> Result {
     if !lens.0 {
@@ -156,7 +155,7 @@ pub fn paint_zoom_lens(
     }
     let view = LensView::new(
         &landscape.0,
-        ball.x(),
+        run.0.x,
         chord.0,
         scheme.0,
         plot.scale(),
@@ -164,7 +163,7 @@ pub fn paint_zoom_lens(
     );
     // At a magnification under 2 there is nothing to see that the plot does not already show; with the
     // ball off the plot there is nothing to magnify.
-    let x = ball.x();
+    let x = run.0.x;
     if view.zoom < MIN_ZOOM_SHOWN || !plot.contains(plot.to_screen(x, landscape.0.value(x))) {
         return Ok(());
     }

@@ -3,6 +3,7 @@
 pub mod ball;
 pub mod curve;
 pub mod guides;
+pub mod labels;
 pub mod lens;
 pub mod overlay;
 pub mod palette;

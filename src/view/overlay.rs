@@ -8,11 +8,12 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use super::ball::{BALL_RADIUS, Ball, Glide};
 use super::curve::{axis_origin, axis_ticks};
 use super::guides::GuideGeometry;
+use super::labels::{Anchor, LabelPlacer};
 use super::palette;
 use super::{PanelWidth, PlotArea};
 use crate::math::Scheme;
 use crate::math::curve::MinimumKind;
-use crate::sim::{ChordStep, DifferenceScheme, Landscape};
+use crate::sim::{ChordStep, DifferenceScheme, Landscape, Run};
 use crate::ui::numbers::{format_h, format_number};
 
 pub(super) fn plugin(app: &mut App) {
@@ -51,61 +52,135 @@ pub fn paint_scene_overlay(
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
     ball: Single<&Glide, With<Ball>>,
+    run: Res<Run>,
     guides: Res<super::guides::Guides>,
+    lens: Res<super::lens::ZoomLens>,
     sizing: Res<crate::ui::Sizing>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
     let curve = &*landscape.0;
     let small = FontId::proportional(sizing.text(14.0));
-    let label = FontId::proportional(16.0);
+    let name_font = FontId::proportional(16.0);
 
-    // Tick numbers.
+    // The key comes first and every label after it keeps clear of it, of the ball and of each other.
+    let legend = legend_rows(&guides.0, chord.0, scheme.0);
+    let legend_rect = paint_legend(&painter, &plot, &legend);
+    let mut placer = LabelPlacer::within(Rect::from_corners(
+        plot.min - Vec2::new(60.0, 30.0),
+        plot.max + Vec2::new(0.0, 30.0),
+    ));
+    placer.reserve(legend_rect);
+    if lens.0 {
+        let (min, max) = super::lens::lens_rect(&plot);
+        placer.reserve(Rect::from_corners(min, max));
+    }
+    // The ball as drawn and as it will land: a label never covers it.
+    let x = run.0.x;
+    let g = guides.0;
+    let drawn = plot.to_screen(ball.x(), curve.value(ball.x()));
+    let drawn = if drawn.is_finite() { drawn } else { g.ball };
+    for at in [drawn, g.ball] {
+        placer.reserve(Rect::from_center_half_size(
+            at,
+            Vec2::splat(BALL_RADIUS + 2.0),
+        ));
+    }
+
+    // Tick numbers sit where their ticks are; they are reserved before the names that must avoid them.
     let (x_ticks, y_ticks) = axis_ticks(&plot);
     let (ox, oy) = axis_origin(&plot);
+    let fixed = |text: String, at: Vec2, anchor: Anchor, placer: &mut LabelPlacer| {
+        let galley = painter.layout_no_wrap(text, small.clone(), palette::LABEL.egui());
+        let rect = anchor.rect(at, size(&galley));
+        if placer.is_free(rect) {
+            placer.reserve(rect);
+            painter.galley(pos(rect.min), galley, palette::LABEL.egui());
+        }
+    };
     for &x in &x_ticks {
-        let at = plot.to_screen(x, oy);
-        painter.text(
-            pos(at) + egui::vec2(0.0, 10.0),
-            Align2::CENTER_TOP,
-            format_number(x),
-            small.clone(),
-            palette::LABEL.egui(),
-        );
+        let at = plot.to_screen(x, oy) + Vec2::new(0.0, 10.0);
+        fixed(format_number(x), at, Anchor::CenterTop, &mut placer);
     }
     for &y in &y_ticks {
         if y == oy && ox == 0.0 {
             continue;
         }
-        let at = plot.to_screen(ox, y);
-        painter.text(
-            pos(at) - egui::vec2(10.0, 0.0),
-            Align2::RIGHT_CENTER,
-            format_number(y),
-            small.clone(),
-            palette::LABEL.egui(),
-        );
+        let at = plot.to_screen(ox, y) - Vec2::new(10.0, 0.0);
+        fixed(format_number(y), at, Anchor::RightCenter, &mut placer);
     }
+    let label = |text: String,
+                 font: &FontId,
+                 colour: egui::Color32,
+                 places: &[(Vec2, Anchor)],
+                 placer: &mut LabelPlacer| {
+        let galley = painter.layout_no_wrap(text, font.clone(), colour);
+        if let Some(rect) = placer.place(size(&galley), places) {
+            painter.galley(pos(rect.min), galley, colour);
+        }
+    };
     let x_end = plot.to_screen(plot.x_range.1, oy);
-    painter.text(
-        pos(x_end) + egui::vec2(-4.0, -8.0),
-        Align2::RIGHT_BOTTOM,
-        "x",
-        label.clone(),
+    label(
+        "x".to_owned(),
+        &name_font,
         palette::LABEL.egui(),
+        &[
+            (x_end + Vec2::new(-4.0, -8.0), Anchor::RightBottom),
+            (x_end + Vec2::new(-4.0, 8.0), Anchor::RightTop),
+            (x_end + Vec2::new(-30.0, -8.0), Anchor::RightBottom),
+        ],
+        &mut placer,
     );
     let y_end = plot.to_screen(ox, plot.y_range.1);
-    painter.text(
-        pos(y_end) + egui::vec2(-10.0, 0.0),
-        Align2::RIGHT_TOP,
-        "loss f(x)",
-        label.clone(),
+    label(
+        "loss f(x)".to_owned(),
+        &name_font,
         palette::LABEL.egui(),
+        &[
+            (y_end + Vec2::new(8.0, 0.0), Anchor::LeftTop),
+            (y_end + Vec2::new(-10.0, 0.0), Anchor::RightTop),
+            (y_end + Vec2::new(8.0, 24.0), Anchor::LeftTop),
+            (y_end + Vec2::new(-10.0, 24.0), Anchor::RightTop),
+        ],
+        &mut placer,
     );
 
-    // Minima.
+    // The chord's ends, and how long its run is.
+    for end in [g.chord_start, g.chord_end] {
+        if plot.contains(end) && end != g.ball {
+            painter.circle_filled(pos(end), 5.5, palette::CHORD.egui());
+        }
+    }
+    let run_mid = (g.chord_start + g.run_corner) / 2.0;
+    let h_text = match scheme.0 {
+        Scheme::Central => format!("2h = 2 x {}", format_h(chord.0)),
+        _ => format!("h = {}", format_h(chord.0)),
+    };
+    let mut h_places = Vec::new();
+    if g.chord_start.distance(g.run_corner) > 60.0 {
+        h_places.push((run_mid + Vec2::new(0.0, 6.0), Anchor::CenterTop));
+        h_places.push((run_mid - Vec2::new(0.0, 6.0), Anchor::CenterBottom));
+    }
+    for reach in [14.0, 24.0, 40.0] {
+        for end in [g.chord_end, g.run_corner, g.chord_start] {
+            h_places.extend([
+                (end + Vec2::new(reach, reach), Anchor::LeftTop),
+                (end + Vec2::new(-reach, reach), Anchor::RightTop),
+                (end + Vec2::new(reach, -reach), Anchor::LeftBottom),
+                (end + Vec2::new(-reach, -reach), Anchor::RightBottom),
+            ]);
+        }
+    }
+    label(
+        h_text,
+        &name_font,
+        palette::CHORD.egui(),
+        &h_places,
+        &mut placer,
+    );
+
+    // Minima: below the marker, clear of the curve, else beside or above it.
     let minima = curve.minima();
-    let axis_y = plot.to_screen(ox, oy).y;
     // Name every minimum when there are a few; on a rippled curve, only the lowest.
     let crowded = minima.len() > 3;
     for minimum in minima
@@ -118,70 +193,36 @@ pub fn paint_scene_overlay(
             (MinimumKind::Global, _) => "global minimum",
             (MinimumKind::Local, _) => "local minimum",
         };
-        // Below the marker, clear of the curve; beside the axis's own tick number when the minimum sits on it.
-        let (offset, align) = if (at.y - axis_y).abs() < 30.0 {
-            (egui::vec2(12.0, 10.0), Align2::LEFT_TOP)
-        } else {
-            (egui::vec2(0.0, 16.0), Align2::CENTER_TOP)
-        };
-        painter.text(
-            pos(at) + offset,
-            align,
-            name,
-            small.clone(),
+        label(
+            name.to_owned(),
+            &small,
             palette::MINIMUM.egui(),
+            &[
+                (at + Vec2::new(0.0, 16.0), Anchor::CenterTop),
+                (at + Vec2::new(12.0, 10.0), Anchor::LeftTop),
+                (at + Vec2::new(-12.0, 10.0), Anchor::RightTop),
+                (at + Vec2::new(14.0, 0.0), Anchor::LeftCenter),
+                (at + Vec2::new(-14.0, 0.0), Anchor::RightCenter),
+                (at + Vec2::new(0.0, 40.0), Anchor::CenterTop),
+                (at - Vec2::new(0.0, 16.0), Anchor::CenterBottom),
+            ],
+            &mut placer,
         );
     }
 
-    // The ball, the chord's ends and the labels of the guides.
-    let x = ball.x();
-    let g = guides.0;
-    paint_legend(&painter, &plot, &g, chord.0, scheme.0);
-    for end in [g.chord_start, g.chord_end] {
-        if plot.contains(end) && end != g.ball {
-            painter.circle_filled(pos(end), 5.5, palette::CHORD.egui());
-        }
-    }
-    let run_mid = (g.chord_start + g.run_corner) / 2.0;
-    let h_text = match scheme.0 {
-        Scheme::Central => format!("2h = 2 x {}", format_h(chord.0)),
-        _ => format!("h = {}", format_h(chord.0)),
-    };
-    if g.chord_start.distance(g.run_corner) > 60.0 {
-        painter.text(
-            pos(run_mid) + egui::vec2(0.0, 6.0),
-            Align2::CENTER_TOP,
-            h_text,
-            label.clone(),
-            palette::CHORD.egui(),
-        );
-    } else {
-        let beside =
-            (g.chord_end + Vec2::new(14.0, 14.0)).clamp(plot.min, plot.max - Vec2::new(70.0, 20.0));
-        painter.text(
-            pos(beside),
-            Align2::LEFT_TOP,
-            h_text,
-            label.clone(),
-            palette::CHORD.egui(),
-        );
-    }
-
-    let inside = plot.contains(g.ball);
+    let inside = plot.contains(drawn);
     if inside {
         painter.circle(
-            pos(g.ball),
+            pos(drawn),
             BALL_RADIUS,
             palette::BALL.egui(),
             Stroke::new(2.5, palette::BALL_RIM.egui()),
         );
-        painter.circle_filled(pos(g.ball), 3.5, palette::CHORD.egui());
+        painter.circle_filled(pos(drawn), 3.5, palette::CHORD.egui());
     } else {
         // The ball left the plot: point at it from the nearest edge and say where it is.
-        let edge = g
-            .ball
-            .clamp(plot.min + Vec2::splat(16.0), plot.max - Vec2::splat(16.0));
-        let toward = (g.ball - edge).normalize_or(Vec2::X);
+        let edge = drawn.clamp(plot.min + Vec2::splat(16.0), plot.max - Vec2::splat(16.0));
+        let toward = (drawn - edge).normalize_or(Vec2::X);
         let tip = edge + toward * 12.0;
         let side = toward.perp() * 9.0;
         painter.add(egui::Shape::convex_polygon(
@@ -197,23 +238,16 @@ pub fn paint_scene_overlay(
             pos(edge - toward * 22.0),
             Align2::CENTER_CENTER,
             format!("ball at x = {}", format_number(x)),
-            label,
+            name_font,
             palette::BALL_RIM.egui(),
         );
     }
     Ok(())
 }
 
-/// A small key at the top of the plot naming the two lines and their slopes, so no label sits on a line.
-fn paint_legend(
-    painter: &egui::Painter,
-    plot: &PlotArea,
-    g: &GuideGeometry,
-    h: f64,
-    scheme: Scheme,
-) {
-    let font = FontId::proportional(16.0);
-    let rows = [
+/// The key's rows: the colour, whether the line is dashed, and the words with the run's numbers.
+fn legend_rows(g: &GuideGeometry, h: f64, scheme: Scheme) -> [(palette::Rgb, bool, String); 2] {
+    [
         (
             palette::TANGENT,
             true,
@@ -229,13 +263,23 @@ fn paint_legend(
                 format_h(h)
             ),
         ),
-    ];
+    ]
+}
+
+/// A small key at the top of the plot naming the two lines and their slopes, so no label sits on a line.
+/// Its box is nearly opaque, so a line passing behind it does not cut through its words. Returns the box.
+fn paint_legend(
+    painter: &egui::Painter,
+    plot: &PlotArea,
+    rows: &[(palette::Rgb, bool, String); 2],
+) -> Rect {
+    let font = FontId::proportional(16.0);
     let row_height = 24.0;
     let galleys: Vec<_> = rows
         .iter()
         .map(|(colour, _, text)| painter.layout_no_wrap(text.clone(), font.clone(), colour.egui()))
         .collect();
-    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 58.0;
+    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 62.0;
     let left = (plot.min.x + plot.size().x * 0.5 + 60.0)
         .min(plot.max.x - width - 4.0)
         .max(plot.min.x + 8.0);
@@ -244,7 +288,12 @@ fn paint_legend(
         egui::pos2(left, top),
         egui::vec2(width, row_height * 2.0 + 10.0),
     );
-    painter.rect_filled(frame, 6.0, egui::Color32::from_black_alpha(175));
+    // Darker than the plot and nearly opaque: grid lines and the curve pass behind it, never through it.
+    painter.rect_filled(
+        frame,
+        6.0,
+        egui::Color32::from_rgba_unmultiplied(6, 8, 12, 235),
+    );
     for (i, ((colour, dashed, _), galley)) in rows.iter().zip(galleys).enumerate() {
         let y = top + 5.0 + row_height * (i as f32 + 0.5);
         let a = egui::pos2(left + 10.0, y);
@@ -261,4 +310,12 @@ fn paint_legend(
             colour.egui(),
         );
     }
+    Rect::from_corners(
+        Vec2::new(frame.min.x, frame.min.y),
+        Vec2::new(frame.max.x, frame.max.y),
+    )
+}
+
+fn size(galley: &egui::Galley) -> Vec2 {
+    Vec2::new(galley.size().x, galley.size().y)
 }

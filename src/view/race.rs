@@ -1,11 +1,13 @@
 //! The other balls in a race, every ball's fading trail, and the cues: an arrow to where each ball goes
 //! next (green when the loss falls, red when it overshoots) and, for momentum, the velocity it carries.
+//! In a race every ball is named (its rule and learning rate) by a label that keeps clear of the other
+//! labels, the balls and the plot's edges.
 
 use bevy::prelude::*;
-use bevy_egui::egui::{self, Pos2, Stroke};
+use bevy_egui::egui::{self, FontId, Pos2, Rect, Stroke};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use super::ball::{Ball, Glide, glide_duration};
+use super::ball::{BALL_RADIUS, Ball, Glide, glide_duration};
 use super::overlay::{OverlaySystems, scene_painter};
 use super::palette;
 use super::{PanelWidth, PlotArea};
@@ -13,6 +15,8 @@ use crate::AppSystems;
 use crate::math::Curve;
 use crate::math::descent::Descent;
 use crate::sim::{Landscape, LearningRate, Rivals, Run, StepsPerSecond};
+use crate::text::LessonText;
+use crate::ui::race::ball_label;
 
 /// How many past positions a trail shows.
 pub const TRAIL_DOTS: usize = 24;
@@ -41,7 +45,11 @@ fn glide_rivals(
     speed: Res<StepsPerSecond>,
     mut glides: ResMut<RivalGlides>,
 ) {
-    glides.0.resize_with(rivals.0.len(), || Glide::resting(0.0));
+    // A ball that joins the race appears where it starts, instead of gliding in from x = 0.
+    glides.0.truncate(rivals.0.len());
+    for rival in &rivals.0[glides.0.len()..] {
+        glides.0.push(Glide::resting(rival.run.x));
+    }
     for (glide, rival) in glides.0.iter_mut().zip(&rivals.0) {
         glide.follow(rival.run.x, glide_duration(speed.0), time.delta_secs());
     }
@@ -140,6 +148,9 @@ pub fn paint_race(
     rivals: Res<Rivals>,
     glides: Res<RivalGlides>,
     ball: Single<&Glide, With<Ball>>,
+    lesson: Res<LessonText>,
+    sizing: Res<crate::ui::Sizing>,
+    guides: Res<super::guides::Guides>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
@@ -153,6 +164,12 @@ pub fn paint_race(
         ball.x(),
         palette::BALLS[0],
     );
+    // Every ball where it is drawn, with its name: the main one first.
+    let mut named = vec![(
+        ball.x(),
+        ball_label(&lesson, run.0.optimizer.method, learning_rate.0),
+        palette::BALLS[0],
+    )];
     for (i, (rival, glide)) in rivals.0.iter().zip(&glides.0).enumerate() {
         let colour = palette::BALLS[(i + 1) % palette::BALLS.len()];
         paint_ball_cues(
@@ -173,6 +190,198 @@ pub fn paint_race(
                 Stroke::new(2.0, palette::BACKGROUND.egui()),
             );
         }
+        named.push((
+            glide.x(),
+            ball_label(&lesson, rival.run.optimizer.method, rival.learning_rate),
+            colour,
+        ));
+    }
+    if named.len() > 1 {
+        paint_ball_labels(&painter, &plot, curve, &guides.0, &named, sizing.text(14.0));
     }
     Ok(())
+}
+
+/// Gap between a ball and its label, and between stacked labels, in pixels.
+const LABEL_GAP: f32 = 4.0;
+/// Padding inside a label's backing.
+const LABEL_PAD: egui::Vec2 = egui::vec2(5.0, 2.0);
+/// A label further than this from its ball gets a thin line back to it.
+const LEADER_BEYOND: f32 = 34.0;
+
+/// Names each ball in view, `(x, name, colour)`, beside it; labels keep clear of each other, of the balls, of
+/// the key at the top of the plot and of the minima's names, and stay inside the plot.
+fn paint_ball_labels(
+    painter: &egui::Painter,
+    plot: &PlotArea,
+    curve: &Curve,
+    guides: &super::guides::GuideGeometry,
+    balls: &[(f64, String, palette::Rgb)],
+    size: f32,
+) {
+    let font = FontId::proportional(size);
+    let bounds = Rect::from_min_max(pos(plot.min), pos(plot.max));
+    let shown: Vec<(Vec2, &String, palette::Rgb)> = balls
+        .iter()
+        .map(|(x, name, colour)| (plot.to_screen(*x, curve.value(*x)), name, *colour))
+        .filter(|(at, _, _)| at.is_finite() && plot.contains(*at))
+        .collect();
+    let galleys: Vec<_> = shown
+        .iter()
+        .map(|(_, name, colour)| {
+            painter.layout_no_wrap((*name).clone(), font.clone(), colour.egui())
+        })
+        .collect();
+    let anchors: Vec<Pos2> = shown.iter().map(|(at, _, _)| pos(*at)).collect();
+    let sizes: Vec<egui::Vec2> = galleys.iter().map(|g| g.size() + 2.0 * LABEL_PAD).collect();
+    // The key of the tangent and chord sits along the top of the plot's right half; minima are named below
+    // their markers.
+    let mut keep_clear = vec![Rect::from_min_max(
+        egui::pos2(bounds.left() + 0.3 * bounds.width(), bounds.top()),
+        egui::pos2(bounds.right(), bounds.top() + 66.0),
+    )];
+    // The chord's rise-over-run legs and the "h = ..." under the run, at the main ball.
+    let leg = |a: Vec2, b: Vec2| Rect::from_two_pos(pos(a), pos(b)).expand(4.0);
+    keep_clear.push(leg(guides.chord_start, guides.run_corner));
+    keep_clear.push(leg(guides.run_corner, guides.chord_end));
+    let run_mid = pos((guides.chord_start + guides.run_corner) / 2.0);
+    keep_clear.push(Rect::from_min_max(
+        run_mid + egui::vec2(-70.0, 4.0),
+        run_mid + egui::vec2(70.0, 28.0),
+    ));
+    for minimum in curve.minima() {
+        let at = pos(plot.to_screen(minimum.x, minimum.y));
+        keep_clear.push(Rect::from_min_max(
+            at + egui::vec2(-50.0, 6.0),
+            at + egui::vec2(130.0, 32.0),
+        ));
+    }
+    let places = place_labels(&anchors, &sizes, BALL_RADIUS, bounds, &keep_clear);
+    for ((place, galley), (&anchor, (_, _, colour))) in
+        places.iter().zip(galleys).zip(anchors.iter().zip(&shown))
+    {
+        if place.center().distance(anchor) > LEADER_BEYOND {
+            let from = place.clamp(anchor);
+            painter.line_segment(
+                [from, anchor],
+                Stroke::new(1.0, colour.egui().gamma_multiply(0.6)),
+            );
+        }
+        painter.rect_filled(*place, 4.0, egui::Color32::from_black_alpha(170));
+        painter.galley(place.min + LABEL_PAD, galley, colour.egui());
+    }
+}
+
+/// Where each label goes: `anchors` are the balls (radius `radius`), `sizes` the labels' sizes. Each label in
+/// turn takes the first spot, among ever further ones beside, above and below its ball, that lies inside
+/// `bounds` and overlaps no label placed before it, no ball and nothing in `keep_clear`; when none is free it
+/// takes the one that overlaps least.
+pub fn place_labels(
+    anchors: &[Pos2],
+    sizes: &[egui::Vec2],
+    radius: f32,
+    bounds: Rect,
+    keep_clear: &[Rect],
+) -> Vec<Rect> {
+    let discs: Vec<Rect> = anchors
+        .iter()
+        .map(|&a| Rect::from_center_size(a, egui::Vec2::splat(2.0 * radius)))
+        .collect();
+    let mut placed: Vec<Rect> = Vec::with_capacity(anchors.len());
+    for (&anchor, &size) in anchors.iter().zip(sizes) {
+        let reach = radius + LABEL_GAP;
+        let mut candidates = vec![
+            // Right of the ball, left of it, then above and below it.
+            Rect::from_min_size(anchor + egui::vec2(reach, -size.y / 2.0), size),
+            Rect::from_min_size(anchor + egui::vec2(-reach - size.x, -size.y / 2.0), size),
+        ];
+        for k in 0..12 {
+            let lift = reach + k as f32 * (size.y + LABEL_GAP);
+            candidates.push(Rect::from_min_size(
+                anchor + egui::vec2(-size.x / 2.0, -lift - size.y),
+                size,
+            ));
+            candidates.push(Rect::from_min_size(
+                anchor + egui::vec2(-size.x / 2.0, lift),
+                size,
+            ));
+        }
+        let overlap = |r: &Rect| -> f32 {
+            placed
+                .iter()
+                .chain(&discs)
+                .chain(keep_clear)
+                .map(|o| {
+                    let i = r.intersect(*o);
+                    if i.is_positive() { i.area() } else { 0.0 }
+                })
+                .sum()
+        };
+        let best = candidates
+            .into_iter()
+            .map(|r| inside(r, bounds))
+            .map(|r| (overlap(&r), r))
+            .enumerate()
+            .min_by(|(i, (a, _)), (j, (b, _))| a.total_cmp(b).then(i.cmp(j)))
+            .map(|(_, (_, r))| r)
+            .unwrap_or(Rect::from_min_size(anchor, size));
+        placed.push(best);
+    }
+    placed
+}
+
+/// `r` moved (not resized) to lie inside `bounds`, as far as it fits.
+fn inside(r: Rect, bounds: Rect) -> Rect {
+    let dx = (bounds.left() - r.left()).max(0.0) + (bounds.right() - r.right()).min(0.0);
+    let dy = (bounds.top() - r.top()).max(0.0) + (bounds.bottom() - r.bottom()).min(0.0);
+    r.translate(egui::vec2(dx, dy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overlaps(a: &Rect, b: &Rect) -> bool {
+        a.intersect(*b).is_positive()
+    }
+
+    #[test]
+    fn six_labels_of_balls_on_top_of_each_other_keep_clear_of_each_other_and_the_edges() {
+        let bounds = Rect::from_min_max(egui::pos2(70.0, 150.0), egui::pos2(890.0, 656.0));
+        // Six balls settled at the bottom of the bowl, all within a few pixels, close to the bottom edge.
+        let anchors: Vec<Pos2> = (0..6)
+            .map(|i| egui::pos2(480.0 + i as f32 * 3.0, 650.0))
+            .collect();
+        let sizes = vec![egui::vec2(96.0, 21.0); 6];
+        let places = place_labels(&anchors, &sizes, 12.0, bounds, &[]);
+        for (i, a) in places.iter().enumerate() {
+            assert!(
+                bounds.contains_rect(*a),
+                "label {i} at {a:?} leaves the plot"
+            );
+            for (j, b) in places.iter().enumerate().skip(i + 1) {
+                assert!(!overlaps(a, b), "labels {i} and {j} overlap: {a:?} {b:?}");
+            }
+            for (j, &ball) in anchors.iter().enumerate() {
+                let disc = Rect::from_center_size(ball, egui::Vec2::splat(24.0));
+                assert!(!overlaps(a, &disc), "label {i} covers ball {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_label_sits_right_beside_a_lone_ball_and_turns_back_at_the_right_edge() {
+        let bounds = Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(800.0, 600.0));
+        let size = egui::vec2(90.0, 20.0);
+        let places = place_labels(&[egui::pos2(300.0, 300.0)], &[size], 12.0, bounds, &[]);
+        assert_eq!(places[0].left(), 300.0 + 12.0 + LABEL_GAP);
+        assert_eq!(places[0].center().y, 300.0);
+        // Near the right edge it goes on the left instead of running off the plot.
+        let places = place_labels(&[egui::pos2(790.0, 300.0)], &[size], 12.0, bounds, &[]);
+        assert_eq!(places[0].right(), 790.0 - 12.0 - LABEL_GAP);
+        // And it avoids what it is told to keep clear of.
+        let keep = Rect::from_min_max(egui::pos2(310.0, 280.0), egui::pos2(800.0, 320.0));
+        let places = place_labels(&[egui::pos2(300.0, 300.0)], &[size], 12.0, bounds, &[keep]);
+        assert!(!overlaps(&places[0], &keep), "{:?}", places[0]);
+    }
 }
