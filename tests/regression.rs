@@ -205,3 +205,120 @@ fn a_finger_adds_a_point_and_drags_it_and_a_second_tap_adds_another() {
         "the start moved right and up: {start:?}"
     );
 }
+
+#[test]
+fn playing_at_lr_0_4_on_the_lessons_point_stops_at_step_three_when_each_step_lands_higher() {
+    let mut app = app();
+    press(&mut app, KeyCode::Digit2);
+    app.insert_resource(StepsPerSecond(10.0));
+    send(&mut app, RegressionCommand::SetLearningRate(0.4));
+    press(&mut app, KeyCode::Space);
+    assert!(regression(&app).playing);
+    run_for(&mut app, 3.0);
+    let r = regression(&app);
+    // Each step triples the residual: L = 4, 36, 324, 2916, and each step is three times longer.
+    assert!(
+        !r.playing,
+        "Play stops once the run is plainly running away"
+    );
+    assert_eq!(
+        r.fit.step, 3,
+        "named after three steps, not when |w| passes 1e12"
+    );
+    assert!(
+        (r.fit.w - 22.9).abs() < 1e-9 && (r.fit.b - 11.2).abs() < 1e-9,
+        "({}, {})",
+        r.fit.w,
+        r.fit.b
+    );
+    assert_eq!(r.fit.status, FitStatus::RunningAway { since: 3 });
+    let lesson = lesson_text();
+    let (said, warning) = downhill::regression::panel::status_line(&lesson, r).unwrap();
+    assert!(warning);
+    assert!(
+        said.contains("higher than the last") && said.contains("step 3") && said.contains("0.4000"),
+        "{said}"
+    );
+    // The ball has left the landscape: a marker at its edge says where, with the panel's numbers.
+    let label = downhill::regression::view::off_view_label(&lesson, r);
+    assert!(
+        label.contains("22.9000") && label.contains("11.2000"),
+        "{label}"
+    );
+    // Space does not start it again; a step by hand still goes on, and a smaller rate brings it back.
+    press(&mut app, KeyCode::Space);
+    assert!(!regression(&app).playing);
+    press(&mut app, KeyCode::ArrowRight);
+    let r = regression(&app);
+    assert_eq!(
+        (r.fit.step, r.fit.status),
+        (4, FitStatus::RunningAway { since: 3 })
+    );
+    send(&mut app, RegressionCommand::SetLearningRate(0.05));
+    press(&mut app, KeyCode::ArrowRight);
+    assert_eq!(regression(&app).fit.status, FitStatus::Running);
+    press(&mut app, KeyCode::Space);
+    assert!(regression(&app).playing, "running again, so Play plays");
+}
+
+#[test]
+fn fit_on_the_lessons_point_never_writes_a_minus_sign_on_zero() {
+    use downhill::math::regression::loss_at;
+    use downhill::regression::panel::four;
+    let mut app = app();
+    send(&mut app, RegressionCommand::SetLearningRate(0.05));
+    send(&mut app, RegressionCommand::Fit);
+    let r = regression(&app);
+    assert!(matches!(r.fit.status, FitStatus::Converged { .. }));
+    let at = loss_at(&r.points, r.fit.w, r.fit.b);
+    let minus_zero = |text: &str| {
+        text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .any(|word| {
+                word.starts_with('-')
+                    && word.trim_matches(['-', '0', '.']).is_empty()
+                    && word.len() > 1
+            })
+    };
+    for (name, value) in [("L", at.loss), ("dL/dw", at.dw), ("dL/db", at.db)] {
+        let text = four(value);
+        assert!(!minus_zero(&text), "{name} = {text}");
+    }
+    // Every number the panel and the slice's caption write.
+    use downhill::regression::panel::{chain_lines, readouts};
+    let lesson = lesson_text();
+    let mut written: Vec<String> = readouts(r)
+        .into_iter()
+        .map(|(n, v)| format!("{n} {v}"))
+        .collect();
+    written.extend(chain_lines(r));
+    written.push(downhill::regression::view::slice_caption(&lesson, r));
+    for line in &written {
+        assert!(!minus_zero(line), "{line}");
+    }
+    assert!(
+        written.contains(&"dL/db = 0.0000".to_owned()),
+        "{written:?}"
+    );
+}
+
+#[test]
+fn the_chain_rule_puts_negative_factors_in_parentheses() {
+    let mut app = app();
+    send(&mut app, RegressionCommand::StartAt(-0.5, -1.0));
+    let lines = downhill::regression::panel::chain_lines(regression(&app));
+    // r = 3 - (-0.5 * 2 - 1) = 5: 2r = 10, dL/dw = 10 * (-2) = -20, dL/db = -10.
+    assert_eq!(
+        lines,
+        vec![
+            "r = 3.0000 - ((-0.5000)·2.0000 + (-1.0000)) = 5.0000",
+            "dL/dr = 2r = 10.0000",
+            "dL/dw = 2r·(-x) = 10.0000·(-2.0000) = -20.0000",
+            "dL/db = 2r·(-1) = 10.0000·(-1) = -10.0000",
+        ]
+    );
+}
+
+fn lesson_text() -> downhill::text::LessonText {
+    downhill::text::LessonText::parse(downhill::text::BUILT_IN_LESSON, "the built-in lesson")
+        .unwrap()
+}

@@ -7,6 +7,7 @@ use super::{Regression, RegressionCommand};
 use crate::math::optimizer::Method;
 use crate::math::regression::{FitStatus, largest_curvature, least_squares, loss_at};
 use crate::text::{LessonText, fill};
+use crate::ui::numbers::{format_fixed, format_fixed_operand};
 use crate::view::palette;
 
 fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
@@ -16,9 +17,130 @@ fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
     });
 }
 
-/// Four decimals, as the lesson writes them (-8.0000).
+/// Four decimals, as the lesson writes them (-8.0000), and never a minus sign on a zero.
 pub fn four(v: f64) -> String {
-    format!("{v:.4}")
+    format_fixed(v, 4)
+}
+
+/// [`four`] for a factor or a term after a sign: a negative number in parentheses, "(-2.0000)".
+pub fn four_operand(v: f64) -> String {
+    format_fixed_operand(v, 4)
+}
+
+/// The numbers at the ball, name and value, as the panel lists them.
+pub fn readouts(regression: &Regression) -> Vec<(&'static str, String)> {
+    let fit = &regression.fit;
+    let at = loss_at(&regression.points, fit.w, fit.b);
+    vec![
+        ("w =", four(fit.w)),
+        ("b =", four(fit.b)),
+        ("L =", four(at.loss)),
+        ("dL/dw =", four(at.dw)),
+        ("dL/db =", four(at.db)),
+        ("step", fit.step.to_string()),
+    ]
+}
+
+/// The chain rule written out with the first point's numbers (empty without points).
+pub fn chain_lines(regression: &Regression) -> Vec<String> {
+    let fit = &regression.fit;
+    let Some(p) = regression.points.first() else {
+        return Vec::new();
+    };
+    let r = p.y - (fit.w * p.x + fit.b);
+    vec![
+        format!(
+            "r = {} - ({}·{} + {}) = {}",
+            four(p.y),
+            four_operand(fit.w),
+            four_operand(p.x),
+            four_operand(fit.b),
+            four(r)
+        ),
+        format!("dL/dr = 2r = {}", four(2.0 * r)),
+        format!(
+            "dL/dw = 2r·(-x) = {}·{} = {}",
+            four_operand(2.0 * r),
+            four_operand(-p.x),
+            four(-2.0 * p.x * r)
+        ),
+        format!(
+            "dL/db = 2r·(-1) = {}·(-1) = {}",
+            four_operand(2.0 * r),
+            four(-2.0 * r)
+        ),
+    ]
+}
+
+/// What the run's state says, and whether it is a warning; nothing while it simply runs.
+pub fn status_line(lesson: &LessonText, regression: &Regression) -> Option<(String, bool)> {
+    let words = &lesson.regression;
+    let curvature = largest_curvature(&regression.points);
+    let critical = 2.0 / curvature;
+    match regression.fit.status {
+        FitStatus::Converged { step } => {
+            Some((fill(&words.converged, &[("step", step.to_string())]), false))
+        }
+        FitStatus::Diverged { step } => Some((
+            fill(
+                &words.diverged,
+                &[
+                    ("step", step.to_string()),
+                    ("curvature", four(curvature)),
+                    ("critical", four(critical)),
+                ],
+            ),
+            true,
+        )),
+        FitStatus::RunningAway { since } => Some((
+            fill(
+                &words.running_away,
+                &[
+                    ("step", since.to_string()),
+                    ("lr", four(regression.learning_rate)),
+                    ("curvature", four(curvature)),
+                    ("critical", four(critical)),
+                ],
+            ),
+            true,
+        )),
+        FitStatus::Running => None,
+    }
+}
+
+/// The row of run controls: each button with the command it sends when clicked.
+pub fn run_controls(ui: &mut egui::Ui, playing: bool) -> Vec<(RegressionCommand, egui::Response)> {
+    const PLAY: &str = "▶ Play";
+    const PAUSE: &str = "⏸ Pause";
+    let mut buttons = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        // Close enough together that all five fit in one row of the panel.
+        ui.spacing_mut().item_spacing.x = 4.0;
+        // One width for Play and Pause, so the buttons after it never move when it changes.
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let widest = [PLAY, PAUSE]
+            .map(|text| {
+                ui.painter()
+                    .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+            })
+            .into_iter()
+            .fold(0.0, f32::max);
+        let width = widest + 2.0 * ui.spacing().button_padding.x;
+        let play =
+            egui::Button::new(if playing { PAUSE } else { PLAY }).min_size(egui::vec2(width, 0.0));
+        buttons.push((RegressionCommand::TogglePlay, ui.add(play)));
+        for (label, command) in [
+            ("Step ▶", RegressionCommand::Step),
+            ("Reset", RegressionCommand::Reset),
+            ("Fit", RegressionCommand::Fit),
+            ("Frame", RegressionCommand::FitView),
+        ] {
+            buttons.push((command, ui.button(label)));
+        }
+    });
+    buttons
 }
 
 pub fn regression_panel(
@@ -28,73 +150,33 @@ pub fn regression_panel(
     commands: &mut MessageWriter<RegressionCommand>,
 ) {
     let words = &lesson.regression;
-    let fit = &regression.fit;
     let points = &regression.points;
-    let at = loss_at(points, fit.w, fit.b);
 
     ui.label(RichText::new("At the ball").strong().size(17.0));
-    row(ui, "w =", four(fit.w), palette::TEXT.egui());
-    row(ui, "b =", four(fit.b), palette::TEXT.egui());
-    row(ui, "L =", four(at.loss), palette::TEXT.egui());
-    row(ui, "dL/dw =", four(at.dw), palette::TANGENT.egui());
-    row(ui, "dL/db =", four(at.db), palette::TANGENT.egui());
-    row(ui, "step", fit.step.to_string(), palette::TEXT.egui());
-
-    ui.separator();
-    ui.label(RichText::new(&words.chain).weak());
-    if let Some(p) = points.first() {
-        let r = p.y - (fit.w * p.x + fit.b);
-        let lines = [
-            format!(
-                "r = {} - ({}·{} + {}) = {}",
-                four(p.y),
-                four(fit.w),
-                four(p.x),
-                four(fit.b),
-                four(r)
-            ),
-            format!("dL/dr = 2r = {}", four(2.0 * r)),
-            format!(
-                "dL/dw = 2r·(-x) = {}·{} = {}",
-                four(2.0 * r),
-                four(-p.x),
-                four(-2.0 * p.x * r)
-            ),
-            format!("dL/db = 2r·(-1) = {}", four(-2.0 * r)),
-        ];
-        for line in lines {
-            ui.label(RichText::new(line).monospace());
-        }
-        if points.len() > 1 {
-            ui.label(
-                RichText::new(fill(&words.averaged, &[("n", points.len().to_string())])).weak(),
-            );
-        }
+    for (k, (name, value)) in readouts(regression).into_iter().enumerate() {
+        let colour = if (3..5).contains(&k) {
+            palette::TANGENT.egui()
+        } else {
+            palette::TEXT.egui()
+        };
+        row(ui, name, value, colour);
     }
 
     ui.separator();
-    ui.horizontal_wrapped(|ui| {
-        let play = if regression.playing {
-            "⏸ Pause"
-        } else {
-            "▶ Play"
-        };
-        if ui.button(play).clicked() {
-            commands.write(RegressionCommand::TogglePlay);
+    ui.label(RichText::new(&words.chain).weak());
+    for line in chain_lines(regression) {
+        ui.label(RichText::new(line).monospace());
+    }
+    if points.len() > 1 {
+        ui.label(RichText::new(fill(&words.averaged, &[("n", points.len().to_string())])).weak());
+    }
+
+    ui.separator();
+    for (command, response) in run_controls(ui, regression.playing) {
+        if response.clicked() {
+            commands.write(command);
         }
-        if ui.button("Step ▶").clicked() {
-            commands.write(RegressionCommand::Step);
-        }
-        if ui.button("Reset").clicked() {
-            commands.write(RegressionCommand::Reset);
-        }
-        if ui.button("Fit").clicked() {
-            commands.write(RegressionCommand::Fit);
-        }
-        if ui.button("Frame").clicked() {
-            commands.write(RegressionCommand::FitView);
-        }
-    });
+    }
     ui.horizontal(|ui| {
         ui.label("lr");
         let mut lr = regression.learning_rate;
@@ -102,7 +184,7 @@ pub fn regression_panel(
             .add(
                 egui::Slider::new(&mut lr, 1e-4..=1.0)
                     .logarithmic(true)
-                    .custom_formatter(|v, _| format!("{v:.4}")),
+                    .custom_formatter(|v, _| four(v)),
             )
             .changed();
         if changed {
@@ -125,29 +207,16 @@ pub fn regression_panel(
             });
     });
 
-    let curvature = largest_curvature(points);
-    let critical = 2.0 / curvature;
-    let status = match fit.status {
-        FitStatus::Converged { step } => Some((
-            fill(&words.converged, &[("step", step.to_string())]),
-            palette::GOOD.egui(),
-        )),
-        FitStatus::Diverged { step } => Some((
-            fill(
-                &words.diverged,
-                &[
-                    ("step", step.to_string()),
-                    ("curvature", four(curvature)),
-                    ("critical", four(critical)),
-                ],
-            ),
-            palette::WARNING.egui(),
-        )),
-        FitStatus::Running => None,
-    };
-    if let Some((text, colour)) = status {
+    if let Some((text, warning)) = status_line(lesson, regression) {
+        let colour = if warning {
+            palette::WARNING.egui()
+        } else {
+            palette::GOOD.egui()
+        };
         ui.label(RichText::new(text).color(colour));
     }
+    let curvature = largest_curvature(points);
+    let critical = 2.0 / curvature;
     ui.label(
         RichText::new(fill(
             &words.critical,
@@ -189,5 +258,53 @@ mod tests {
         assert_eq!(four(at.loss), "4.0000");
         assert_eq!(four(at.dw), "-8.0000");
         assert_eq!(four(at.db), "-4.0000");
+    }
+
+    /// Where the "Frame" button lands in a panel `width` wide, paused or playing.
+    fn frame_button(width: f32, playing: bool) -> egui::Rect {
+        let ctx = egui::Context::default();
+        let mut rect = egui::Rect::NOTHING;
+        for _ in 0..2 {
+            let input = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(
+                    egui::Pos2::ZERO,
+                    egui::vec2(width, 600.0),
+                )),
+                ..Default::default()
+            };
+            ctx.run_ui(input, |ui| {
+                rect = run_controls(ui, playing)
+                    .last()
+                    .map(|(_, response)| response.rect)
+                    .unwrap_or(egui::Rect::NOTHING);
+            })
+            .drop_without_applying_deltas();
+        }
+        rect
+    }
+
+    #[test]
+    fn the_five_run_buttons_fit_in_one_row_of_the_panel() {
+        // The panel's content is 360 - 28 points wide (src/ui/mod.rs).
+        for playing in [false, true] {
+            let frame = frame_button(332.0, playing);
+            assert_eq!(
+                frame.min.y, 0.0,
+                "playing {playing}: Frame wrapped to {frame:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn frame_stays_in_its_row_when_play_becomes_pause() {
+        for width in (260..=480).step_by(4) {
+            let width = width as f32;
+            let paused = frame_button(width, false);
+            let playing = frame_button(width, true);
+            assert_eq!(
+                paused, playing,
+                "panel {width} wide: Frame moves from {paused:?} to {playing:?}"
+            );
+        }
     }
 }
