@@ -10,12 +10,13 @@ use serde::Serialize;
 use crate::Launch;
 use crate::math::Scheme;
 use crate::math::curve::Curve;
-use crate::math::descent::{Descent, RunStatus};
+use crate::math::descent::{DIVERGED_BEYOND, Descent, RunStatus};
 use crate::math::difference::{DECADES, central_difference, forward_difference};
 use crate::math::optimizer::{Method, Optimizer, Settings};
 use crate::math::regression::{
     Fit, FitStatus, MAX_POINTS, Point, largest_curvature, lesson_data, loss_at,
 };
+use crate::ui::numbers::format_exact;
 
 /// Most steps `simulate` will run, so a typo cannot print for ever.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -44,7 +45,7 @@ pub struct Cli {
 #[derive(Args, Debug)]
 pub struct WindowArgs {
     /// The curve to show first.
-    #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
+    #[arg(long, value_name = "NAME", default_value = "bowl", allow_hyphen_values = true, value_parser = parse_curve)]
     pub curve: Arc<Curve>,
     /// The learning rate to start with.
     #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_learning_rate)]
@@ -55,15 +56,22 @@ pub struct WindowArgs {
     /// The chord's step h, from 1e-16 to 1.
     #[arg(long, value_name = "H", default_value_t = 1.0, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_chord_step)]
     pub h: f64,
-    /// Start with the run paused.
-    #[arg(long)]
+    /// Start with the run paused (the default: people read the screen before anything moves).
+    #[arg(long, conflicts_with = "play")]
     pub paused: bool,
+    /// Start with the run playing.
+    #[arg(long)]
+    pub play: bool,
     /// Save a screenshot to this PNG file once the scene has settled, then exit.
     #[arg(long, value_name = "PATH")]
     pub screenshot: Option<PathBuf>,
     /// Frames to wait before the screenshot.
     #[arg(long, value_name = "N", default_value_t = 120, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub frames: u32,
+    /// Take the screenshot this many seconds after the first frame instead, leaving the window to redraw
+    /// at its own pace (as when nobody is watching a test), from 0.1 to 600.
+    #[arg(long, value_name = "SECONDS", conflicts_with = "frames", value_parser = parse_wait_seconds)]
+    pub wait: Option<f64>,
     /// The chord: forward (x, x+h), backward (x-h, x) or central (x-h, x+h).
     #[arg(long, value_enum, default_value_t = SchemeArg::Forward)]
     pub scheme: SchemeArg,
@@ -130,7 +138,7 @@ pub enum BenchSceneArg {
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
     /// The curve to descend.
-    #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
+    #[arg(long, value_name = "NAME", default_value = "bowl", allow_hyphen_values = true, value_parser = parse_curve)]
     pub curve: Arc<Curve>,
     /// The learning rate.
     #[arg(long, value_name = "LR", default_value_t = 0.1, allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_learning_rate)]
@@ -200,6 +208,74 @@ impl SimulateArgs {
     }
 }
 
+impl SimulateArgs {
+    /// A start no step can be taken from (the curve undefined there, or already past where a run counts as
+    /// diverged), as one line naming the option to change.
+    fn bad_start(&self) -> Option<String> {
+        match self.scene {
+            SceneArg::Curve => {
+                let x = self.x0.unwrap_or(self.curve.default_start);
+                if x.abs() > DIVERGED_BEYOND {
+                    return Some(beyond("--x0", x, DIVERGED_BEYOND, "a run"));
+                }
+                let default = self.x0.is_none().then_some(", the curve's default start");
+                undefined_at(&self.curve, x, "--x0", default.unwrap_or_default())
+            }
+            SceneArg::Regression => {
+                let (w, b) = (self.w0.unwrap_or(0.5), self.b0.unwrap_or(0.0));
+                let limit = crate::math::regression::DIVERGED_BEYOND;
+                if w.abs() > limit {
+                    return Some(beyond("--w0", w, limit, "a fit"));
+                }
+                if b.abs() > limit {
+                    return Some(beyond("--b0", b, limit, "a fit"));
+                }
+                let points = self
+                    .points
+                    .as_ref()
+                    .map_or_else(lesson_data, |p| p.0.clone());
+                let at = loss_at(&points, w, b);
+                (![at.loss, at.dw, at.db].iter().all(|v| v.is_finite())).then(|| {
+                    format!(
+                        "downhill: --w0 and --b0: the line's loss has no finite value at w = {}, b = {}; start \
+                         closer to 0",
+                        number(w),
+                        number(b),
+                    )
+                })
+            }
+        }
+    }
+}
+
+/// A start past where a run counts as diverged, as one line naming `flag`.
+fn beyond(flag: &str, value: f64, limit: f64, run: &str) -> String {
+    format!(
+        "downhill: {flag}: {} is beyond {limit:e}, where {run} counts as diverged; start between -{limit:e} and \
+         {limit:e}",
+        number(value)
+    )
+}
+
+/// Where `curve` has no value or no finite slope at `x`, one line saying so and naming `flag`; `note` goes
+/// after the point (e.g. ", the curve's default start").
+fn undefined_at(curve: &Curve, x: f64, flag: &str, note: &str) -> Option<String> {
+    let (value, slope) = curve.value_and_slope(x);
+    let x = number(x);
+    let name = &curve.name;
+    let problem = if !value.is_finite() {
+        "is undefined at"
+    } else if !slope.is_finite() {
+        "has no finite slope at"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "downhill: {flag}: {name} {problem} x = {x}{note}; give {flag} a point where the curve has a value and \
+         a slope"
+    ))
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SceneArg {
     Curve,
@@ -247,7 +323,7 @@ fn parse_points(text: &str) -> Result<PointList, String> {
 #[derive(Args, Debug)]
 pub struct SlopeArgs {
     /// The curve.
-    #[arg(long, value_name = "NAME", default_value = "bowl", value_parser = parse_curve)]
+    #[arg(long, value_name = "NAME", default_value = "bowl", allow_hyphen_values = true, value_parser = parse_curve)]
     pub curve: Arc<Curve>,
     /// The point x where the slope is estimated.
     #[arg(long, value_name = "X", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
@@ -316,12 +392,46 @@ pub enum Format {
 
 fn parse_curve(text: &str) -> Result<Arc<Curve>, String> {
     Curve::named_or_formula(text).map_err(|error| {
+        // `--curve` takes values that start with a minus sign (`-x^2 + 4`), so a forgotten value swallows
+        // the next option instead: say that rather than "not a formula".
+        if looks_like_an_option(text) {
+            return format!(
+                "it needs a curve name or a formula before '{}'; write e.g. --curve bowl or --curve '-x^2 + 4'",
+                text.trim()
+            );
+        }
         format!(
             "'{}' is neither a built-in curve ({}) nor a formula in x: {error}",
             text.trim(),
             Curve::names().join(", ")
         )
     })
+}
+
+/// True for text shaped like an option name (`--lr`, `-h`), not like a formula.
+fn looks_like_an_option(text: &str) -> bool {
+    let text = text.trim();
+    let name = match text.strip_prefix("--") {
+        Some(name) => name,
+        None if matches!(text, "-h" | "-V") => "h",
+        None => return false,
+    };
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .split('=')
+            .next()
+            .is_some_and(|flag| flag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+fn parse_wait_seconds(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    if !(0.1..=600.0).contains(&value) {
+        return Err(format!("{text} is not a number of seconds from 0.1 to 600"));
+    }
+    Ok(value)
 }
 
 fn parse_finite(text: &str) -> Result<f64, String> {
@@ -419,6 +529,98 @@ fn parse_size(text: &str) -> Result<(u32, u32), String> {
     Ok((side(w)?, side(h)?))
 }
 
+/// Why no window can open, as one line, when the environment names no display server; `None` when it names
+/// one (or on systems that need none). winit reads the same variables, and panics when all are unset.
+///
+/// A display that is named but has no server behind it (an X display such as `:5` after its server stopped,
+/// a Wayland socket that is gone) gets its own line too, since winit panics on that as well; a display this
+/// cannot check (a remote X host, a Wayland socket handed over as a file descriptor) is left to winit.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+pub fn missing_display() -> Option<String> {
+    use std::os::unix::net::UnixStream;
+    const HEADLESS: &str =
+        "or use `downhill simulate` or `downhill slope`, which print numbers without a display";
+    // winit treats empty variables as unset, and checks Wayland first.
+    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    if var("WAYLAND_SOCKET").is_some() {
+        return None;
+    }
+    if let Some(name) = var("WAYLAND_DISPLAY") {
+        let socket = if name.starts_with('/') {
+            PathBuf::from(&name)
+        } else {
+            match var("XDG_RUNTIME_DIR") {
+                Some(dir) => PathBuf::from(dir).join(&name),
+                None => {
+                    return Some(format!(
+                        "downhill: no display: WAYLAND_DISPLAY is {name} but XDG_RUNTIME_DIR, the folder it \
+                         lives in, is not set; set it, unset WAYLAND_DISPLAY to use X, {HEADLESS}"
+                    ));
+                }
+            }
+        };
+        return UnixStream::connect(&socket).is_err().then(|| {
+            format!(
+                "downhill: no display: no Wayland compositor answers at {} (WAYLAND_DISPLAY); log in to the \
+                 desktop again, unset WAYLAND_DISPLAY to use X, {HEADLESS}",
+                socket.display()
+            )
+        });
+    }
+    let Some(display) = var("DISPLAY") else {
+        return Some(format!(
+            "downhill: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); run it in \
+             a desktop session, {HEADLESS}"
+        ));
+    };
+    let number = local_x_display(&display)?;
+    (!x_server_answers(number)).then(|| {
+        format!(
+            "downhill: no display: no X server answers on DISPLAY={display}; start one there or set DISPLAY to a \
+             running one, {HEADLESS}"
+        )
+    })
+}
+
+/// Systems whose windows need no display server named in the environment.
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+pub fn missing_display() -> Option<String> {
+    None
+}
+
+/// The display number of an X display on this machine (`:0`, `:1.0`); `None` for a remote or unusual one.
+pub fn local_x_display(display: &str) -> Option<&str> {
+    let number = display.strip_prefix(':')?.split('.').next()?;
+    (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then_some(number)
+}
+
+/// True when an X server listens on local display `number`: on Linux its abstract socket, or the socket
+/// file in /tmp/.X11-unix (where libxcb looks, in that order).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn x_server_answers(number: &str) -> bool {
+    use std::os::unix::net::UnixStream;
+    let path = format!("/tmp/.X11-unix/X{number}");
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::linux::net::SocketAddrExt;
+        if let Ok(address) = std::os::unix::net::SocketAddr::from_abstract_name(path.as_bytes())
+            && UnixStream::connect_addr(&address).is_ok()
+        {
+            return true;
+        }
+    }
+    UnixStream::connect(&path).is_ok()
+}
+
 /// What `main` should do after reading the command line.
 pub enum Parsed {
     /// Open the window; `exhibit` is `Some(settings file)` in exhibit mode (`None` inside for the default file).
@@ -439,11 +641,18 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    match Cli::try_parse_from(&args) {
         Ok(cli) => match cli.command {
-            Some(Command::Simulate(args)) => match args.mixed_scene() {
+            Some(Command::Simulate(args)) => {
+                match args.mixed_scene().or_else(|| args.bad_start()) {
+                    Some(error) => Parsed::Error(error),
+                    None => Parsed::Command(Command::Simulate(args)),
+                }
+            }
+            Some(Command::Slope(args)) => match undefined_at(&args.curve, args.at, "--at", "") {
                 Some(error) => Parsed::Error(error),
-                None => Parsed::Command(Command::Simulate(args)),
+                None => Parsed::Command(Command::Slope(args)),
             },
             Some(command) => Parsed::Command(command),
             None => Parsed::Window {
@@ -453,9 +662,10 @@ where
                     learning_rate: cli.window.lr,
                     start: cli.window.x0,
                     chord_step: cli.window.h,
-                    paused: cli.window.paused,
+                    paused: !cli.window.play,
                     screenshot: cli.window.screenshot,
                     frames: cli.window.frames,
+                    wait: cli.window.wait,
                     size: cli.window.size,
                     scheme: cli.window.scheme.into(),
                     lab: cli.window.lab,
@@ -479,10 +689,47 @@ where
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                     Parsed::Info(error.to_string())
                 }
-                _ => Parsed::Error(one_line(&error.to_string())),
+                _ => Parsed::Error(
+                    missing_value(&args).unwrap_or_else(|| one_line(&error.to_string())),
+                ),
             }
         }
     }
+}
+
+/// An option that takes a value followed straight by another option (`--curve --lr 0.1`), as one line.
+///
+/// Options such as `--curve` and `--x0` take values that start with a minus sign (`-x^2 + 4`, `-1.5`), so
+/// clap hands them the next option as their value and then reports whatever follows as unexpected; when
+/// parsing failed, the forgotten value is the likelier mistake and the one worth naming.
+fn missing_value(args: &[std::ffi::OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let mut takes_value = std::collections::HashSet::new();
+    let mut flag = std::collections::HashSet::new();
+    for command in std::iter::once(&cli).chain(cli.get_subcommands()) {
+        for arg in command.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                if arg.get_action().takes_values() {
+                    takes_value.insert(long);
+                } else {
+                    flag.insert(long);
+                }
+            }
+        }
+    }
+    args.windows(2).skip(1).find_map(|pair| {
+        let name = pair[0].to_str()?.strip_prefix("--")?;
+        let next = pair[1].to_str()?;
+        (takes_value.contains(name) && !flag.contains(name) && looks_like_an_option(next)).then(
+            || {
+                format!(
+                    "downhill: --{name} needs a value before '{}' (see downhill --help)",
+                    next.trim()
+                )
+            },
+        )
+    })
 }
 
 /// Clap's message folded to one line, without its usage block.
@@ -516,8 +763,27 @@ struct JsonRun<'a> {
     steps: Vec<JsonStep>,
 }
 
+/// A number as the command line writes it: Rust's shortest form that reads back as the same f64, with a
+/// power of ten below 0.001 and from 1e16 up (1e-5, not 0.00001; 1e300, not three hundred digits), and a zero
+/// never with a minus sign. Only finite numbers are ever printed.
+pub fn number(value: f64) -> String {
+    let size = value.abs();
+    if size != 0.0 && !(1e-3..1e16).contains(&size) {
+        format!("{value:e}")
+    } else {
+        format_exact(value)
+    }
+}
+
+/// The same number with a negative zero made plain zero, for JSON.
+fn tidy(value: f64) -> f64 {
+    if value == 0.0 { 0.0 } else { value }
+}
+
 /// The rows of a run: step 0 is the start, then one row per step; a diverged run ends at the step where it
-/// left the number line (that row only if it is still finite). Returns the rows and where it diverged.
+/// left the number line (that row only if it is still finite), and a run that lands where the curve is
+/// undefined ends before that row. No row holds an infinity or a NaN (an undefined start gives no rows at
+/// all). Returns the rows and where the run ended.
 pub fn simulate_rows(
     curve: &Curve,
     optimizer: Optimizer,
@@ -526,8 +792,10 @@ pub fn simulate_rows(
     steps: u64,
 ) -> (Vec<(u64, f64, f64, f64)>, Descent) {
     let row = |step: u64, x: f64| (step, x, curve.value(x), curve.slope(x));
+    let finite =
+        |row: &(u64, f64, f64, f64)| row.1.is_finite() && row.2.is_finite() && row.3.is_finite();
     let mut run = Descent::with(curve, x0, optimizer);
-    let mut rows = vec![row(0, x0)];
+    let mut rows: Vec<_> = Some(row(0, x0)).filter(finite).into_iter().collect();
     if run.status.is_stopped() {
         return (rows, run);
     }
@@ -537,7 +805,7 @@ pub fn simulate_rows(
         };
         if run.status.is_stopped() {
             let last = row(record.step, record.x_new);
-            if last.1.is_finite() && last.2.is_finite() && last.3.is_finite() {
+            if finite(&last) {
                 rows.push(last);
             }
             break;
@@ -564,37 +832,61 @@ pub fn simulate_regression(
         let at = loss_at(&points, w, b);
         (step, w, b, at.loss, at.dw, at.db)
     };
-    let mut rows = vec![row(0, fit.w, fit.b)];
+    let finite = |row: &(u64, f64, f64, f64, f64, f64)| {
+        [row.1, row.2, row.3, row.4, row.5]
+            .iter()
+            .all(|v| v.is_finite())
+    };
+    let mut rows: Vec<_> = Some(row(0, fit.w, fit.b))
+        .filter(finite)
+        .into_iter()
+        .collect();
     for _ in 0..args.steps {
         if fit.advance(&points, args.lr).is_none()
             || matches!(fit.status, FitStatus::Diverged { .. })
         {
             break;
         }
-        rows.push(row(fit.step, fit.w, fit.b));
+        let next = row(fit.step, fit.w, fit.b);
+        if !finite(&next) {
+            break;
+        }
+        rows.push(next);
     }
     match args.format {
         Format::Csv => {
             writeln!(out, "step,w,b,loss,dw,db")?;
-            for (step, w, b, loss, dw, db) in &rows {
-                writeln!(out, "{step},{w},{b},{loss},{dw},{db}")?;
+            for &(step, w, b, loss, dw, db) in &rows {
+                writeln!(
+                    out,
+                    "{step},{},{},{},{},{}",
+                    number(w),
+                    number(b),
+                    number(loss),
+                    number(dw),
+                    number(db)
+                )?;
             }
         }
         Format::Json => {
             let steps: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|&(step, w, b, loss, dw, db)| {
-                    serde_json::json!({"step": step, "w": w, "b": b, "loss": loss, "dw": dw, "db": db})
+                    serde_json::json!({
+                        "step": step, "w": tidy(w), "b": tidy(b), "loss": tidy(loss), "dw": tidy(dw),
+                        "db": tidy(db),
+                    })
                 })
                 .collect();
             let (status, status_step) = match fit.status {
                 FitStatus::Running => ("running", None),
                 FitStatus::Converged { step } => ("converged", Some(step)),
                 FitStatus::Diverged { step } => ("diverged", Some(step)),
+                FitStatus::RunningAway { since } => ("running_away", Some(since)),
             };
             let json = serde_json::json!({
-                "scene": "regression", "lr": args.lr, "w0": start.0, "b0": start.1,
-                "points": points.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                "scene": "regression", "lr": args.lr, "w0": tidy(start.0), "b0": tidy(start.1),
+                "points": points.iter().map(|p| [tidy(p.x), tidy(p.y)]).collect::<Vec<_>>(),
                 "status": status, "status_step": status_step, "steps": steps,
             });
             serde_json::to_writer(&mut *out, &json).map_err(io::Error::other)?;
@@ -605,9 +897,9 @@ pub fn simulate_regression(
         writeln!(
             err,
             "diverged at step {step}: lr {} is above 2 / (largest curvature {}) = {}",
-            args.lr,
-            largest_curvature(&points),
-            2.0 / largest_curvature(&points)
+            number(args.lr),
+            number(largest_curvature(&points)),
+            number(2.0 / largest_curvature(&points))
         )?;
     }
     Ok(())
@@ -623,8 +915,14 @@ pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write)
     match args.format {
         Format::Csv => {
             writeln!(out, "step,x,loss,grad")?;
-            for (step, x, loss, grad) in &rows {
-                writeln!(out, "{step},{x},{loss},{grad}")?;
+            for &(step, x, loss, grad) in &rows {
+                writeln!(
+                    out,
+                    "{step},{},{},{}",
+                    number(x),
+                    number(loss),
+                    number(grad)
+                )?;
             }
         }
         Format::Json => {
@@ -632,21 +930,22 @@ pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write)
                 RunStatus::Running => ("running", None),
                 RunStatus::Converged { step } => ("converged", Some(step)),
                 RunStatus::Diverged { step } => ("diverged", Some(step)),
+                RunStatus::RunningAway { since } => ("running_away", Some(since)),
                 RunStatus::Undefined { step } => ("undefined", Some(step)),
             };
             let json = JsonRun {
                 curve: &args.curve.name,
                 lr: args.lr,
-                x0,
+                x0: tidy(x0),
                 status,
                 status_step,
                 steps: rows
                     .iter()
                     .map(|&(step, x, loss, grad)| JsonStep {
                         step,
-                        x,
-                        loss,
-                        grad,
+                        x: tidy(x),
+                        loss: tidy(loss),
+                        grad: tidy(grad),
                     })
                     .collect(),
             };
@@ -656,9 +955,15 @@ pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write)
     }
     match run.status {
         RunStatus::Diverged { step } => writeln!(err, "diverged at step {step}")?,
+        RunStatus::RunningAway { since } => writeln!(
+            err,
+            "running away since step {since}: each step lands higher than the last, so lr {} is too large \
+             for this curve",
+            args.lr
+        )?,
         RunStatus::Undefined { .. } => {
             let x = run.last.map_or(run.x, |r| r.x_new);
-            writeln!(err, "undefined at x = {x}")?;
+            writeln!(err, "undefined at x = {}", number(x))?;
         }
         _ => {}
     }
@@ -688,16 +993,51 @@ pub fn slope_rows(curve: &Curve, x: f64) -> Vec<SlopeRow> {
         .collect()
 }
 
-/// `downhill slope`.
-pub fn slope(args: &SlopeArgs, out: &mut impl Write) -> io::Result<()> {
+/// `downhill slope`: the table on `out`. A chord with no finite slope (one of its ends is where the curve
+/// is undefined, or too large for a number) is left empty, with its error, and one line on `err` says which.
+pub fn slope(args: &SlopeArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<()> {
+    let cell = |value: f64| {
+        if value.is_finite() {
+            number(value)
+        } else {
+            String::new()
+        }
+    };
+    let mut empty: [(&str, Vec<String>); 2] = [("forward", Vec::new()), ("central", Vec::new())];
     writeln!(out, "h,forward,central,exact,forward_error,central_error")?;
     for row in slope_rows(&args.curve, args.at) {
-        let forward_error = (row.forward - row.exact).abs();
-        let central_error = (row.central - row.exact).abs();
+        for (slope, (_, hs)) in [row.forward, row.central].into_iter().zip(&mut empty) {
+            if !slope.is_finite() {
+                hs.push(number(row.h));
+            }
+        }
         writeln!(
             out,
-            "{},{},{},{},{forward_error},{central_error}",
-            row.h, row.forward, row.central, row.exact
+            "{},{},{},{},{},{}",
+            number(row.h),
+            cell(row.forward),
+            cell(row.central),
+            number(row.exact),
+            cell((row.forward - row.exact).abs()),
+            cell((row.central - row.exact).abs()),
+        )?;
+    }
+    let gaps: Vec<String> = empty
+        .iter()
+        .filter(|(_, hs)| !hs.is_empty())
+        .map(|(scheme, hs)| format!("the {scheme} chord for h = {}", hs.join(", ")))
+        .collect();
+    if !gaps.is_empty() {
+        writeln!(
+            err,
+            "left empty: {} ({} a point where {} is undefined or too large for a number)",
+            gaps.join(" and "),
+            if gaps.len() == 1 {
+                "it reaches"
+            } else {
+                "each reaches"
+            },
+            args.curve.name
         )?;
     }
     Ok(())

@@ -34,7 +34,7 @@ fn run_command(command: &CliCommand) -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match command {
         CliCommand::Simulate(args) => cli::simulate(args, &mut out, &mut std::io::stderr()),
-        CliCommand::Slope(args) => cli::slope(args, &mut out),
+        CliCommand::Slope(args) => cli::slope(args, &mut out, &mut std::io::stderr()),
         CliCommand::Bench(args) => return run_bench(args),
     };
     let result = result.and_then(|()| std::io::Write::flush(&mut out));
@@ -73,6 +73,10 @@ fn run_bench(args: &cli::BenchArgs) -> ExitCode {
         Ok(assets) => assets,
         Err(code) => return code,
     };
+    if let Some(line) = cli::missing_display() {
+        eprintln!("{line}");
+        return ExitCode::from(2);
+    }
     let launch = Launch {
         size: args.size,
         vsync: false,
@@ -159,6 +163,11 @@ fn open_window(mut launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) 
             "downhill: --scenario: no scenario '{wanted}'; choose one of: {}",
             titles.join("; ")
         );
+        return ExitCode::from(2);
+    }
+    // Every option and file is checked by now: only then say that there is nowhere to open the window.
+    if let Some(line) = cli::missing_display() {
+        eprintln!("{line}");
         return ExitCode::from(2);
     }
     match App::new()

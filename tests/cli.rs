@@ -489,3 +489,385 @@ fn regression_options_are_checked() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("1 to 20 points"));
 }
+
+/// Runs the binary with no display of any kind in its environment.
+fn downhill_without_a_display(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .expect("the downhill binary runs")
+}
+
+/// Asserts that `output` failed with exit code 2 and one line on stderr containing every one of `words`, and
+/// printed nothing on stdout.
+fn assert_one_line_error(output: &Output, what: &str, words: &[&str]) {
+    let message = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{what}: {message}");
+    assert_eq!(
+        message.trim_end().lines().count(),
+        1,
+        "{what}: one line, got {message}"
+    );
+    for word in words {
+        assert!(message.contains(word), "{what}: no '{word}' in {message}");
+    }
+    assert!(stdout(output).is_empty(), "{what}: {}", stdout(output));
+}
+
+/// Every number in CSV or JSON text, as written (split on the separators of both).
+fn fields(text: &str) -> Vec<&str> {
+    text.split([',', '\n', ':', '[', ']', '{', '}'])
+        .map(str::trim)
+        .filter(|field| !field.is_empty())
+        .collect()
+}
+
+/// No field reads as infinity or not-a-number, and no zero carries a minus sign.
+fn assert_only_plain_finite_numbers(text: &str, what: &str) {
+    for field in fields(text) {
+        let lower = field.to_ascii_lowercase();
+        assert!(
+            !lower.contains("inf") && !lower.contains("nan"),
+            "{what}: '{field}' in {text}"
+        );
+        if let Ok(value) = field.parse::<f64>() {
+            assert!(
+                !(value == 0.0 && field.starts_with('-')),
+                "{what}: a zero with a minus sign, '{field}', in {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_a_display_the_window_says_so_in_one_line_and_points_to_the_headless_commands() {
+    for args in [
+        &[][..],
+        &["--paused"][..],
+        &["--screenshot", "/tmp/downhill-no-display.png"][..],
+        &["--exhibit"][..],
+        &["bench", "--frames", "1"][..],
+    ] {
+        let output = downhill_without_a_display(args);
+        assert_one_line_error(
+            &output,
+            &format!("{args:?}"),
+            &[
+                "no display",
+                "DISPLAY",
+                "downhill simulate",
+                "downhill slope",
+            ],
+        );
+    }
+    // A display that is named but has nothing behind it: the same one line, naming what was tried.
+    let unused = (900..1000)
+        .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .unwrap();
+    let display = format!(":{unused}");
+    let output = Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    assert_one_line_error(
+        &output,
+        "a stale DISPLAY",
+        &[
+            "no display",
+            &format!("DISPLAY={display}"),
+            "downhill simulate",
+        ],
+    );
+    let runtime = std::env::temp_dir().join(format!("downhill-no-wayland-{}", std::process::id()));
+    std::fs::create_dir_all(&runtime).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .env("WAYLAND_DISPLAY", "wayland-9")
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&runtime).ok();
+    assert_one_line_error(
+        &output,
+        "a Wayland socket that is gone",
+        &[
+            "no display",
+            "wayland-9",
+            "WAYLAND_DISPLAY",
+            "downhill slope",
+        ],
+    );
+    // Help, version, bad arguments and the headless commands need no display.
+    let help = downhill_without_a_display(&["--help"]);
+    assert!(help.status.success(), "{}", stderr(&help));
+    let version = downhill_without_a_display(&["--version"]);
+    assert!(version.status.success(), "{}", stderr(&version));
+    assert_one_line_error(
+        &downhill_without_a_display(&["--frobnicate"]),
+        "a bad flag",
+        &["--frobnicate"],
+    );
+    assert_one_line_error(
+        &downhill_without_a_display(&["--scenario", "no such story"]),
+        "a bad scenario",
+        &["--scenario"],
+    );
+    let simulate = downhill_without_a_display(&["simulate", "--steps", "1"]);
+    assert!(simulate.status.success(), "{}", stderr(&simulate));
+    let slope = downhill_without_a_display(&["slope", "--at", "1"]);
+    assert!(slope.status.success(), "{}", stderr(&slope));
+}
+
+#[test]
+fn an_undefined_start_is_an_error_that_names_the_formula_and_the_point() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["slope", "--curve", "1/x", "--at", "0"],
+            &["1/x is undefined at x = 0", "--at"],
+        ),
+        (
+            &["slope", "--curve", "sqrt(x)", "--at", "-1"],
+            &["sqrt(x) is undefined at x = -1", "--at"],
+        ),
+        (
+            &["simulate", "--curve", "1/(x-1)", "--x0", "1"],
+            &["1/(x-1) is undefined at x = 1", "--x0"],
+        ),
+        (
+            &[
+                "simulate", "--curve", "1/(x-1)", "--x0", "1", "--format", "json",
+            ],
+            &["1/(x-1) is undefined at x = 1", "--x0"],
+        ),
+        (
+            // sqrt has a value at 0 but its slope is infinite there: no step can be taken.
+            &["simulate", "--curve", "sqrt(x)", "--x0", "0"],
+            &["sqrt(x)", "x = 0", "slope", "--x0"],
+        ),
+        (
+            &[
+                "simulate",
+                "--curve",
+                "ln(x)",
+                "--x0",
+                "-2",
+                "--optimizer",
+                "adam",
+            ],
+            &["ln(x) is undefined at x = -2", "--x0"],
+        ),
+        (
+            // Defined nowhere: even the curve's own start is undefined, so the message says to give --x0.
+            &["simulate", "--curve", "ln(-x^2)"],
+            &["ln(-x^2) is undefined", "default start", "--x0"],
+        ),
+        (
+            // Past 1e6 a run counts as diverged: it cannot start there.
+            &["simulate", "--x0", "2e6"],
+            &["--x0", "2000000", "beyond 1e6"],
+        ),
+        (
+            // The line's loss overflows at such a weight: no row of it could be printed.
+            &["simulate", "--scene", "regression", "--w0", "1e300"],
+            &["--w0"],
+        ),
+    ];
+    for (args, words) in cases {
+        assert_one_line_error(&downhill(args), &format!("{args:?}"), words);
+    }
+}
+
+#[test]
+fn a_run_that_lands_where_the_formula_is_undefined_stops_before_the_bad_row_in_json_too() {
+    // ln(x) from 0.5 with lr 1: x - 1 * (1 / 0.5) = -1.5, where ln has no value.
+    let output = downhill(&[
+        "simulate", "--curve", "ln(x)", "--x0", "0.5", "--lr", "1", "--steps", "10", "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output).trim(), "undefined at x = -1.5");
+    let text = stdout(&output);
+    assert_only_plain_finite_numbers(&text, "ln(x) json");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["status"], "undefined");
+    assert_eq!(json["status_step"], 1);
+    assert_eq!(json["steps"].as_array().unwrap().len(), 1);
+    // serde_json would write a NaN or an infinity as null: every number of every step is a real number.
+    let every_number_is_finite = |json: &serde_json::Value| {
+        json["steps"].as_array().unwrap().iter().all(|step| {
+            step.as_object()
+                .unwrap()
+                .values()
+                .all(|v| v.as_f64().is_some_and(f64::is_finite))
+        })
+    };
+    assert!(every_number_is_finite(&json), "{text}");
+    // 1/x from -0.5 with lr 1 jumps over the pole at 0 to 3.5 and rolls on: every row printed is finite.
+    for format in ["csv", "json"] {
+        let output = downhill(&[
+            "simulate", "--curve", "1/x", "--x0", "-0.5", "--lr", "1", "--steps", "50", "--format",
+            format,
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_only_plain_finite_numbers(&stdout(&output), &format!("1/x {format}"));
+        if format == "json" {
+            let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+            assert!(every_number_is_finite(&json), "{}", stdout(&output));
+        }
+    }
+}
+
+#[test]
+fn slope_leaves_a_chord_empty_where_its_far_end_is_undefined_and_says_so() {
+    // sqrt at 0.05: the central chord reaches x - h = -0.95 and -0.05 for h = 1 and 0.1, where sqrt has no
+    // value; the forward chord is fine everywhere.
+    let output = downhill(&["slope", "--curve", "sqrt(x)", "--at", "0.05"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert_only_plain_finite_numbers(&text, "sqrt at 0.05");
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 17);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), 6, "row {i}: {row:?}");
+        assert!(row[1].parse::<f64>().is_ok(), "row {i}: forward {row:?}");
+        assert!(
+            row[4].parse::<f64>().is_ok(),
+            "row {i}: forward error {row:?}"
+        );
+        if i < 2 {
+            assert_eq!((row[2], row[5]), ("", ""), "row {i}: central left empty");
+        } else {
+            assert!(row[2].parse::<f64>().is_ok(), "row {i}: central {row:?}");
+        }
+    }
+    let message = stderr(&output);
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    assert!(
+        message.contains("central")
+            && message.contains("h = 1, 0.1")
+            && !message.contains("forward"),
+        "{message}"
+    );
+    // exp at 709.5: e^710.5 overflows, so the forward and central chords with h = 1 have no finite slope.
+    let output = downhill(&["slope", "--curve", "exp", "--at", "709.5"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_only_plain_finite_numbers(&stdout(&output), "exp at 709.5");
+    let first = stdout(&output).lines().nth(1).unwrap().to_owned();
+    assert!(first.starts_with("1,,,"), "{first}");
+    assert!(stderr(&output).contains("forward"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_formula_that_starts_with_a_minus_sign_is_read_as_typed() {
+    // -x^2 + 4 at -1.5: 4 - 2.25 = 1.75, slope -2x = 3.
+    let output = downhill(&[
+        "simulate", "--curve", "-x^2 + 4", "--x0", "-1.5", "--lr", "0.1", "--steps", "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows = csv(&output);
+    assert_eq!(
+        rows.len(),
+        3,
+        "--steps after the negative numbers is still a flag"
+    );
+    assert_eq!(rows[0], vec![0.0, -1.5, 1.75, 3.0]);
+    let output = downhill(&["slope", "--curve", "-x^2", "--at", "-2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(csv(&output)[0][3], 4.0);
+    let output = downhill(&[
+        "simulate",
+        "--curve",
+        "-x^3 + 3x",
+        "--lr",
+        "-0.1",
+        "--steps",
+        "1",
+    ]);
+    assert_one_line_error(&output, "a negative --lr", &["--lr"]);
+    // The window's --curve takes it too: the bad flag after it is what gets reported.
+    assert_one_line_error(
+        &downhill(&["--curve", "-x^2 + 4", "--frobnicate"]),
+        "window --curve",
+        &["--frobnicate"],
+    );
+    // A flag where the curve should be is not read as a formula.
+    assert_one_line_error(
+        &downhill(&["simulate", "--curve", "--lr", "0.1"]),
+        "--curve with no value",
+        &["--curve", "--lr", "needs"],
+    );
+}
+
+#[test]
+fn no_number_printed_on_the_command_line_is_a_zero_with_a_minus_sign() {
+    for args in [
+        &["simulate", "--x0", "-0", "--steps", "2"][..],
+        &["simulate", "--x0", "-0", "--steps", "2", "--format", "json"][..],
+        &["simulate", "--curve", "0*x", "--x0", "-1", "--steps", "2"][..],
+        &[
+            "simulate", "--curve", "0*x", "--x0", "-1", "--steps", "2", "--format", "json",
+        ][..],
+        &["simulate", "--curve=-x^2", "--x0", "0", "--steps", "2"][..],
+        &["slope", "--curve=-x^2", "--at", "0"][..],
+        &["slope", "--curve", "0*x", "--at", "-1"][..],
+        &[
+            "simulate",
+            "--scene",
+            "regression",
+            "--points",
+            "-0,0",
+            "--w0",
+            "-0",
+            "--b0",
+            "-0",
+            "--steps",
+            "1",
+        ][..],
+        &[
+            "simulate",
+            "--scene",
+            "regression",
+            "--points",
+            "-0,0",
+            "--w0",
+            "-0",
+            "--b0",
+            "-0",
+            "--steps",
+            "1",
+            "--format",
+            "json",
+        ][..],
+    ] {
+        let output = downhill(args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert_only_plain_finite_numbers(&stdout(&output), &format!("{args:?}"));
+    }
+}
+
+#[test]
+fn only_an_x_display_on_this_machine_is_checked_for_a_server() {
+    use downhill::cli::local_x_display;
+    assert_eq!(local_x_display(":0"), Some("0"));
+    assert_eq!(local_x_display(":12.1"), Some("12"));
+    // Remote and unusual displays are left to winit.
+    for display in [
+        "localhost:10.0",
+        "unix:0",
+        ":",
+        ":x",
+        "/tmp/launch/org.xquartz:0",
+    ] {
+        assert_eq!(local_x_display(display), None, "{display}");
+    }
+}
