@@ -4,12 +4,13 @@
 //! curve and the panel, so a test can check the picture's pixels at the places they should be.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use bevy::diagnostic::FrameCount;
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
-use bevy::window::PrimaryWindow;
+use bevy::window::{PrimaryWindow, RequestRedraw};
 use serde::Serialize;
 
 use crate::exhibit::Exhibit;
@@ -29,11 +30,29 @@ use crate::view::{PanelWidth, PlotArea};
 /// Frames to wait for the screenshot after asking for it before giving up.
 const PATIENCE_FRAMES: u32 = 900;
 
-/// Where to save the screenshot and after how many frames.
+/// Where to save the screenshot and when.
 #[derive(Resource, Clone, Debug)]
 pub struct CaptureRequest {
     pub path: PathBuf,
-    pub after_frames: u32,
+    pub after: After,
+}
+
+/// When the screenshot is taken.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum After {
+    /// After this many frames (the window is kept redrawing every frame to count them).
+    Frames(u32),
+    /// This many seconds after the first frame, with the window redrawing at its own pace; it is woken
+    /// when the moment comes, so a window that stalls is photographed stalled.
+    Seconds(f64),
+}
+
+/// The frame the screenshot is taken on, once the moment has come.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+struct Moment {
+    first_frame: Option<Duration>,
+    due_at_frame: Option<u32>,
+    taken: bool,
 }
 
 /// Where things were on screen when the screenshot was taken, in logical pixels from the top-left.
@@ -41,6 +60,9 @@ pub struct CaptureRequest {
 pub struct SceneNote {
     pub window: [f32; 2],
     pub scale_factor: f32,
+    /// Frames drawn since the window opened, and scene 1's step number.
+    pub frames: u32,
+    pub step: u64,
     pub plot: [f32; 4],
     pub panel: [f32; 4],
     pub ball: [f32; 2],
@@ -78,6 +100,7 @@ pub struct RegressionNote {
     pub loss: f64,
     pub dw: f64,
     pub db: f64,
+    pub step: u64,
 }
 
 /// What exhibit mode was doing when the screenshot was taken.
@@ -97,12 +120,47 @@ pub struct ExhibitNote {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Last, capture_when_settled);
+    app.init_resource::<Moment>()
+        .add_systems(Last, (watch_for_the_moment, capture_when_settled).chain());
+}
+
+fn watch_for_the_moment(
+    frames: Res<FrameCount>,
+    time: Res<Time<Real>>,
+    request: Res<CaptureRequest>,
+    mut moment: ResMut<Moment>,
+    mut wake: ResMut<crate::pacing::WakeAt>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    if moment.due_at_frame.is_some() {
+        // The screenshot takes a few frames to come back from the GPU: keep them coming.
+        redraw.write(RequestRedraw);
+        return;
+    }
+    match request.after {
+        After::Frames(count) => {
+            if frames.0 >= count {
+                moment.due_at_frame = Some(frames.0);
+            }
+        }
+        After::Seconds(seconds) => {
+            let now = time.elapsed();
+            let first = *moment.first_frame.get_or_insert(now);
+            let due = first + Duration::from_secs_f64(seconds);
+            if now >= due {
+                moment.due_at_frame = Some(frames.0);
+                wake.0 = None;
+                redraw.write(RequestRedraw);
+            } else {
+                wake.0 = Some(due);
+            }
+        }
+    }
 }
 
 fn capture_when_settled(
     frames: Res<FrameCount>,
-    request: Res<CaptureRequest>,
+    (request, mut moment): (Res<CaptureRequest>, ResMut<Moment>),
     window: Single<&Window, With<PrimaryWindow>>,
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
@@ -112,13 +170,14 @@ fn capture_when_settled(
     lens: Res<ZoomLens>,
     panel_state: Res<PanelState>,
     rival_glides: Res<RivalGlides>,
-    ball: Single<&Glide, With<Ball>>,
+    (ball, run): (Single<&Glide, With<Ball>>, Res<crate::sim::Run>),
     exhibit: ExhibitState,
     scene_two: SceneTwoState,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
-    if frames.0 == request.after_frames {
+    if moment.due_at_frame.is_some() && !moment.taken {
+        moment.taken = true;
         let mut note = scene_note(
             &window,
             &plot,
@@ -130,7 +189,10 @@ fn capture_when_settled(
             &panel_state,
             &rival_glides,
             &ball,
+            run.0.x,
         );
+        note.step = run.0.step;
+        note.frames = frames.0;
         note.exhibit = exhibit.note();
         note.regression = scene_two.note();
         let note_path = request.path.with_extension("png.json");
@@ -156,7 +218,10 @@ fn capture_when_settled(
                 },
             );
     }
-    if frames.0 > request.after_frames + PATIENCE_FRAMES {
+    if moment
+        .due_at_frame
+        .is_some_and(|due| frames.0 > due + PATIENCE_FRAMES)
+    {
         error!("the screenshot never arrived; giving up");
         exit.write(AppExit::error());
     }
@@ -196,6 +261,7 @@ impl SceneTwoState<'_> {
             loss: at.loss,
             dw: at.dw,
             db: at.db,
+            step: r.fit.step,
         })
     }
 }
@@ -246,9 +312,12 @@ fn scene_note(
     panel_state: &PanelState,
     rival_glides: &RivalGlides,
     ball: &Glide,
+    run_x: f64,
 ) -> SceneNote {
     let curve = &*landscape.0;
-    let g = GuideGeometry::new(plot, curve, ball.x(), chord.0, scheme.0);
+    // The guides describe the run's state; the ball is where its disc is drawn (the same once it has landed).
+    let g = GuideGeometry::new(plot, curve, run_x, chord.0, scheme.0);
+    let drawn = plot.to_screen(ball.x(), curve.value(ball.x()));
     let samples = 24;
     let points = (1..samples)
         .map(|i| {
@@ -262,9 +331,11 @@ fn scene_note(
     SceneNote {
         window: [w, window.height()],
         scale_factor: window.scale_factor(),
+        frames: 0,
+        step: 0,
         plot: [plot.min.x, plot.min.y, plot.max.x, plot.max.y],
         panel: [w - panel.0, 0.0, w, window.height()],
-        ball: [g.ball.x, g.ball.y],
+        ball: [drawn.x, drawn.y],
         ball_radius: BALL_RADIUS,
         tangent: [
             [g.tangent[0].x, g.tangent[0].y],

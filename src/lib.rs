@@ -58,6 +58,9 @@ pub struct Launch {
     /// Save a screenshot here after `frames` frames, then exit.
     pub screenshot: Option<PathBuf>,
     pub frames: u32,
+    /// Take the screenshot this many seconds after the first frame instead of after `frames`, with the
+    /// window's own pacing.
+    pub wait: Option<f64>,
     pub size: (u32, u32),
     pub scheme: math::Scheme,
     /// Open the panel on the chord lab.
@@ -83,9 +86,11 @@ impl Default for Launch {
             learning_rate: LearningRate::default().0,
             start: None,
             chord_step: ChordStep::default().0,
-            paused: false,
+            // The window opens still, so a person can read it before anything moves.
+            paused: true,
             screenshot: None,
             frames: 120,
+            wait: None,
             size: (1280, 720),
             scheme: math::Scheme::Forward,
             lab: false,
@@ -116,8 +121,15 @@ pub fn window_plugin(launch: &Launch) -> WindowPlugin {
     let mut close_when_requested = true;
     if let Some(exhibit) = &launch.exhibit {
         if exhibit.fullscreen {
-            window.mode =
-                WindowMode::BorderlessFullscreen(MonitorSelection::Index(exhibit.monitor));
+            // It opens as a plain window without a border; as soon as the monitors are known, the exhibit
+            // makes it borderless fullscreen and also sizes and places it on the monitor itself
+            // (`exhibit::fill_the_monitor`), which is what fills the screen when no window manager runs.
+            // Opened fullscreen instead, it would stay at 800 x 600 on a bare X server while Bevy believed
+            // it had the size asked for here, so the resize to the monitor would never be sent.
+            window.mode = WindowMode::Windowed;
+            window.position =
+                bevy::window::WindowPosition::Centered(MonitorSelection::Index(exhibit.monitor));
+            window.decorations = false;
         }
         cursor.visible = exhibit.show_cursor;
         close_when_requested = false;
@@ -200,11 +212,18 @@ impl Plugin for AppPlugin {
             );
         }
         if let Some(path) = &launch.screenshot {
-            // Screenshots count frames, so frames must keep coming while nothing moves.
-            app.insert_resource(pacing::KeepAnimating(true));
+            let after = match launch.wait {
+                // The window keeps its own pacing; it is only woken when the moment comes.
+                Some(seconds) => capture::After::Seconds(seconds),
+                None => {
+                    // Counting frames needs frames to keep coming while nothing moves.
+                    app.insert_resource(pacing::KeepAnimating(true));
+                    capture::After::Frames(launch.frames)
+                }
+            };
             app.insert_resource(capture::CaptureRequest {
                 path: path.clone(),
-                after_frames: launch.frames,
+                after,
             })
             .add_plugins(capture::plugin);
         }

@@ -4,10 +4,12 @@
 use std::time::Duration;
 
 use bevy::prelude::*;
+use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
-use bevy_egui::{EguiInput, EguiPreUpdateSet, egui};
+use bevy_egui::{EguiInput, EguiPostUpdateSet, EguiPreUpdateSet, EguiRenderOutput, egui};
 
 use crate::input::PointerDrag;
+use crate::regression::{ActiveScene, Regression, Scene};
 use crate::sim::{ChordShrink, Playback};
 use crate::view::ball::{Ball, Glide};
 use crate::view::race::RivalGlides;
@@ -17,7 +19,12 @@ const IDLE_WAKE: Duration = Duration::from_secs(5);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<KeepAnimating>()
+        .init_resource::<WakeAt>()
         .add_systems(Last, choose_update_mode)
+        .add_systems(
+            PostUpdate,
+            redraw_after_new_glyphs.after(EguiPostUpdateSet::ProcessOutput),
+        )
         .add_systems(
             PreUpdate,
             drop_unchanged_modifier_events
@@ -53,49 +60,90 @@ fn drop_unchanged_modifier_events(
     }
 }
 
+/// A frame that brought egui new glyphs (the first "5" at a new size, say) can be drawn before the font atlas
+/// holding them reaches the GPU, leaving holes in the text ("w = 0. 000"). While the window redraws only on
+/// input, nothing would draw it again, so one more frame is asked for whenever egui's textures changed.
+pub fn redraw_after_new_glyphs(
+    outputs: Query<&EguiRenderOutput>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    if outputs
+        .iter()
+        .any(|output| !output.textures_delta.set.is_empty())
+    {
+        redraw.write(RequestRedraw);
+    }
+}
+
+/// A moment (real time since start-up) at which a still window must wake for something due then, such as a
+/// screenshot taken after some seconds.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub struct WakeAt(pub Option<Duration>);
+
 /// Set to keep redrawing every frame whatever happens (screenshots, benchmarks, the exhibit).
 #[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
 pub struct KeepAnimating(pub bool);
 
-/// True while anything on screen is moving by itself.
-pub fn is_animating(
-    keep: &KeepAnimating,
-    playback: &Playback,
-    shrink: &ChordShrink,
-    drag: &PointerDrag,
-    ball: Option<&Glide>,
-    rivals: &RivalGlides,
-) -> bool {
-    keep.0
-        || playback.playing
-        || shrink.playing
-        || drag.grab.is_some()
-        || ball.is_some_and(Glide::is_moving)
-        || rivals.0.iter().any(Glide::is_moving)
+/// What is moving by itself in each scene, as [`is_animating`] reads it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Motion<'a> {
+    /// Scene 1's run, its "Shrink h", a drag of its ball, and the balls' glides.
+    pub playback: Option<&'a Playback>,
+    pub shrink: Option<&'a ChordShrink>,
+    pub drag: Option<&'a PointerDrag>,
+    pub ball: Option<&'a Glide>,
+    pub rivals: Option<&'a RivalGlides>,
+    /// Scene 2 playing.
+    pub gradient_playing: bool,
+}
+
+/// True while anything on screen is moving by itself, in the scene that is showing.
+pub fn is_animating(keep: &KeepAnimating, scene: Scene, motion: Motion) -> bool {
+    if keep.0 {
+        return true;
+    }
+    match scene {
+        Scene::Slope => {
+            motion.playback.is_some_and(|p| p.playing)
+                || motion.shrink.is_some_and(|s| s.playing)
+                || motion.drag.is_some_and(|d| d.grab.is_some())
+                || motion.ball.is_some_and(Glide::is_moving)
+                || motion
+                    .rivals
+                    .is_some_and(|r| r.0.iter().any(Glide::is_moving))
+        }
+        Scene::Regression => motion.gradient_playing,
+    }
 }
 
 fn choose_update_mode(
     keep: Res<KeepAnimating>,
-    playback: Res<Playback>,
-    shrink: Res<ChordShrink>,
-    drag: Res<PointerDrag>,
+    scene: Option<Res<ActiveScene>>,
+    playback: Option<Res<Playback>>,
+    shrink: Option<Res<ChordShrink>>,
+    drag: Option<Res<PointerDrag>>,
     ball: Query<&Glide, With<Ball>>,
-    rivals: Res<RivalGlides>,
+    rivals: Option<Res<RivalGlides>>,
+    gradient: Option<Res<Regression>>,
+    (wake_at, time): (Res<WakeAt>, Res<Time<Real>>),
     mut settings: ResMut<WinitSettings>,
-    mut animating_before: Local<Option<bool>>,
+    mut before: Local<Option<(bool, Duration)>>,
 ) {
-    let animating = is_animating(
-        &keep,
-        &playback,
-        &shrink,
-        &drag,
-        ball.iter().next(),
-        &rivals,
-    );
-    if *animating_before == Some(animating) {
+    let motion = Motion {
+        playback: playback.as_deref(),
+        shrink: shrink.as_deref(),
+        drag: drag.as_deref(),
+        ball: ball.iter().next(),
+        rivals: rivals.as_deref(),
+        gradient_playing: gradient.is_some_and(|g| g.playing),
+    };
+    let scene = scene.map_or(Scene::Slope, |s| s.0);
+    let animating = is_animating(&keep, scene, motion);
+    let wait = idle_wait(wake_at.0, time.elapsed());
+    if *before == Some((animating, wait)) {
         return;
     }
-    *animating_before = Some(animating);
+    *before = Some((animating, wait));
     debug!(animating, "redraw mode changed");
     *settings = if animating {
         WinitSettings {
@@ -104,10 +152,18 @@ fn choose_update_mode(
         }
     } else {
         WinitSettings {
-            focused_mode: UpdateMode::reactive(IDLE_WAKE),
-            unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAKE),
+            focused_mode: UpdateMode::reactive(wait),
+            unfocused_mode: UpdateMode::reactive_low_power(wait),
         }
     };
+}
+
+/// How long a still window sleeps before it wakes by itself: the heartbeat, or less when something is due.
+pub fn idle_wait(wake_at: Option<Duration>, now: Duration) -> Duration {
+    match wake_at {
+        Some(at) => at.saturating_sub(now).min(IDLE_WAKE),
+        None => IDLE_WAKE,
+    }
 }
 
 #[cfg(test)]
@@ -116,58 +172,99 @@ mod tests {
 
     #[test]
     fn a_paused_still_window_is_idle_and_anything_moving_animates() {
-        let still = (
-            KeepAnimating(false),
-            Playback::new(false),
-            ChordShrink::default(),
-            PointerDrag::default(),
-        );
-        let rivals = RivalGlides::default();
-        assert!(!is_animating(
-            &still.0,
-            &still.1,
-            &still.2,
-            &still.3,
-            Some(&Glide::resting(1.0)),
-            &rivals
-        ));
-        assert!(is_animating(
-            &still.0,
-            &Playback::new(true),
-            &still.2,
-            &still.3,
-            None,
-            &rivals
-        ));
+        let keep = KeepAnimating(false);
+        let (paused, playing) = (Playback::new(false), Playback::new(true));
+        let (drag, rivals) = (PointerDrag::default(), RivalGlides::default());
+        let resting = Glide::resting(1.0);
+        let still = Motion {
+            playback: Some(&paused),
+            shrink: None,
+            drag: Some(&drag),
+            ball: Some(&resting),
+            rivals: Some(&rivals),
+            gradient_playing: false,
+        };
+        assert!(!is_animating(&keep, Scene::Slope, still));
+        assert!(!is_animating(&keep, Scene::Regression, still));
+        let play = Motion {
+            playback: Some(&playing),
+            ..still
+        };
+        assert!(is_animating(&keep, Scene::Slope, play));
         let shrinking = ChordShrink {
             active: true,
             playing: true,
             ..default()
         };
-        assert!(is_animating(
-            &still.0, &still.1, &shrinking, &still.3, None, &rivals
-        ));
+        let shrink = Motion {
+            shrink: Some(&shrinking),
+            ..still
+        };
+        assert!(is_animating(&keep, Scene::Slope, shrink));
         let gliding = Glide {
             from: 0.0,
             to: 1.0,
             elapsed: 0.0,
             duration: 0.3,
         };
-        assert!(is_animating(
-            &still.0,
-            &still.1,
-            &still.2,
-            &still.3,
-            Some(&gliding),
-            &rivals
-        ));
-        assert!(is_animating(
-            &KeepAnimating(true),
-            &still.1,
-            &still.2,
-            &still.3,
-            None,
-            &rivals
-        ));
+        let glide = Motion {
+            ball: Some(&gliding),
+            ..still
+        };
+        assert!(is_animating(&keep, Scene::Slope, glide));
+        assert!(is_animating(&KeepAnimating(true), Scene::Slope, still));
+    }
+
+    fn redraws_asked_for(output: EguiRenderOutput) -> usize {
+        let mut app = App::new();
+        app.add_message::<RequestRedraw>()
+            .add_systems(Update, redraw_after_new_glyphs);
+        app.world_mut().spawn(output);
+        app.update();
+        let count = app
+            .world()
+            .resource::<Messages<RequestRedraw>>()
+            .iter_current_update_messages()
+            .count();
+        // egui insists that every texture change is handed on before it is dropped.
+        let mut outputs = app.world_mut().query::<&mut EguiRenderOutput>();
+        for mut output in outputs.iter_mut(app.world_mut()) {
+            output.textures_delta.clear();
+        }
+        count
+    }
+
+    #[test]
+    fn a_frame_that_brought_new_glyphs_is_drawn_once_more() {
+        let mut delta = egui::TexturesDelta::default();
+        let image = egui::ColorImage::filled([2, 2], egui::Color32::WHITE);
+        delta.push(
+            egui::TextureId::Managed(0),
+            egui::epaint::ImageDelta::full(image, egui::TextureOptions::LINEAR),
+        );
+        let with_glyphs = EguiRenderOutput {
+            paint_jobs: Vec::new(),
+            textures_delta: delta,
+        };
+        assert_eq!(redraws_asked_for(with_glyphs), 1);
+        assert_eq!(
+            redraws_asked_for(EguiRenderOutput::default()),
+            0,
+            "an unchanged atlas asks for nothing: a still window stays idle"
+        );
+    }
+
+    #[test]
+    fn scene_two_playing_keeps_the_window_redrawing() {
+        let keep = KeepAnimating(false);
+        let playing = Motion {
+            gradient_playing: true,
+            ..Motion::default()
+        };
+        assert!(
+            is_animating(&keep, Scene::Regression, playing),
+            "scene 2's Play must keep frames coming, or it stalls after one step"
+        );
+        assert!(!is_animating(&keep, Scene::Regression, Motion::default()));
     }
 }

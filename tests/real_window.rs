@@ -1,5 +1,6 @@
 //! A real window, rendered by the GPU driver (Mesa's lavapipe under Xvfb when there is no display),
-//! screenshotted with Bevy's own Screenshot API, and checked pixel by pixel.
+//! screenshotted with Bevy's own Screenshot API, and checked pixel by pixel. Every window here keeps its own
+//! pacing (`--wait`: the screenshot comes after some seconds, nothing forces a redraw), as a person sees it.
 
 mod common;
 
@@ -27,8 +28,7 @@ fn the_window_shows_the_curve_the_ball_the_orange_tangent_and_the_panel() {
     let (picture, note) = screenshot(
         "scene",
         &[
-            "--curve", "bowl", "--x0", "2", "--lr", "0.1", "--h", "0.5", "--paused", "--frames",
-            "60",
+            "--curve", "bowl", "--x0", "2", "--lr", "0.1", "--h", "0.5", "--paused", "--wait", "3",
         ],
     );
     let width = note["window"][0].as_f64().unwrap() as f32;
@@ -153,7 +153,7 @@ fn the_chord_lab_shows_the_error_v_and_the_zoom_lens() {
     let (picture, note) = screenshot(
         "chord-lab",
         &[
-            "--curve", "exp", "--x0", "1", "--h", "1e-3", "--lab", "--paused", "--frames", "60",
+            "--curve", "exp", "--x0", "1", "--h", "1e-3", "--lab", "--paused", "--wait", "3",
         ],
     );
 
@@ -229,14 +229,7 @@ fn the_chord_lab_shows_the_error_v_and_the_zoom_lens() {
 fn a_race_shows_every_ball_and_their_losses() {
     let (picture, note) = screenshot_sized(
         "race",
-        &[
-            "--scenario",
-            "Plateau crawl",
-            "--speed",
-            "8",
-            "--frames",
-            "90",
-        ],
+        &["--scenario", "Plateau crawl", "--speed", "8", "--wait", "3"],
         (1280, 1200),
     );
     let rivals = note["rivals"].as_array().expect("rival positions");
@@ -315,7 +308,7 @@ fn a_paused_untouched_window_stops_redrawing() {
 
 #[test]
 fn scene_two_shows_the_loss_landscape_the_data_line_and_the_slice() {
-    let (picture, note) = screenshot("regression", &["--scene", "regression", "--frames", "40"]);
+    let (picture, note) = screenshot("regression", &["--scene", "regression", "--wait", "2"]);
     let r = &note["regression"];
     // The lesson's numbers at w = 0.5, b = 0 with the point (2, 3).
     assert_eq!(r["loss"], 4.0);
@@ -386,8 +379,8 @@ fn resizing_minimising_and_losing_focus_mid_drag_keep_the_ball_on_the_curve() {
         "1.5",
         "--size",
         "1280x720",
-        "--frames",
-        "700",
+        "--wait",
+        "25",
         "--screenshot",
         path.to_str().unwrap(),
     ]);
@@ -440,4 +433,74 @@ fn resizing_minimising_and_losing_focus_mid_drag_keep_the_ball_on_the_curve() {
     } else {
         panic!("the ball ({bx}, {by}) is off the plot; curve {curve:?}");
     }
+}
+
+/// Opens the window as a person would (paused, with a window manager), sends `keys` once it is up, then
+/// leaves it alone: the screenshot comes `seconds` after the first frame, with the program's own pacing (no
+/// forced redraws). Returns the scene note.
+fn press_then_leave_alone(name: &str, keys: &[&str], seconds: u32) -> serde_json::Value {
+    let screen = Screen::start((1280, 720), true);
+    let path = screenshot_dir().join(format!("{name}.png"));
+    let note_path = path.with_extension("png.json");
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&note_path);
+    let path_text = path.to_string_lossy().into_owned();
+    let wait = seconds.to_string();
+    let mut run = screen.launch(&[
+        "--size",
+        "1280x720",
+        "--screenshot",
+        &path_text,
+        "--wait",
+        &wait,
+    ]);
+    let window = screen.find_window();
+    run.wait_for("Creating new window", std::time::Duration::from_secs(120));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    screen.tool("xdotool", &["windowactivate", "--sync", &window]);
+    for key in keys {
+        screen.tool("xdotool", &["key", key]);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    assert_eq!(
+        run.exit_code(std::time::Duration::from_secs(120)),
+        Some(0),
+        "log:\n{}",
+        run.log.join("\n")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&note_path).unwrap()).unwrap()
+}
+
+#[test]
+fn scene_one_keeps_playing_when_nobody_touches_it() {
+    // Space, then hands off: at 2 steps a second, about 7 seconds of play.
+    let note = press_then_leave_alone("play-scene-1", &["space"], 10);
+    let step = note["step"].as_u64().unwrap();
+    assert!(
+        step >= 8,
+        "scene 1 took {step} steps in about 7 s of untouched play; expected about 14"
+    );
+}
+
+#[test]
+fn scene_two_keeps_playing_when_nobody_touches_it() {
+    // Today's bug: one step, then nothing until the mouse moves. At 2 steps a second, about 7 s of play.
+    let note = press_then_leave_alone("play-scene-2", &["2", "space"], 10);
+    let step = note["regression"]["step"].as_u64().unwrap();
+    assert!(
+        step >= 8,
+        "scene 2 took {step} steps in about 7 s of untouched play; expected about 14 (frames drawn: {})",
+        note["frames"]
+    );
+}
+
+#[test]
+fn the_window_opens_still_so_people_can_read_it_first() {
+    // Nobody presses anything: after 5 seconds the ball has not moved.
+    let note = press_then_leave_alone("opens-still", &[], 5);
+    assert_eq!(
+        note["step"].as_u64(),
+        Some(0),
+        "scene 1 started rolling by itself"
+    );
 }
