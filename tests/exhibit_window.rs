@@ -1,6 +1,7 @@
 //! Exhibit mode in a real window under a private Xvfb: the attract caption on screen, a click waking it with
 //! touch-sized controls, the idle return, and the lock-down against the window manager's close and Alt+F4,
-//! with Ctrl+Alt+Shift+Q as the way out.
+//! with Ctrl+Alt+Shift+Q as the way out; the fullscreen window covering bare X screens (no window manager) and
+//! one under openbox, judged from the X screen itself; thirty waking clicks and keys that must change nothing.
 
 mod common;
 
@@ -206,4 +207,276 @@ fn the_exhibit_ignores_close_requests_and_alt_f4_and_quits_on_ctrl_alt_shift_q()
         "log:\n{}",
         run.log.join("\n")
     );
+}
+
+/// Settings for a fullscreen exhibit whose attract loop stays on one scene with a long caption.
+fn fullscreen_settings(name: &str) -> String {
+    let path = screenshot_dir().join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        "# written by tests/exhibit_window.rs\nfullscreen = true\nshow_cursor = true\n\
+         idle_seconds = 60\nreset_seconds = 600\n\n[[scene]]\nshow = \"slope\"\nseconds = 600\n\
+         caption = \"Every point of a curve has its own steepness. The orange line touches the curve at \
+         the ball: its slope is the derivative there.\"\n",
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+/// The box around the light (text) pixels of `picture` within `r` (screen pixels), if there are enough.
+fn light_box(picture: &Picture, r: [f32; 4]) -> Option<([f32; 4], usize)> {
+    let found = pixels_where(picture, r, light);
+    if found.len() < 200 {
+        return None;
+    }
+    let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    for (x, y) in &found {
+        b = [b[0].min(*x), b[1].min(*y), b[2].max(*x), b[3].max(*y)];
+    }
+    Some((b, found.len()))
+}
+
+/// The exhibit as a kiosk runs it (`fullscreen = true`, nothing else on the command line, its own pacing) on
+/// an X screen of `size`, with or without a window manager, judged by what the X screen shows: the window
+/// covers the screen, the caption sits whole and centred at the top at the size the touch layout gives it
+/// (the layout is 1280 x 720 points whatever the screen, so every part keeps its share of the screen), and
+/// after a click the panel is drawn along the right edge. Ctrl+Alt+Shift+Q then ends it.
+fn the_exhibit_fills_the_screen(size: (u32, u32), window_manager: bool) {
+    let (w, h) = size;
+    let (wf, hf) = (w as f32, h as f32);
+    let name = format!(
+        "exhibit-fill-{w}x{h}-{}",
+        if window_manager { "openbox" } else { "bare" }
+    );
+    let screen = Screen::start(size, window_manager);
+    let config = fullscreen_settings(&name);
+    let mut run = screen.launch(&["--exhibit", "--config", &config]);
+    run.wait_for("exhibit: started", STARTUP);
+    let window = screen.find_window();
+    let whole = Geometry {
+        x: 0,
+        y: 0,
+        width: w,
+        height: h,
+    };
+    let geometry = screen.wait_for_geometry(&window, whole, Duration::from_secs(30));
+    assert_eq!(
+        geometry,
+        Some(whole),
+        "{name}: the window must cover the {w}x{h} screen; log:\n{}",
+        run.log.join("\n")
+    );
+
+    // The attract loop: the caption whole, centred, near the top, as wide as the layout makes it.
+    std::thread::sleep(Duration::from_millis(2000));
+    let attract = screen.grab(&screenshot_dir().join(format!("{name}-attract.png")));
+    assert_eq!((attract.width, attract.height), size);
+    let (caption, letters) = light_box(&attract, [0.0, 0.0, wf, 0.18 * hf])
+        .unwrap_or_else(|| panic!("{name}: no caption letters at the top of the screen"));
+    let centre = 0.5 * (caption[0] + caption[2]);
+    assert!(
+        (centre - 0.5 * wf).abs() < 0.04 * wf && caption[0] > 0.05 * wf && caption[2] < 0.95 * wf,
+        "{name}: the caption's letters ({letters} pixels) span x {:.0}..{:.0}: not centred on the {w} pixel \
+         wide screen, or cut off",
+        caption[0],
+        caption[2]
+    );
+    // 900 of the layout's 1280 points wide, 18 points from the top: the same share of any 16:9 screen.
+    let span = (caption[2] - caption[0]) / wf;
+    assert!(
+        (0.6..0.75).contains(&span) && caption[1] > 0.03 * hf && caption[3] < 0.15 * hf,
+        "{name}: the caption's letters take {span:.2} of the width and rows {:.0}..{:.0} of {h}: the layout \
+         or the touch scale does not follow the real size",
+        caption[1],
+        caption[3]
+    );
+
+    // A click wakes it; the panel comes up along the right edge of the real screen.
+    let clicked = screen.tool(
+        "xdotool",
+        &[
+            "mousemove",
+            &(w / 3).to_string(),
+            &(h / 2).to_string(),
+            "click",
+            "1",
+        ],
+    );
+    assert!(clicked.status.success());
+    run.wait_for("mode interactive", Duration::from_secs(30));
+    std::thread::sleep(Duration::from_millis(2000));
+    let awake = screen.grab(&screenshot_dir().join(format!("{name}-awake.png")));
+    let panel = panel_columns(&awake);
+    let left = panel.iter().position(|&p| p);
+    assert_eq!(
+        panel_columns(&attract).iter().filter(|&&p| p).count(),
+        0,
+        "{name}: no panel in the attract loop"
+    );
+    let left = left.unwrap_or_else(|| panic!("{name}: no panel on the screen after the click"));
+    let share = left as f32 / wf;
+    let filled = panel[left..].iter().filter(|&&p| p).count() as f32 / (w as usize - left) as f32;
+    let last = panel.iter().rposition(|&p| p).unwrap();
+    assert!(
+        (0.69..0.76).contains(&share) && filled > 0.9 && last as f32 >= 0.98 * wf,
+        "{name}: the panel spans x {left}..{last} of {w} (its colour in {:.0}% of those columns): it must take \
+         the right quarter of the screen, as the layout does at any size",
+        100.0 * filled
+    );
+    let letters = pixels_where(&awake, [left as f32, 0.0, wf, hf], light).len();
+    assert!(
+        letters > 400,
+        "{name}: the panel's text is drawn: {letters} light pixels"
+    );
+
+    // The way out still works on this screen.
+    if window_manager {
+        screen.tool("xdotool", &["windowactivate", "--sync", &window]);
+    }
+    screen.tool(
+        "xdotool",
+        &["keydown", "ctrl", "keydown", "alt", "keydown", "shift"],
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    screen.tool("xdotool", &["key", "q"]);
+    std::thread::sleep(Duration::from_millis(200));
+    screen.tool(
+        "xdotool",
+        &["keyup", "shift", "keyup", "alt", "keyup", "ctrl"],
+    );
+    assert_eq!(
+        run.exit_code(Duration::from_secs(30)),
+        Some(0),
+        "log:\n{}",
+        run.log.join("\n")
+    );
+}
+
+#[test]
+fn a_fullscreen_exhibit_covers_a_bare_x_screen_of_1280x720() {
+    the_exhibit_fills_the_screen((1280, 720), false);
+}
+
+#[test]
+fn a_fullscreen_exhibit_covers_a_bare_x_screen_of_1920x1080() {
+    the_exhibit_fills_the_screen((1920, 1080), false);
+}
+
+#[test]
+fn a_fullscreen_exhibit_covers_the_screen_under_a_window_manager() {
+    the_exhibit_fills_the_screen((1920, 1080), true);
+}
+
+/// The panel's fill colour (egui's panel grey), unlike the scene's blue-black background.
+fn panel_grey(c: [u8; 3]) -> bool {
+    c.iter().all(|&v| v.abs_diff(0x1b) <= 4)
+}
+
+/// For each column of the screen: is it mostly the panel's colour?
+fn panel_columns(picture: &Picture) -> Vec<bool> {
+    (0..picture.width)
+        .map(|x| {
+            let rows = (0..picture.height).step_by(2);
+            let count = rows.len();
+            let grey = rows
+                .filter(|&y| panel_grey(picture.at(x as f32, y as f32)))
+                .count();
+            grey * 2 > count
+        })
+        .collect()
+}
+
+/// A small fixed sequence of numbers in [0, 1), so every run makes the same wakes.
+fn sequence(seed: &mut u64) -> f32 {
+    *seed = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    (*seed >> 40) as f32 / (1u64 << 24) as f32
+}
+
+#[test]
+fn thirty_waking_clicks_and_keys_in_a_real_window_change_nothing() {
+    let (w, h) = (1280, 720);
+    let screen = Screen::start((w, h), false);
+    let path = screenshot_dir().join("exhibit-wakes.toml");
+    std::fs::write(
+        &path,
+        "# written by tests/exhibit_window.rs\nfullscreen = true\nshow_cursor = true\nidle_seconds = 1\n\
+         reset_seconds = 600\n\n[[scene]]\nshow = \"slope\"\nseconds = 2\ncaption = \"glide\"\n\n\
+         [[scene]]\nshow = \"descent\"\nseconds = 2\nspeed = 20\ncaption = \"roll\"\n\n\
+         [[scene]]\nshow = \"chord\"\nseconds = 2\ncaption = \"shrink\"\n",
+    )
+    .unwrap();
+    let mut run = screen.launch(&["--exhibit", "--config", path.to_str().unwrap()]);
+    run.wait_for("exhibit: filling monitor", STARTUP);
+    screen.find_window();
+    let mut seed = 9;
+    let mut leaks = Vec::new();
+    for wake in 0..30 {
+        // At the program's own pace, at a different moment of the playlist each time.
+        let pause = 100 + (1900.0 * sequence(&mut seed)) as u64;
+        std::thread::sleep(Duration::from_millis(pause));
+        let x = ((0.1 + 0.45 * sequence(&mut seed)) * w as f32).to_string();
+        let y = ((0.3 + 0.4 * sequence(&mut seed)) * h as f32).to_string();
+        let how = match wake % 3 {
+            0 => {
+                screen.tool("xdotool", &["mousemove", &x, &y, "click", "1"]);
+                format!("a click at ({x}, {y})")
+            }
+            1 => {
+                let held = 40 + (300.0 * sequence(&mut seed)) as u64;
+                screen.tool("xdotool", &["mousemove", &x, &y, "mousedown", "1"]);
+                std::thread::sleep(Duration::from_millis(held));
+                screen.tool("xdotool", &["mouseup", "1"]);
+                format!("a press of {held} ms at ({x}, {y})")
+            }
+            _ => {
+                let key = ["space", "Right", "Left", "r", "s"][wake / 3 % 5];
+                screen.tool("xdotool", &["key", key]);
+                format!("the key {key}")
+            }
+        };
+        run.wait_for("mode interactive", Duration::from_secs(30));
+        let over = run.wait_for("the visit is over", Duration::from_secs(30));
+        if !over.contains("; 0 actions") {
+            leaks.push(format!("wake {wake} by {how} after {pause} ms: {over}"));
+        }
+        run.wait_for("mode attract", Duration::from_secs(30));
+    }
+    assert!(
+        leaks.is_empty(),
+        "{} of 30 waking presses reached the scene:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
+}
+
+#[test]
+fn a_monitor_that_is_not_there_is_named_in_the_log_and_the_screen_is_filled_anyway() {
+    let screen = Screen::start((1280, 720), false);
+    let path = screenshot_dir().join("exhibit-monitor-5.toml");
+    std::fs::write(
+        &path,
+        "# written by tests/exhibit_window.rs\nfullscreen = true\nmonitor = 5\n",
+    )
+    .unwrap();
+    let mut run = screen.launch(&["--exhibit", "--config", path.to_str().unwrap()]);
+    let warning = run.wait_for("monitor 5 was asked for", STARTUP);
+    assert!(
+        warning.contains("there are 1")
+            && warning.contains("monitor in the exhibit settings to 0..0"),
+        "{warning}"
+    );
+    let window = screen.find_window();
+    let whole = Geometry {
+        x: 0,
+        y: 0,
+        width: 1280,
+        height: 720,
+    };
+    assert_eq!(
+        screen.wait_for_geometry(&window, whole, Duration::from_secs(30)),
+        Some(whole)
+    );
+    assert!(run.alive());
 }

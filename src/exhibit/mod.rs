@@ -8,7 +8,10 @@ pub mod view;
 
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
 use bevy::prelude::*;
-use bevy::window::{PrimaryWindow, WindowCloseRequested};
+use bevy::window::{
+    Monitor, MonitorSelection, PrimaryMonitor, PrimaryWindow, WindowCloseRequested, WindowMode,
+    WindowPosition,
+};
 
 use crate::input::InputGate;
 use crate::ui::Shown;
@@ -50,21 +53,37 @@ impl Plugin for ExhibitPlugin {
         })
         .insert_resource(crate::pacing::KeepAnimating(true))
         .insert_resource(crate::ui::Sizing { touch: true })
+        .init_resource::<Visit>()
         .add_message::<KeypadPress>()
         .add_systems(Startup, start_attract_loop)
+        // The gate is decided before any scene reads input (every input system of both scenes is in
+        // RecordInput), so no system can see a press in a frame in which the gate is still to be set.
         .add_systems(
             Update,
             (watch_visitors, scenes::play_scene_script)
                 .chain()
-                .in_set(AppSystems::RecordInput)
-                .before(crate::input::record_keyboard_input)
-                .before(crate::input::record_pointer_input),
+                .before(AppSystems::RecordInput),
+        )
+        .add_systems(
+            Update,
+            (
+                count_run_commands,
+                count_scene_two_commands
+                    .run_if(resource_exists::<Messages<crate::regression::RegressionCommand>>),
+            )
+                .after(AppSystems::RecordInput)
+                .before(AppSystems::Simulate),
         );
-        // Without a window (the headless tests) there is nothing to scale, close or draw on.
+        // Without a window (the headless tests) there is nothing to place, scale, close or draw on.
         if app.is_plugin_added::<bevy::window::WindowPlugin>() {
             app.add_systems(
                 Update,
-                (fit_touch_scale, ignore_close_requests, check_the_monitor),
+                (
+                    (fill_the_monitor, fit_touch_scale)
+                        .chain()
+                        .before(AppSystems::RecordInput),
+                    ignore_close_requests,
+                ),
             );
         }
         if app.is_plugin_added::<bevy_egui::EguiPlugin>() {
@@ -79,6 +98,16 @@ pub struct Exhibit {
     pub machine: Machine,
     pub config: ExhibitConfig,
     pub defaults: Launch,
+}
+
+/// The visitor now at the screen, if any: since when, and how many commands they gave the run or scene 2
+/// (buttons, keys, taps and drags on the plots). Logged when the visit ends; the waking touch itself must
+/// leave it at nothing.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub struct Visit {
+    pub present: bool,
+    pub seconds: f64,
+    pub actions: u32,
 }
 
 /// A key pressed on the staff keypad.
@@ -106,6 +135,7 @@ fn watch_visitors(
     mut keypad: MessageReader<KeypadPress>,
     mut exhibit: ResMut<Exhibit>,
     mut gate: ResMut<InputGate>,
+    mut visit: ResMut<Visit>,
     mut exit: MessageWriter<AppExit>,
     mut commands: Commands,
 ) {
@@ -161,17 +191,73 @@ fn watch_visitors(
         exit.write(AppExit::Success);
         return;
     }
+    if visit.present {
+        visit.seconds += time.delta_secs_f64();
+    }
+    for effect in &effects {
+        match effect {
+            Effect::Wake => {
+                *visit = Visit {
+                    present: true,
+                    ..default()
+                };
+            }
+            Effect::StartAttract { .. } | Effect::Reset if visit.present => {
+                info!(
+                    "exhibit: the visit is over after {:.0} s; {} actions by the visitor",
+                    visit.seconds, visit.actions
+                );
+                *visit = Visit::default();
+            }
+            _ => {}
+        }
+    }
     apply_effects(&exhibit, &effects, &mut commands, Some(&mut gate));
 
-    // Input is held back during the attract loop, and after it until every finger and button is up, so the
-    // touch that wakes the exhibit does not also press whatever lies under it.
-    let anything_down = mouse.get_pressed().next().is_some()
-        || touches.iter().next().is_some()
-        || keys.get_pressed().next().is_some();
+    // Input is held back during the attract loop, and after it until a frame in which nothing is held down,
+    // pressed or let go, so the touch that wakes the exhibit does not also press whatever lies under it.
+    // A press that goes down and up within one frame (a quick tap, a click, a key from a remote keyboard)
+    // leaves nothing held: the gate must still stay shut for that frame, because the scenes' input systems
+    // run after this one and would read the press, and egui's sheet only catches it while the gate is shut.
+    let quiet = mouse.get_pressed().next().is_none()
+        && mouse.get_just_pressed().next().is_none()
+        && mouse.get_just_released().next().is_none()
+        && touches.iter().next().is_none()
+        && touches.iter_just_pressed().next().is_none()
+        && touches.iter_just_released().next().is_none()
+        && touches.iter_just_canceled().next().is_none()
+        && keys.get_pressed().next().is_none()
+        && keys.get_just_pressed().next().is_none()
+        && keys.get_just_released().next().is_none();
     if exhibit.machine.is_attracting() {
         gate.blocked = true;
-    } else if gate.blocked && !anything_down {
+    } else if gate.blocked && quiet {
         gate.blocked = false;
+        info!("exhibit: the waking touch is over; the controls answer from now on");
+    }
+}
+
+/// Counts the visitor's commands to the run (keys, buttons, taps and drags on the plot).
+fn count_run_commands(
+    exhibit: Res<Exhibit>,
+    mut commands: MessageReader<crate::sim::RunCommand>,
+    mut visit: ResMut<Visit>,
+) {
+    let count = commands.read().count() as u32;
+    if visit.present && !exhibit.machine.is_attracting() {
+        visit.actions += count;
+    }
+}
+
+/// Counts the visitor's commands to scene 2.
+fn count_scene_two_commands(
+    exhibit: Res<Exhibit>,
+    mut commands: MessageReader<crate::regression::RegressionCommand>,
+    mut visit: ResMut<Visit>,
+) {
+    let count = commands.read().count() as u32;
+    if visit.present && !exhibit.machine.is_attracting() {
+        visit.actions += count;
     }
 }
 
@@ -224,6 +310,10 @@ fn apply_effects(
             }
             Effect::Wake => {
                 info!("exhibit: mode interactive (a visitor touched the screen)");
+                // Held back until the waking press is over (see the end of `watch_visitors`).
+                if let Some(gate) = gate.as_deref_mut() {
+                    gate.blocked = true;
+                }
                 let defaults = exhibit.defaults.clone();
                 commands.queue(move |world: &mut World| {
                     crate::put_launch_state(world, &defaults);
@@ -252,25 +342,76 @@ fn fit_touch_scale(exhibit: Res<Exhibit>, mut windows: Query<&mut Window, With<P
     }
 }
 
-/// Says once, in the log, when the configured monitor does not exist (the window then fills the current one).
-fn check_the_monitor(
+/// Makes the window fill the chosen monitor. Borderless fullscreen is a request to the window manager, and
+/// with none (a bare X session, as kiosks often run) nothing honours it: the window would stay at its opening
+/// size. So once the monitor is known, the window is also placed on it and sized to it, in the monitor's own
+/// pixels (the touch scale then follows the real height, in `fit_touch_scale`). Again if the monitor changes.
+/// Says once, in the log, when the configured monitor does not exist (the primary one is filled then).
+fn fill_the_monitor(
     exhibit: Res<Exhibit>,
-    monitors: Query<&bevy::window::Monitor>,
-    mut said: Local<bool>,
+    monitors: Query<(Entity, &Monitor, Has<PrimaryMonitor>)>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+    mut filled: Local<Option<(Entity, UVec2, IVec2)>>,
+    (mut warned, mut asked): (Local<bool>, Local<bool>),
 ) {
-    let count = monitors.iter().count();
-    if *said || count == 0 {
+    if !exhibit.config.fullscreen {
         return;
     }
-    *said = true;
-    let wanted = exhibit.config.monitor;
-    if exhibit.config.fullscreen && wanted >= count {
-        warn!(
-            "exhibit: monitor {wanted} was asked for but there are {count} (counting from 0); filling the \
-             current one. Set monitor in the exhibit settings to 0..{}",
-            count - 1
-        );
+    // Entities in the order winit listed the monitors, as `MonitorSelection::Index` counts them.
+    let mut all: Vec<(Entity, &Monitor, bool)> = monitors.iter().collect();
+    if all.is_empty() {
+        // No monitor known (yet): at least ask the window manager for fullscreen.
+        if !*asked {
+            *asked = true;
+            for mut window in &mut windows {
+                window.mode = WindowMode::BorderlessFullscreen(MonitorSelection::Index(
+                    exhibit.config.monitor,
+                ));
+            }
+        }
+        return;
     }
+    all.sort_by_key(|(entity, ..)| *entity);
+    let wanted = exhibit.config.monitor;
+    let (index, (entity, monitor, _)) = match all.get(wanted) {
+        Some(found) => (wanted, *found),
+        None => {
+            if !*warned {
+                *warned = true;
+                warn!(
+                    "exhibit: monitor {wanted} was asked for but there are {} (counting from 0); filling the \
+                     primary one. Set monitor in the exhibit settings to 0..{}",
+                    all.len(),
+                    all.len() - 1
+                );
+            }
+            let index = all.iter().position(|m| m.2).unwrap_or(0);
+            (index, all[index])
+        }
+    };
+    let size = UVec2::new(monitor.physical_width, monitor.physical_height);
+    let at = monitor.physical_position;
+    if *filled == Some((entity, size, at)) || size.min_element() == 0 {
+        return;
+    }
+    *filled = Some((entity, size, at));
+    for mut window in &mut windows {
+        window.mode = WindowMode::BorderlessFullscreen(MonitorSelection::Index(index));
+        window.position = WindowPosition::At(at);
+        window.resolution.set_physical_resolution(size.x, size.y);
+    }
+    info!(
+        "exhibit: filling monitor {index}{}: {}x{} pixels at ({}, {})",
+        monitor
+            .name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default(),
+        size.x,
+        size.y,
+        at.x,
+        at.y
+    );
 }
 
 /// The window manager's close button and Alt+F4 ask the window to close; in an exhibit nothing happens.

@@ -454,3 +454,94 @@ pub fn load_picture(path: &Path, note: &serde_json::Value) -> Picture {
         scale: note["scale_factor"].as_f64().unwrap() as f32,
     }
 }
+
+/// Where an X window is and how large it is, in the screen's pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Geometry {
+    pub x: i32,
+    pub y: i32,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Screen {
+    /// Where the X server has the window `id` (xdotool getwindowgeometry), or `None` if it cannot say.
+    pub fn window_geometry(&self, id: &str) -> Option<Geometry> {
+        let out = self.tool("xdotool", &["getwindowgeometry", "--shell", id]);
+        if !out.status.success() {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let value = |key: &str| {
+            text.lines()
+                .find_map(|line| line.strip_prefix(key)?.strip_prefix('='))
+                .and_then(|v| v.trim().parse::<i64>().ok())
+        };
+        Some(Geometry {
+            x: value("X")? as i32,
+            y: value("Y")? as i32,
+            width: value("WIDTH")? as u32,
+            height: value("HEIGHT")? as u32,
+        })
+    }
+
+    /// Waits up to `timeout` for the window `id` to have `wanted`; returns what it had last.
+    pub fn wait_for_geometry(
+        &self,
+        id: &str,
+        wanted: Geometry,
+        timeout: Duration,
+    ) -> Option<Geometry> {
+        let started = Instant::now();
+        loop {
+            let now = self.window_geometry(id);
+            if now == Some(wanted) || started.elapsed() > timeout {
+                return now;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// What the whole X screen shows now (ImageMagick's `import -window root`), saved at `path`, in the screen's
+    /// pixels (scale 1).
+    pub fn grab(&self, path: &Path) -> Picture {
+        assert!(
+            have("import"),
+            "import is not installed. Run scripts/test.sh, or apt-get install imagemagick"
+        );
+        let _ = std::fs::remove_file(path);
+        let target = format!("PNG24:{}", path.display());
+        let out = self.tool("import", &["-window", "root", "-depth", "8", &target]);
+        assert!(
+            out.status.success(),
+            "import -window root: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut decoder = png::Decoder::new(BufReader::new(File::open(path).unwrap()));
+        decoder.set_transformations(png::Transformations::normalize_to_color8());
+        let mut reader = decoder.read_info().unwrap();
+        let mut data = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut data).unwrap();
+        data.truncate(info.buffer_size());
+        let channels = match info.color_type {
+            png::ColorType::Rgb => 3,
+            png::ColorType::Rgba => 4,
+            png::ColorType::Grayscale => 1,
+            png::ColorType::GrayscaleAlpha => 2,
+            other => panic!("unexpected colour type {other:?} in {}", path.display()),
+        };
+        let rgb = data
+            .chunks_exact(channels)
+            .flat_map(|p| match channels {
+                1 | 2 => [p[0], p[0], p[0]],
+                _ => [p[0], p[1], p[2]],
+            })
+            .collect();
+        Picture {
+            width: info.width,
+            height: info.height,
+            rgb,
+            scale: 1.0,
+        }
+    }
+}
