@@ -120,8 +120,12 @@ pub struct ExhibitNote {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Moment>()
-        .add_systems(Last, (watch_for_the_moment, capture_when_settled).chain());
+    app.init_resource::<Moment>().add_systems(
+        Last,
+        (watch_for_the_moment, capture_when_settled)
+            .chain()
+            .before(crate::pacing::choose_update_mode),
+    );
 }
 
 fn watch_for_the_moment(

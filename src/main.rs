@@ -103,7 +103,8 @@ fn run_bench(args: &cli::BenchArgs) -> ExitCode {
             })
             .insert_resource(downhill::sim::StepsPerSecond(20.0))
             .add_systems(Startup, move |mut commands: MessageWriter<RunCommand>| {
-                // In this order: the race, three more balls (six in all), then h starts shrinking.
+                // In this order: the race (which plays at once), three more balls joining it (six in all),
+                // then h starts shrinking.
                 commands.write(RunCommand::Scenario(race.clone()));
                 for method in [Method::Nesterov, Method::RmsProp, Method::Gd] {
                     commands.write(RunCommand::AddBall {
@@ -111,7 +112,6 @@ fn run_bench(args: &cli::BenchArgs) -> ExitCode {
                         learning_rate: 0.2,
                     });
                 }
-                commands.write(RunCommand::TogglePlay);
                 commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
             });
         }

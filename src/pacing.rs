@@ -116,7 +116,7 @@ pub fn is_animating(keep: &KeepAnimating, scene: Scene, motion: Motion) -> bool 
     }
 }
 
-fn choose_update_mode(
+pub fn choose_update_mode(
     keep: Res<KeepAnimating>,
     scene: Option<Res<ActiveScene>>,
     playback: Option<Res<Playback>>,

@@ -6,7 +6,7 @@
 use bevy::prelude::*;
 
 use crate::AppSystems;
-use crate::math::descent::Descent;
+use crate::math::descent::{Descent, RunStatus};
 use crate::math::difference::{Scheme, h_decades_below_one};
 use std::sync::Arc;
 
@@ -160,6 +160,9 @@ impl Default for StepsPerSecond {
 pub struct Playback {
     pub playing: bool,
     owed_steps: f64,
+    /// Keep stepping a ball that is running away (the exhibit's scripted "too large" scene shows the ball
+    /// thrown out); a person's Play stops there instead, with the reason said.
+    pub through_runaway: bool,
 }
 
 impl Playback {
@@ -168,6 +171,15 @@ impl Playback {
         Self {
             playing,
             owed_steps: 0.0,
+            through_runaway: false,
+        }
+    }
+
+    /// Scripted playback that goes on while a ball runs away, until it leaves the number line.
+    pub fn scripted() -> Self {
+        Self {
+            through_runaway: true,
+            ..Self::new(true)
         }
     }
 }
@@ -422,6 +434,12 @@ impl Balls<'_> {
         self.run.0.is_running() || self.rivals.0.iter().any(|r| r.run.is_running())
     }
 
+    /// True while any ball is running away (and so could still be stepped).
+    pub fn anyone_running_away(&self) -> bool {
+        let away = |run: &Descent| matches!(run.status, RunStatus::RunningAway { .. });
+        away(&self.run.0) || self.rivals.0.iter().any(|r| away(&r.run))
+    }
+
     /// One step for every ball that can still step, each with its own learning rate (a step by hand).
     pub fn step_all(&mut self, curve: &Curve) {
         self.step_where(curve, |run| !run.status.is_stopped());
@@ -433,7 +451,7 @@ impl Balls<'_> {
         self.step_where(curve, Descent::is_running);
     }
 
-    fn step_where(&mut self, curve: &Curve, moves: impl Fn(&Descent) -> bool) {
+    pub fn step_where(&mut self, curve: &Curve, moves: impl Fn(&Descent) -> bool) {
         let settings = self.settings.0;
         let lr = self.learning_rate.0;
         let main = std::iter::once((&mut self.run.0, lr));
@@ -599,7 +617,9 @@ fn advance_run_on_schedule(
     if !playback.playing {
         return;
     }
-    if !balls.anyone_running() {
+    let through = playback.through_runaway;
+    let going = |balls: &Balls| balls.anyone_running() || (through && balls.anyone_running_away());
+    if !going(&balls) {
         playback.playing = false;
         return;
     }
@@ -607,8 +627,14 @@ fn advance_run_on_schedule(
     playback.owed_steps += time.delta_secs_f64() * speed.0.clamp(lo, hi);
     while playback.owed_steps >= 1.0 {
         playback.owed_steps -= 1.0;
-        balls.step_rolling(&landscape.0);
-        if !balls.anyone_running() {
+        if through {
+            balls.step_where(&landscape.0, |run| {
+                run.is_running() || matches!(run.status, RunStatus::RunningAway { .. })
+            });
+        } else {
+            balls.step_rolling(&landscape.0);
+        }
+        if !going(&balls) {
             playback.playing = false;
             playback.owed_steps = 0.0;
             break;

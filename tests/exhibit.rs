@@ -36,7 +36,7 @@ seconds = 4
 show = "descent"
 caption = "two"
 seconds = 4
-learning_rate = 0.9
+learning_rate = 1.1
 start = 0.3
 speed = 10
 "#;
@@ -89,7 +89,7 @@ fn the_exhibit_starts_in_the_attract_loop_and_plays_its_scenes_in_turn() {
     assert_eq!(app.world().resource::<SceneScript>().caption, "one");
     run_for(&mut app, 4.2);
     assert_eq!(app.world().resource::<SceneScript>().caption, "two");
-    assert_eq!(app.world().resource::<LearningRate>().0, 0.9);
+    assert_eq!(app.world().resource::<LearningRate>().0, 1.1);
     assert!(app.world().resource::<Playback>().playing);
     run_for(&mut app, 2.0);
     assert!(
@@ -110,8 +110,8 @@ fn a_touch_wakes_it_into_the_clean_default_state_without_acting_on_what_it_touch
     run_for(&mut app, 5.0);
     assert_eq!(
         app.world().resource::<LearningRate>().0,
-        0.9,
-        "scene two set lr 0.9"
+        1.1,
+        "scene two set lr 1.1"
     );
     let at = on_the_plot(&app);
     touch(&mut app, 7, at, TouchPhase::Started);

@@ -79,7 +79,7 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
             Some(scenario) => {
                 world.write_message(RunCommand::Scenario(scenario.clone()));
             }
-            None => world.insert_resource(Playback::new(true)),
+            None => world.insert_resource(Playback::scripted()),
         },
         Show::Regression => {
             let mut regression = Regression::default();

@@ -129,6 +129,8 @@ pub struct Fit {
     pub optimizers: [Optimizer; 2],
     /// (w, b) before each remembered step, oldest first, at most [`PATH_STEPS`].
     pub path: VecDeque<(f64, f64)>,
+    /// The learning rate of the last step taken, which a sentence about that step quotes.
+    pub last_lr: Option<f64>,
 }
 
 impl Fit {
@@ -141,6 +143,7 @@ impl Fit {
             status: FitStatus::Running,
             optimizers: [Optimizer::new(method, settings); 2],
             path: VecDeque::new(),
+            last_lr: None,
         }
     }
 
@@ -158,6 +161,7 @@ impl Fit {
             self.path.pop_front();
         }
         self.path.push_back((self.w, self.b));
+        self.last_lr = Some(lr);
         let w = self.optimizers[0].step(self.w, here.dw, lr);
         let b = self.optimizers[1].step(self.b, here.db, lr);
         self.step += 1;

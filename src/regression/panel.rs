@@ -97,7 +97,11 @@ pub fn status_line(lesson: &LessonText, regression: &Regression) -> Option<(Stri
                 &words.running_away,
                 &[
                     ("step", since.to_string()),
-                    ("lr", four(regression.learning_rate)),
+                    // The rate that ran away, even after the slider has moved on.
+                    (
+                        "lr",
+                        four(regression.fit.last_lr.unwrap_or(regression.learning_rate)),
+                    ),
                     ("curvature", four(curvature)),
                     ("critical", four(critical)),
                 ],

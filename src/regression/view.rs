@@ -741,10 +741,9 @@ fn paint_regression_scene(
         let anchor = tail - towards * 10.0;
         let align = egui::vec2(0.5 + 0.5 * towards.x, 0.5 + 0.5 * towards.y);
         let keep_in = |min: Pos2| {
-            min.clamp(
-                land.min + egui::vec2(6.0, 6.0),
-                land.max - size - egui::vec2(6.0, 6.0),
-            )
+            // On a landscape smaller than the words, they start at its corner (never an empty range).
+            let lo = land.min + egui::vec2(6.0, 6.0);
+            min.clamp(lo, (land.max - size - egui::vec2(6.0, 6.0)).max(lo))
         };
         let mut min = keep_in(anchor - size * align);
         // Too long to fit beside the arrow: below it (or above it, near the bottom) instead.

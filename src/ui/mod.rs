@@ -102,6 +102,8 @@ pub struct PanelSystems;
 pub struct PanelState {
     pub learning_rate_text: String,
     pub learning_rate_error: Option<String>,
+    /// The learning rate in force when the typed one was refused.
+    pub refused_at: Option<f64>,
     pub editing_learning_rate: bool,
     pub all_digits: bool,
     pub tab: Tab,
@@ -123,6 +125,11 @@ impl PanelState {
     /// The learning-rate field's text for this frame: the run's value, unless someone is typing or what they
     /// typed was refused (then it stays, so they can see and fix it).
     pub fn show_learning_rate(&mut self, learning_rate: LearningRate) {
+        // A key, a scenario or the exhibit changed the rate since the refusal: the refused text is moot.
+        if self.refused_at.is_some_and(|lr| lr != learning_rate.0) {
+            self.learning_rate_error = None;
+            self.refused_at = None;
+        }
         if !self.editing_learning_rate && self.learning_rate_error.is_none() {
             self.learning_rate_text = format_number(learning_rate.0);
         }
@@ -130,14 +137,16 @@ impl PanelState {
 
     /// The typed learning rate, checked when the field is left: the value to use, or `None` with the reason
     /// kept in `learning_rate_error` and the typed text left in the field.
-    pub fn submit_learning_rate(&mut self) -> Option<LearningRate> {
+    pub fn submit_learning_rate(&mut self, current: LearningRate) -> Option<LearningRate> {
         match LearningRate::parse(&self.learning_rate_text) {
             Ok(typed) => {
                 self.learning_rate_error = None;
+                self.refused_at = None;
                 Some(typed)
             }
             Err(reason) => {
                 self.learning_rate_error = Some(reason);
+                self.refused_at = Some(current.0);
                 None
             }
         }
@@ -146,6 +155,7 @@ impl PanelState {
     /// The slider chose a value: whatever was typed and refused is forgotten.
     pub fn slider_moved_learning_rate(&mut self) {
         self.learning_rate_error = None;
+        self.refused_at = None;
     }
 
     /// A fresh panel showing `tab`.
@@ -390,7 +400,9 @@ fn descent_tab(
         let play = if playing { "⏸ Pause" } else { "▶ Play" };
         if ui
             .add_enabled(
-                playing || controls.run.0.is_running(),
+                playing
+                    || controls.run.0.is_running()
+                    || controls.rivals.0.iter().any(|r| r.run.is_running()),
                 egui::Button::new(play),
             )
             .clicked()
@@ -583,7 +595,7 @@ fn learning_rate_controls(
         let edit = ui.add(edit);
         state.editing_learning_rate = edit.has_focus();
         if edit.lost_focus()
-            && let Some(typed) = state.submit_learning_rate()
+            && let Some(typed) = state.submit_learning_rate(*learning_rate)
         {
             *learning_rate = typed;
         }
@@ -717,13 +729,18 @@ mod tests {
             let mut lr = LearningRate(0.1);
             state.show_learning_rate(lr);
             state.learning_rate_text = typed.to_owned();
-            if let Some(accepted) = state.submit_learning_rate() {
+            if let Some(accepted) = state.submit_learning_rate(lr) {
                 lr = accepted;
             }
             assert_eq!(lr, LearningRate(0.1), "{typed} must be refused");
             let reason = state.learning_rate_error.clone().unwrap_or_default();
+            let says_why = if typed == "abc" {
+                reason.contains("'abc' is not a number")
+            } else {
+                reason.contains("between 1e-6 and 100") && reason.contains(typed)
+            };
             assert!(
-                reason.contains(typed.trim_start_matches('-')) || reason.contains("between"),
+                says_why,
                 "{typed}: the reason names the problem, got {reason:?}"
             );
             // Next frame, nobody typing: the refused text stays on screen with its reason.
@@ -738,17 +755,31 @@ mod tests {
     fn a_fixed_learning_rate_is_taken_and_the_reason_goes_away() {
         let mut state = PanelState::opened_on(Tab::Descent);
         state.learning_rate_text = "500".to_owned();
-        assert_eq!(state.submit_learning_rate(), None);
+        assert_eq!(state.submit_learning_rate(LearningRate(0.1)), None);
         state.learning_rate_text = "0.5".to_owned();
-        assert_eq!(state.submit_learning_rate(), Some(LearningRate(0.5)));
+        assert_eq!(
+            state.submit_learning_rate(LearningRate(0.1)),
+            Some(LearningRate(0.5))
+        );
         assert_eq!(state.learning_rate_error, None);
         state.show_learning_rate(LearningRate(0.5));
         assert_eq!(state.learning_rate_text, "0.5");
         // Moving the slider instead also clears a refused value.
         state.learning_rate_text = "abc".to_owned();
-        state.submit_learning_rate();
+        state.submit_learning_rate(LearningRate(0.5));
         state.slider_moved_learning_rate();
         state.show_learning_rate(LearningRate(0.2));
         assert_eq!(state.learning_rate_text, "0.2");
+        // So does the Up key (or a scenario) changing the rate: the field shows the rate in force.
+        state.learning_rate_text = "500".to_owned();
+        state.submit_learning_rate(LearningRate(0.2));
+        state.show_learning_rate(LearningRate(0.2));
+        assert_eq!(
+            state.learning_rate_text, "500",
+            "unchanged rate: still refused"
+        );
+        state.show_learning_rate(LearningRate(0.3));
+        assert_eq!(state.learning_rate_text, "0.3");
+        assert_eq!(state.learning_rate_error, None);
     }
 }
