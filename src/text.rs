@@ -150,6 +150,7 @@ pub struct ChordText {
 #[serde(deny_unknown_fields)]
 pub struct UpdateText {
     pub explain: String,
+    pub noise: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

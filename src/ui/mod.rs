@@ -209,6 +209,10 @@ fn style_egui_once(
             ),
         ]
         .into();
+        // Glyphs at whole pixels: with egui's four sub-pixel variants, every moving number kept bringing
+        // new glyphs to the font atlas, and a frame drawn before the atlas reached the GPU had holes in its
+        // digits ("0.0 375"). Now each digit is rasterised once per size.
+        style.visuals.text_options.subpixel_binning = false;
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 5.0);
         style.spacing.slider_width = 190.0;
@@ -452,6 +456,7 @@ fn descent_tab(
         run.x,
         curve.slope(run.x),
         controls.learning_rate.0,
+        &controls.lesson.update.noise,
     )
     .join("\n");
     ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));

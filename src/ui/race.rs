@@ -410,7 +410,7 @@ mod tests {
         ];
         let (lines, first) = race_summary(&lesson(), &balls, true);
         assert!(
-            lines[0].contains("running away since step 3"),
+            lines[0].contains("running away (seen by step 3)"),
             "{}",
             lines[0]
         );

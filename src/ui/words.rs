@@ -35,8 +35,8 @@ impl Sign {
 }
 
 /// The update written out with its numbers: `x_new = x - lr * f'(x) = 1.2 - 0.1 * 2.4 = 0.96`.
-pub fn update_equation(step: &StepRecord) -> String {
-    update_lines(step)
+pub fn update_equation(step: &StepRecord, noise: &str) -> String {
+    update_lines(step, noise)
         .map(|line| line.trim_start().to_owned())
         .join(" ")
 }
@@ -63,6 +63,10 @@ impl Digits {
         match self {
             Digits::Significant(6) => format_number(value),
             Digits::Significant(d) => format_significant(value, d),
+            // Every digit, with a power of ten for the very small and very large, never 30 zeros.
+            Digits::Every if value != 0.0 && !(1e-4..1e15).contains(&value.abs()) => {
+                format!("{value:e}")
+            }
             Digits::Every => format_exact(value),
         }
     }
@@ -108,10 +112,28 @@ impl Digits {
 
 /// The update as three lines that fit a narrow panel: the rule, its numbers, the result. The numbers carry
 /// as many digits as it takes for the line to add up as written.
-pub fn update_lines(step: &StepRecord) -> [String; 3] {
+pub fn update_lines(step: &StepRecord, noise: &str) -> [String; 3] {
     let d = Digits::that_add_up([step.x, step.lr, step.grad], step.x_new, |[x, lr, g]| {
         x - lr * g
     });
+    let scale = step.x.abs().max((step.lr * step.grad).abs());
+    if d == Digits::Every && step.x_new.abs() <= 1e-12 * scale {
+        // x and lr * f'(x) cancel: what is left is rounding, which no short decimals can show adding up.
+        let short = Digits::Significant(6);
+        return [
+            "x_new = x - lr * f'(x)".to_owned(),
+            format!(
+                "      = {} - {} * {}",
+                short.number(step.x),
+                short.operand(step.lr),
+                short.operand(step.grad)
+            ),
+            format!(
+                "      = {}",
+                fill(noise, &[("value", format_number(step.x_new))])
+            ),
+        ];
+    }
     [
         "x_new = x - lr * f'(x)".to_owned(),
         format!(
@@ -125,19 +147,28 @@ pub fn update_lines(step: &StepRecord) -> [String; 3] {
 }
 
 /// The next update of any optimizer written out with its numbers, three lines that fit the panel.
-pub fn optimizer_lines(optimizer: &Optimizer, x: f64, grad: f64, lr: f64) -> [String; 3] {
+pub fn optimizer_lines(
+    optimizer: &Optimizer,
+    x: f64,
+    grad: f64,
+    lr: f64,
+    noise: &str,
+) -> [String; 3] {
     let mut next = *optimizer;
     let x_new = next.step(x, grad, lr);
     let n = format_number;
     let s = optimizer.settings;
     match optimizer.method {
-        Method::Gd => update_lines(&StepRecord {
-            step: 0,
-            x,
-            grad,
-            lr,
-            x_new,
-        }),
+        Method::Gd => update_lines(
+            &StepRecord {
+                step: 0,
+                x,
+                grad,
+                lr,
+                x_new,
+            },
+            noise,
+        ),
         Method::Momentum => {
             let dv = Digits::that_add_up(
                 [s.momentum, optimizer.velocity, grad],
@@ -262,6 +293,8 @@ mod tests {
         LessonText::parse(BUILT_IN_LESSON, "lesson.toml").unwrap()
     }
 
+    const NOISE: &str = "0, up to rounding: the computer gets {value}";
+
     fn bowl() -> &'static Curve {
         Curve::by_name("bowl").unwrap()
     }
@@ -270,12 +303,12 @@ mod tests {
     fn the_update_is_written_with_its_numbers() {
         let step = preview_step(bowl(), 1.2, 0.1, 1);
         assert_eq!(
-            update_equation(&step),
+            update_equation(&step, NOISE),
             "x_new = x - lr * f'(x) = 1.2 - 0.1 * 2.4 = 0.96"
         );
         let left = preview_step(bowl(), -1.2, 0.1, 1);
         assert_eq!(
-            update_equation(&left),
+            update_equation(&left, NOISE),
             "x_new = x - lr * f'(x) = -1.2 - 0.1 * (-2.4) = -0.96"
         );
     }
@@ -285,7 +318,7 @@ mod tests {
         use crate::math::optimizer::Settings;
         for method in Method::ALL {
             let optimizer = Optimizer::new(method, Settings::default());
-            let lines = optimizer_lines(&optimizer, 1.0, 2.0, 0.1);
+            let lines = optimizer_lines(&optimizer, 1.0, 2.0, 0.1, NOISE);
             let mut copy = optimizer;
             let x_new = copy.step(1.0, 2.0, 0.1);
             assert!(
@@ -295,7 +328,7 @@ mod tests {
         }
         let momentum = Optimizer::new(Method::Momentum, Settings::default());
         assert_eq!(
-            optimizer_lines(&momentum, 1.0, 2.0, 0.1)[0],
+            optimizer_lines(&momentum, 1.0, 2.0, 0.1, NOISE)[0],
             "v = mu*v + g = 0.9*0 + 2 = 2"
         );
     }
@@ -318,19 +351,33 @@ mod tests {
             x -= 0.1 * vee.slope(x);
         }
         let step = preview_step(vee, x, 0.1, 5);
-        let lines = update_lines(&step);
+        assert!(step.x_new != 0.0 && step.x_new.abs() < 1e-14, "{step:?}");
+        let lines = update_lines(&step, NOISE);
+        // The short operands, then the honest result: zero up to rounding, and what the computer got.
+        assert_eq!(lines[1], "      = 0.1 - 0.1 * 1", "{lines:?}");
+        assert_eq!(
+            lines[2],
+            format!(
+                "      = 0, up to rounding: the computer gets {}",
+                format_number(step.x_new)
+            )
+        );
+        let operands = numbers_in(&lines[1]);
+        assert_eq!(operands[0] - operands[1] * operands[2], 0.0);
+        // Where rounded operands do not add up but the result is not noise, more digits are shown instead.
+        let plateau = Curve::by_name("plateau").unwrap();
+        let step = preview_step(plateau, 3.764596608, 0.5, 1);
+        let lines = update_lines(&step, NOISE);
         let operands = numbers_in(&lines[1]);
         let result = numbers_in(&lines[2])[0];
-        assert_eq!(operands.len(), 3, "{lines:?}");
-        assert_eq!(
-            operands[0] - operands[1] * operands[2],
-            result,
-            "the line must add up as shown: {lines:?}"
+        let unit = 10f64.powi(result.abs().log10().floor() as i32 - 5);
+        assert!(
+            (operands[0] - operands[1] * operands[2] - result).abs() <= unit,
+            "{lines:?}"
         );
-        assert_eq!(result, step.x_new, "{lines:?}");
         // Where the numbers do add up, they stay short.
         assert_eq!(
-            update_equation(&preview_step(bowl(), 1.2, 0.1, 1)),
+            update_equation(&preview_step(bowl(), 1.2, 0.1, 1), NOISE),
             "x_new = x - lr * f'(x) = 1.2 - 0.1 * 2.4 = 0.96"
         );
     }

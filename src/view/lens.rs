@@ -134,6 +134,24 @@ fn pos(p: Vec2) -> Pos2 {
     Pos2::new(p.x, p.y)
 }
 
+/// True when the lens is on and has something to show: a magnification of at least [`MIN_ZOOM_SHOWN`] with
+/// the ball on the plot. The overlay keeps its labels and key out of the lens only then.
+pub fn lens_is_shown(
+    lens: &ZoomLens,
+    curve: &crate::math::Curve,
+    plot: &PlotArea,
+    x: f64,
+    h: f64,
+    scheme: crate::math::Scheme,
+) -> bool {
+    if !lens.0 {
+        return false;
+    }
+    let (min, max) = lens_rect(plot);
+    let view = LensView::new(curve, x, h, scheme, plot.scale(), max - min);
+    view.zoom >= MIN_ZOOM_SHOWN && plot.contains(plot.to_screen(x, curve.value(x)))
+}
+
 pub fn paint_zoom_lens(
     mut contexts: EguiContexts,
     lens: Res<ZoomLens>,

@@ -65,15 +65,20 @@ pub fn paint_scene_overlay(
 
     // The key comes first and every label after it keeps clear of it, of the ball and of each other.
     let legend = legend_rows(&guides.0, chord.0, scheme.0);
-    let legend_rect = paint_legend(&painter, &plot, &legend);
+    let lens_shown = super::lens::lens_is_shown(&lens, curve, &plot, run.0.x, chord.0, scheme.0);
+    let lens_box = lens_shown.then(|| {
+        let (min, max) = super::lens::lens_rect(&plot);
+        Rect::from_corners(min, max)
+    });
+    let keep_clear = [guides.0.ball, guides.0.chord_start, guides.0.chord_end];
+    let legend_rect = paint_legend(&painter, &plot, &legend, &keep_clear, lens_box);
     let mut placer = LabelPlacer::within(Rect::from_corners(
         plot.min - Vec2::new(60.0, 30.0),
         plot.max + Vec2::new(0.0, 30.0),
     ));
     placer.reserve(legend_rect);
-    if lens.0 {
-        let (min, max) = super::lens::lens_rect(&plot);
-        placer.reserve(Rect::from_corners(min, max));
+    if let Some(lens_box) = lens_box {
+        placer.reserve(lens_box);
     }
     // The ball as drawn and as it will land: a label never covers it.
     let x = run.0.x;
@@ -272,6 +277,8 @@ fn paint_legend(
     painter: &egui::Painter,
     plot: &PlotArea,
     rows: &[(palette::Rgb, bool, String); 2],
+    keep_clear: &[Vec2],
+    lens: Option<Rect>,
 ) -> Rect {
     let font = FontId::proportional(16.0);
     let row_height = 24.0;
@@ -280,14 +287,28 @@ fn paint_legend(
         .map(|(colour, _, text)| painter.layout_no_wrap(text.clone(), font.clone(), colour.egui()))
         .collect();
     let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 62.0;
-    let left = (plot.min.x + plot.size().x * 0.5 + 60.0)
+    let height = row_height * 2.0 + 10.0;
+    // Top right by default; elsewhere along the top (or lower down) when the ball or the chord is there.
+    let right = (plot.min.x + plot.size().x * 0.5 + 60.0)
         .min(plot.max.x - width - 4.0)
         .max(plot.min.x + 8.0);
-    let top = plot.min.y + 6.0;
-    let frame = egui::Rect::from_min_size(
-        egui::pos2(left, top),
-        egui::vec2(width, row_height * 2.0 + 10.0),
-    );
+    let places = [
+        (right, plot.min.y + 6.0),
+        (plot.min.x + 8.0, plot.min.y + 6.0),
+        (right, plot.min.y + 6.0 + height + 12.0),
+        (plot.min.x + 8.0, plot.min.y + 6.0 + height + 12.0),
+    ];
+    let clear = |(left, top): (f32, f32)| {
+        let r = Rect::new(left, top, left + width, top + height);
+        let near = r.inflate(BALL_RADIUS + 6.0);
+        keep_clear.iter().all(|p| !near.contains(*p))
+            && lens.is_none_or(|l| l.intersect(r).is_empty())
+    };
+    let (left, top) = places
+        .into_iter()
+        .find(|&place| clear(place))
+        .unwrap_or(places[0]);
+    let frame = egui::Rect::from_min_size(egui::pos2(left, top), egui::vec2(width, height));
     // Darker than the plot and nearly opaque: grid lines and the curve pass behind it, never through it.
     painter.rect_filled(
         frame,
