@@ -507,3 +507,29 @@ fn the_window_opens_still_so_people_can_read_it_first() {
         "scene 1 started rolling by itself"
     );
 }
+
+#[test]
+fn the_chords_rise_is_drawn_even_where_it_lies_on_a_grid_line() {
+    // At 1920x1080 the bowl's grid has a line at x = 2.5, exactly where the rise of the chord from 1.5 with
+    // h = 1 stands; it used to be painted over by the grid.
+    let (picture, note) = screenshot_sized("rise-on-grid", &["--wait", "3"], (1920, 1080));
+    let (start, end) = (point(&note["chord_start"]), point(&note["chord_end"]));
+    assert!(
+        end.1 < start.1 - 40.0,
+        "the chord rises: {start:?} -> {end:?}"
+    );
+    let (mut seen, mut samples) = (0, 0);
+    let mut y = end.1 + 12.0;
+    while y < start.1 - 12.0 {
+        samples += 1;
+        if picture.near(end.0, y, 1.5, |c| close(c, CHORD, 70)) {
+            seen += 1;
+        }
+        y += 4.0;
+    }
+    assert!(
+        seen * 10 >= samples * 8,
+        "the rise at x = {} shows green at {seen} of {samples} samples",
+        end.0
+    );
+}

@@ -82,7 +82,7 @@ pub fn axis_origin(plot: &PlotArea) -> (f64, f64) {
     (clamp(0.0, plot.x_range), clamp(0.0, plot.y_range))
 }
 
-fn draw_grid_and_axes(plot: Res<PlotArea>, mut gizmos: Gizmos) {
+pub fn draw_grid_and_axes(plot: Res<PlotArea>, mut gizmos: Gizmos) {
     let (x_ticks, y_ticks) = axis_ticks(&plot);
     let (x0, x1) = plot.x_range;
     let (y0, y1) = plot.y_range;

@@ -18,7 +18,10 @@ pub(super) fn plugin(app: &mut App) {
             (measure_guides, draw_tangent_and_chord)
                 .chain()
                 .in_set(AppSystems::View)
-                .after(super::ball::place_ball_on_curve),
+                .after(super::ball::place_ball_on_curve)
+                // The rise and run share gizmos with the grid: drawn after it, a leg lying on a grid line
+                // (x = 2.5 at 1920x1080) stays visible instead of being painted over.
+                .after(super::curve::draw_grid_and_axes),
         );
 }
 
