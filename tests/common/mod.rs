@@ -210,26 +210,35 @@ impl Screen {
         static TURN: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let turn = TURN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let first = 200 + (std::process::id() % 100) * 8 + turn * 997 % 8;
-        let number = (first..first + 400)
-            .find(|n| {
-                !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-                    && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            })
-            .expect("a free X display number");
+        let free = |n: &u32| {
+            !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        };
+        // Another program may take the same free number between the look and the start: then this Xvfb
+        // exits at once, and a client would talk to the other server. Only a server of our own will do.
+        let mut candidates = (first..first + 400).filter(free);
+        let (number, xvfb) = loop {
+            let number = candidates.next().expect("a free X display number");
+            let mut xvfb = Command::new("Xvfb")
+                .args([
+                    format!(":{number}").as_str(),
+                    "-screen",
+                    "0",
+                    &format!("{}x{}x24", size.0, size.1),
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb starts");
+            std::thread::sleep(Duration::from_millis(300));
+            match xvfb.try_wait() {
+                Ok(None) => break (number, xvfb),
+                _ => continue,
+            }
+        };
         let display = format!(":{number}");
-        let xvfb = Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                &format!("{}x{}x24", size.0, size.1),
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts");
         let runtime =
             std::env::temp_dir().join(format!("downhill-xdg-{}-{number}", std::process::id()));
         std::fs::create_dir_all(&runtime).unwrap();
