@@ -11,6 +11,7 @@ pub mod regression;
 pub mod scenarios;
 pub mod sim;
 pub mod text;
+pub mod theme;
 pub mod ui;
 pub mod view;
 

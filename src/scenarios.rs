@@ -6,9 +6,31 @@ use bevy::prelude::Resource;
 use serde::Deserialize;
 
 use crate::math::Curve;
-use crate::math::optimizer::Method;
-use crate::sim::{LEARNING_RATE_RANGE, MAX_BALLS, Scenario};
+use crate::math::optimizer::{Method, Settings};
+use crate::sim::{LEARNING_RATE_RANGE, MAX_BALLS};
 use crate::text::{asset_path, parse_toml};
+
+/// A one-click setup that tells a story: the curve, where the balls start, and each ball's rule and
+/// learning rate (the first is the main ball).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub title: String,
+    pub story: String,
+    pub curve: Arc<Curve>,
+    pub start: f64,
+    pub momentum: f64,
+    pub balls: Vec<(Method, f64)>,
+}
+
+impl Scenario {
+    /// The optimizers' settings with this story's momentum.
+    pub fn settings_with(&self, settings: Settings) -> Settings {
+        Settings {
+            momentum: self.momentum,
+            ..settings
+        }
+    }
+}
 
 /// The copy built into the program, used when the file cannot be found.
 pub const BUILT_IN_SCENARIOS: &str = include_str!("../assets/scenarios.toml");

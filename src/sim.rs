@@ -8,6 +8,7 @@ use bevy::prelude::*;
 use crate::AppSystems;
 use crate::math::descent::{Descent, RunStatus};
 use crate::math::difference::{Scheme, h_decades_below_one};
+use crate::scenarios::Scenario;
 use std::sync::Arc;
 
 use crate::math::Curve;
@@ -357,27 +358,6 @@ fn suited_learning_rate(curve: &Curve, method: Method) -> f64 {
 /// The optimizers' settings (mu, alpha, beta1, beta2, eps), shared by every ball.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct OptimizerSettings(pub Settings);
-
-/// A one-click setup that tells a story: the curve, where the balls start, and each ball's rule and
-/// learning rate (the first is the main ball).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scenario {
-    pub title: String,
-    pub story: String,
-    pub curve: Arc<Curve>,
-    pub start: f64,
-    pub momentum: f64,
-    pub balls: Vec<(Method, f64)>,
-}
-
-impl Scenario {
-    fn settings_with(&self, settings: Settings) -> Settings {
-        Settings {
-            momentum: self.momentum,
-            ..settings
-        }
-    }
-}
 
 /// The gradient-descent run on the current curve.
 #[derive(Resource, Clone, Debug, PartialEq)]

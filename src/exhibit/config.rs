@@ -8,8 +8,9 @@ use toml::de::{DeTable, DeValue};
 use toml::{Spanned, Value};
 
 use crate::math::Curve;
+use crate::scenarios::Scenario;
 use crate::scenarios::Scenarios;
-use crate::sim::{CHORD_STEP_RANGE, LEARNING_RATE_RANGE, STEPS_PER_SECOND_RANGE, Scenario};
+use crate::sim::{CHORD_STEP_RANGE, LEARNING_RATE_RANGE, STEPS_PER_SECOND_RANGE};
 use crate::text::asset_path;
 
 /// The copy built into the program: the defaults, and the file used when no `--config` is given and

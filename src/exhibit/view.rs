@@ -10,8 +10,8 @@ use super::scenes::SceneScript;
 use super::{Exhibit, KeypadPress};
 use crate::input::InputGate;
 use crate::text::LessonText;
+use crate::theme::palette;
 use crate::ui::PanelSystems;
-use crate::view::palette;
 
 /// Size of a keypad key in points (66 pixels on a 1080-line screen at ui_scale 1).
 const KEY_SIZE: f32 = 44.0;

@@ -7,8 +7,8 @@ use super::{Regression, RegressionCommand};
 use crate::math::optimizer::Method;
 use crate::math::regression::{FitStatus, largest_curvature, least_squares, loss_at};
 use crate::text::{LessonText, fill};
+use crate::theme::palette;
 use crate::ui::numbers::{format_fixed, format_fixed_operand};
-use crate::view::palette;
 
 fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
     ui.horizontal(|ui| {

@@ -13,9 +13,10 @@ use crate::math::contour::Grid;
 use crate::math::regression::{Point, loss, loss_at};
 use crate::math::ticks::nice_step;
 use crate::text::{LessonText, fill};
+use crate::theme::{palette, pos};
 use crate::ui::numbers::format_number;
 use crate::ui::{PanelSystems, Sizing};
-use crate::view::{PanelWidth, palette};
+use crate::view::PanelWidth;
 
 /// Nodes of the height map across and down.
 const GRID: usize = 64;
@@ -599,10 +600,6 @@ impl LandscapeCache {
             contours,
         };
     }
-}
-
-fn pos(v: Vec2) -> Pos2 {
-    Pos2::new(v.x, v.y)
 }
 
 fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, colour: Color32, width: f32) {

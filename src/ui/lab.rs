@@ -12,7 +12,7 @@ use crate::math::Scheme;
 use crate::math::difference::{DECADES, ErrorShape, chord_collapsed, error_shape, error_sweep};
 use crate::sim::{RunCommand, ShrinkCommand, ShrinkMode};
 use crate::text::{LessonText, fill};
-use crate::view::palette;
+use crate::theme::palette;
 
 /// Samples of the error plot between h = 1 and h = 1e-16.
 const SWEEP_SAMPLES: usize = 161;

@@ -20,8 +20,8 @@ use crate::sim::{
     StepsPerSecond,
 };
 use crate::text::{LessonText, fill};
+use crate::theme::palette;
 use crate::view::lens::ZoomLens;
-use crate::view::palette;
 use crate::view::{PanelWidth, PlotArea};
 use numbers::{format_exact, format_h, format_number};
 use words::{Sign, optimizer_lines, status_sentence};

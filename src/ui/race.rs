@@ -11,7 +11,7 @@ use crate::math::descent::RunStatus;
 use crate::math::optimizer::Method;
 use crate::sim::{MAX_BALLS, RunCommand, suggested_ball};
 use crate::text::{LessonText, fill};
-use crate::view::palette;
+use crate::theme::palette;
 
 /// One ball as the race's words need it: its rule, learning rate, where its run stands and its step.
 #[derive(Clone, Copy, Debug, PartialEq)]

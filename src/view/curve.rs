@@ -3,11 +3,11 @@
 use bevy::prelude::*;
 
 use super::PlotArea;
-use super::palette;
 use crate::AppSystems;
 use crate::math::clip::clip_to_band;
 use crate::math::ticks::nice_ticks;
 use crate::sim::Landscape;
+use crate::theme::palette;
 
 /// Pixels between samples of the curve: fine enough that the line looks smooth.
 const PIXELS_PER_SAMPLE: f32 = 1.5;

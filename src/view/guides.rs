@@ -3,10 +3,10 @@
 use bevy::prelude::*;
 
 use super::PlotArea;
-use super::palette;
 use crate::AppSystems;
 use crate::math::{Curve, Scheme};
 use crate::sim::{ChordStep, DifferenceScheme, Landscape, Run};
+use crate::theme::palette;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_gizmo_group::<TangentGizmos>()

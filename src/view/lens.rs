@@ -7,10 +7,10 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::PlotArea;
 use super::overlay::OverlaySystems;
-use super::palette;
 use crate::math::difference::chord_collapsed;
 use crate::math::{Curve, Scheme};
 use crate::sim::{ChordStep, DifferenceScheme, Landscape};
+use crate::theme::{palette, pos};
 use crate::ui::numbers::{format_h, format_significant};
 
 /// The lens stays hidden until it magnifies at least this much.
@@ -128,10 +128,6 @@ impl LensView {
             collapsed,
         }
     }
-}
-
-fn pos(p: Vec2) -> Pos2 {
-    Pos2::new(p.x, p.y)
 }
 
 /// True when the lens is on and has something to show: a magnification of at least [`MIN_ZOOM_SHOWN`] with

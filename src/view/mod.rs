@@ -6,7 +6,6 @@ pub mod guides;
 pub mod labels;
 pub mod lens;
 pub mod overlay;
-pub mod palette;
 pub mod race;
 
 use bevy::prelude::*;
@@ -32,7 +31,7 @@ pub fn plugin(app: &mut App) {
         Update,
         AppSystems::View.run_if(crate::regression::showing(crate::regression::Scene::Slope)),
     );
-    app.insert_resource(ClearColor(palette::BACKGROUND.bevy()))
+    app.insert_resource(ClearColor(crate::theme::palette::BACKGROUND.bevy()))
         .init_resource::<PanelWidth>()
         .init_resource::<PlotArea>()
         .add_systems(Startup, spawn_camera)

@@ -9,11 +9,11 @@ use super::ball::{BALL_RADIUS, Ball, Glide};
 use super::curve::{axis_origin, axis_ticks};
 use super::guides::GuideGeometry;
 use super::labels::{Anchor, LabelPlacer};
-use super::palette;
 use super::{PanelWidth, PlotArea};
 use crate::math::Scheme;
 use crate::math::curve::MinimumKind;
 use crate::sim::{ChordStep, DifferenceScheme, Landscape, Run};
+use crate::theme::{palette, pos};
 use crate::ui::numbers::{format_h, format_number};
 
 pub(super) fn plugin(app: &mut App) {
@@ -38,10 +38,6 @@ pub fn scene_painter(ctx: &egui::Context, plot: &PlotArea, panel: &PanelWidth) -
     );
     ctx.layer_painter(egui::LayerId::background())
         .with_clip_rect(scene)
-}
-
-fn pos(p: Vec2) -> Pos2 {
-    Pos2::new(p.x, p.y)
 }
 
 pub fn paint_scene_overlay(

@@ -9,13 +9,13 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::ball::{BALL_RADIUS, Ball, Glide, glide_duration};
 use super::overlay::{OverlaySystems, scene_painter};
-use super::palette;
 use super::{PanelWidth, PlotArea};
 use crate::AppSystems;
 use crate::math::Curve;
 use crate::math::descent::Descent;
 use crate::sim::{Landscape, LearningRate, Rivals, Run, StepsPerSecond};
 use crate::text::LessonText;
+use crate::theme::{palette, pos};
 use crate::ui::race::ball_label;
 
 /// How many past positions a trail shows.
@@ -53,10 +53,6 @@ fn glide_rivals(
     for (glide, rival) in glides.0.iter_mut().zip(&rivals.0) {
         glide.follow(rival.run.x, glide_duration(speed.0), time.delta_secs());
     }
-}
-
-fn pos(p: Vec2) -> Pos2 {
-    Pos2::new(p.x, p.y)
 }
 
 fn arrow(painter: &egui::Painter, from: Vec2, to: Vec2, colour: egui::Color32, width: f32) {
