@@ -2,6 +2,9 @@
 //! waking touch, the reset timer, the staff corner taps and PIN, the quit keys.
 
 mod headless;
+mod sequence;
+
+use sequence::sequence;
 
 use std::time::Duration;
 
@@ -392,14 +395,6 @@ fn wake(app: &mut App, by: WakeBy, at: Vec2, held: usize) {
     }
     up(app);
     app.update();
-}
-
-/// A small fixed sequence of numbers in [0, 1), so every run of the test makes the same wakes.
-fn sequence(seed: &mut u64) -> f32 {
-    *seed = seed
-        .wrapping_mul(6_364_136_223_846_793_005)
-        .wrapping_add(1_442_695_040_888_963_407);
-    (*seed >> 40) as f32 / (1u64 << 24) as f32
 }
 
 #[test]

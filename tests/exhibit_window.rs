@@ -4,6 +4,9 @@
 //! one under openbox, judged from the X screen itself; thirty waking clicks and keys that must change nothing.
 
 mod common;
+mod sequence;
+
+use sequence::sequence;
 
 use std::path::Path;
 use std::time::Duration;
@@ -190,23 +193,7 @@ fn the_exhibit_ignores_close_requests_and_alt_f4_and_quits_on_ctrl_alt_shift_q()
     // At a person's pace: the modifiers go down, then Q. (An instant chord from xdotool races openbox's
     // momentary keyboard grab, which makes the window drop the modifiers it had seen.)
     screen.tool("xdotool", &["windowactivate", "--sync", &window]);
-    screen.tool(
-        "xdotool",
-        &["keydown", "ctrl", "keydown", "alt", "keydown", "shift"],
-    );
-    std::thread::sleep(Duration::from_millis(400));
-    screen.tool("xdotool", &["key", "q"]);
-    std::thread::sleep(Duration::from_millis(200));
-    screen.tool(
-        "xdotool",
-        &["keyup", "shift", "keyup", "alt", "keyup", "ctrl"],
-    );
-    assert_eq!(
-        run.exit_code(Duration::from_secs(30)),
-        Some(0),
-        "log:\n{}",
-        run.log.join("\n")
-    );
+    quit_with_ctrl_alt_shift_q(&screen, &mut run);
 }
 
 /// Settings for a fullscreen exhibit whose attract loop stays on one scene with a long caption.
@@ -333,23 +320,7 @@ fn the_exhibit_fills_the_screen(size: (u32, u32), window_manager: bool) {
     if window_manager {
         screen.tool("xdotool", &["windowactivate", "--sync", &window]);
     }
-    screen.tool(
-        "xdotool",
-        &["keydown", "ctrl", "keydown", "alt", "keydown", "shift"],
-    );
-    std::thread::sleep(Duration::from_millis(400));
-    screen.tool("xdotool", &["key", "q"]);
-    std::thread::sleep(Duration::from_millis(200));
-    screen.tool(
-        "xdotool",
-        &["keyup", "shift", "keyup", "alt", "keyup", "ctrl"],
-    );
-    assert_eq!(
-        run.exit_code(Duration::from_secs(30)),
-        Some(0),
-        "log:\n{}",
-        run.log.join("\n")
-    );
+    quit_with_ctrl_alt_shift_q(&screen, &mut run);
 }
 
 #[test]
@@ -384,14 +355,6 @@ fn panel_columns(picture: &Picture) -> Vec<bool> {
             grey * 2 > count
         })
         .collect()
-}
-
-/// A small fixed sequence of numbers in [0, 1), so every run makes the same wakes.
-fn sequence(seed: &mut u64) -> f32 {
-    *seed = seed
-        .wrapping_mul(6_364_136_223_846_793_005)
-        .wrapping_add(1_442_695_040_888_963_407);
-    (*seed >> 40) as f32 / (1u64 << 24) as f32
 }
 
 #[test]
@@ -479,4 +442,25 @@ fn a_monitor_that_is_not_there_is_named_in_the_log_and_the_screen_is_filled_anyw
         Some(whole)
     );
     assert!(run.alive());
+}
+
+/// Ctrl+Alt+Shift+Q at a person's pace (the modifiers down, then Q), and the exhibit exits with code 0.
+fn quit_with_ctrl_alt_shift_q(screen: &Screen, run: &mut Running) {
+    screen.tool(
+        "xdotool",
+        &["keydown", "ctrl", "keydown", "alt", "keydown", "shift"],
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    screen.tool("xdotool", &["key", "q"]);
+    std::thread::sleep(Duration::from_millis(200));
+    screen.tool(
+        "xdotool",
+        &["keyup", "shift", "keyup", "alt", "keyup", "ctrl"],
+    );
+    assert_eq!(
+        run.exit_code(Duration::from_secs(30)),
+        Some(0),
+        "log:\n{}",
+        run.log.join("\n")
+    );
 }

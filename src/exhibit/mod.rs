@@ -67,8 +67,8 @@ impl Plugin for ExhibitPlugin {
         .add_systems(
             Update,
             (
-                count_run_commands,
-                count_scene_two_commands
+                count_visitor_commands::<crate::sim::RunCommand>,
+                count_visitor_commands::<crate::regression::RegressionCommand>
                     .run_if(resource_exists::<Messages<crate::regression::RegressionCommand>>),
             )
                 .after(AppSystems::RecordInput)
@@ -237,22 +237,10 @@ fn watch_visitors(
     }
 }
 
-/// Counts the visitor's commands to the run (keys, buttons, taps and drags on the plot).
-fn count_run_commands(
+/// Counts the visitor's commands of one kind (to scene 1's run or to scene 2): keys, buttons, taps and drags.
+fn count_visitor_commands<M: Message>(
     exhibit: Res<Exhibit>,
-    mut commands: MessageReader<crate::sim::RunCommand>,
-    mut visit: ResMut<Visit>,
-) {
-    let count = commands.read().count() as u32;
-    if visit.present && !exhibit.machine.is_attracting() {
-        visit.actions += count;
-    }
-}
-
-/// Counts the visitor's commands to scene 2.
-fn count_scene_two_commands(
-    exhibit: Res<Exhibit>,
-    mut commands: MessageReader<crate::regression::RegressionCommand>,
+    mut commands: MessageReader<M>,
     mut visit: ResMut<Visit>,
 ) {
     let count = commands.read().count() as u32;

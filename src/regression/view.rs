@@ -86,14 +86,7 @@ impl Layout {
 
     /// The screen point of (w, b) on the landscape.
     pub fn to_screen(&self, view: &super::LandscapeView, w: f64, b: f64) -> Vec2 {
-        let r = self.landscape;
-        let fx = (w - view.w.0) / (view.w.1 - view.w.0);
-        let fy = (b - view.b.0) / (view.b.1 - view.b.0);
-        let p = Vec2::new(
-            r.min.x + fx as f32 * r.width(),
-            r.max.y - fy as f32 * r.height(),
-        );
-        p.clamp(Vec2::splat(-1e5), Vec2::splat(1e5))
+        onto(self.landscape, view.w, view.b, w, b)
     }
 
     /// The (w, b) under a screen point of the landscape.
@@ -108,14 +101,7 @@ impl Layout {
     }
 
     pub fn data_to_screen(&self, x: f64, y: f64) -> Vec2 {
-        let r = self.data;
-        let fx = (x - DATA_X.0) / (DATA_X.1 - DATA_X.0);
-        let fy = (y - DATA_Y.0) / (DATA_Y.1 - DATA_Y.0);
-        let p = Vec2::new(
-            r.min.x + fx as f32 * r.width(),
-            r.max.y - fy as f32 * r.height(),
-        );
-        p.clamp(Vec2::splat(-1e5), Vec2::splat(1e5))
+        onto(self.data, DATA_X, DATA_Y, x, y)
     }
 
     pub fn screen_to_data(&self, at: Vec2) -> (f64, f64) {
@@ -181,14 +167,20 @@ pub struct SliceView {
 impl SliceView {
     /// The screen point of (w, L) in the slice's rectangle `rect`.
     pub fn to_screen(&self, rect: Rect, w: f64, l: f64) -> Vec2 {
-        let fx = (w - self.w.0) / (self.w.1 - self.w.0);
-        let fy = (l - self.loss.0) / (self.loss.1 - self.loss.0);
-        let p = Vec2::new(
-            rect.min.x + fx as f32 * rect.width(),
-            rect.max.y - fy as f32 * rect.height(),
-        );
-        p.clamp(Vec2::splat(-1e5), Vec2::splat(1e5))
+        onto(rect, self.w, self.loss, w, l)
     }
+}
+
+/// The screen point of (x, y) in `rect`, which shows `xs` across and `ys` upwards; kept within +-1e5 pixels
+/// so a point far outside still draws as a finite line.
+fn onto(rect: Rect, xs: (f64, f64), ys: (f64, f64), x: f64, y: f64) -> Vec2 {
+    let fx = (x - xs.0) / (xs.1 - xs.0);
+    let fy = (y - ys.0) / (ys.1 - ys.0);
+    let p = Vec2::new(
+        rect.min.x + fx as f32 * rect.width(),
+        rect.max.y - fy as f32 * rect.height(),
+    );
+    p.clamp(Vec2::splat(-1e5), Vec2::splat(1e5))
 }
 
 /// Where L(w) at fixed b bottoms out, or `None` when it does not depend on w (every x is 0).
