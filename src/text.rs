@@ -94,6 +94,7 @@ pub struct RaceText {
     pub ball: String,
     pub waiting: String,
     pub rolling: String,
+    pub bouncing: String,
     pub paused: String,
     pub converged: String,
     pub diverged: String,

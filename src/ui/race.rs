@@ -20,6 +20,8 @@ pub struct BallState {
     pub learning_rate: f64,
     pub status: RunStatus,
     pub step: u64,
+    /// Its last step landed exactly as high as it started, on the other side: it will bounce for ever.
+    pub bouncing: bool,
 }
 
 /// Every ball of the race, the main one first.
@@ -32,6 +34,7 @@ pub fn ball_states(controls: &Controls) -> Vec<BallState> {
             learning_rate,
             status: run.status,
             step: run.step,
+            bouncing: super::words::is_bouncing(&controls.landscape.0, run),
         })
         .collect()
 }
@@ -61,6 +64,7 @@ fn ball_status(lesson: &LessonText, ball: &BallState, playing: bool) -> String {
     let at = |template: &str, step: u64| fill(template, &[("step", step.to_string())]);
     match ball.status {
         RunStatus::Running if ball.step == 0 => words.waiting.clone(),
+        RunStatus::Running if ball.bouncing => at(&words.bouncing, ball.step),
         RunStatus::Running if playing => at(&words.rolling, ball.step),
         RunStatus::Running => at(&words.paused, ball.step),
         RunStatus::Converged { step } => at(&words.converged, step),
@@ -376,7 +380,25 @@ mod tests {
             learning_rate,
             status,
             step,
+            bouncing: false,
         }
+    }
+
+    #[test]
+    fn a_ball_that_lands_as_high_as_it_started_is_said_to_bounce_not_roll() {
+        let bowl = crate::math::Curve::by_name("bowl").unwrap();
+        let mut run = crate::math::Descent::new(bowl, 1.5);
+        run.advance(bowl, 1.0);
+        assert!(super::super::words::is_bouncing(bowl, &run));
+        let bouncing = BallState {
+            bouncing: true,
+            ..ball(Method::Gd, 1.0, RunStatus::Running, 1)
+        };
+        let said = ball_status(&lesson(), &bouncing, true);
+        assert!(said.contains("jumping across the valley"), "{said}");
+        let mut settling = crate::math::Descent::new(bowl, 1.5);
+        settling.advance(bowl, 0.75);
+        assert!(!super::super::words::is_bouncing(bowl, &settling));
     }
 
     #[test]

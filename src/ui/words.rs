@@ -232,6 +232,13 @@ pub fn optimizer_lines(
     }
 }
 
+/// True when the run's last step landed exactly as high as it started, somewhere else: on a symmetric valley
+/// it will bounce between the two points for ever.
+pub fn is_bouncing(curve: &Curve, run: &Descent) -> bool {
+    run.last
+        .is_some_and(|r| r.x_new != r.x && curve.value(r.x_new) == curve.value(r.x))
+}
+
 /// The run's state in one sentence.
 pub fn status_sentence(
     lesson: &LessonText,
@@ -267,10 +274,7 @@ pub fn status_sentence(
             ],
         ),
         RunStatus::Running => {
-            let bouncing = run
-                .last
-                .is_some_and(|r| r.x_new != r.x && curve.value(r.x_new) == curve.value(r.x));
-            if bouncing {
+            if is_bouncing(curve, run) {
                 lesson.status.bouncing.clone()
             } else if playing {
                 lesson.status.running.clone()
