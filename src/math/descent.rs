@@ -226,18 +226,14 @@ impl Descent {
         if self.history.len() < k {
             return false;
         }
-        let tail = self.history.iter().skip(self.history.len() - k);
-        let xs: Vec<f64> = tail
-            .clone()
-            .map(|s| s.x)
-            .chain(std::iter::once(self.x))
+        let visited: Vec<(f64, f64)> = self
+            .history
+            .iter()
+            .skip(self.history.len() - k)
+            .map(|s| (s.x, s.loss))
+            .chain(std::iter::once((self.x, curve.value(self.x))))
             .collect();
-        let losses: Vec<f64> = tail
-            .map(|s| s.loss)
-            .chain(std::iter::once(curve.value(self.x)))
-            .collect();
-        let moves: Vec<f64> = xs.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
-        super::runaway::is_running_away(&losses, &moves)
+        super::runaway::runs_away_along(&visited, |a, b| (b - a).abs())
     }
 }
 

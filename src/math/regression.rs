@@ -193,19 +193,15 @@ impl Fit {
         if self.path.len() < k {
             return false;
         }
-        let visited: Vec<(f64, f64)> = self
+        let visited: Vec<((f64, f64), f64)> = self
             .path
             .iter()
             .skip(self.path.len() - k)
             .copied()
             .chain(std::iter::once((self.w, self.b)))
+            .map(|(w, b)| ((w, b), loss(points, w, b)))
             .collect();
-        let losses: Vec<f64> = visited.iter().map(|&(w, b)| loss(points, w, b)).collect();
-        let moves: Vec<f64> = visited
-            .windows(2)
-            .map(|p| (p[1].0 - p[0].0).hypot(p[1].1 - p[0].1))
-            .collect();
-        super::runaway::is_running_away(&losses, &moves)
+        super::runaway::runs_away_along(&visited, |a, b| (b.0 - a.0).hypot(b.1 - a.1))
     }
 
     /// Steps while the run is running (until it converges, runs away or diverges), at most `limit`; returns

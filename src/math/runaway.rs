@@ -25,6 +25,15 @@ pub fn is_running_away(losses: &[f64], moves: &[f64]) -> bool {
     rising && lengthening
 }
 
+/// [`is_running_away`] for a run that visited `visited` (oldest first, the current position last), each
+/// position with its loss, and `distance` between two positions: one dimension for scene 1, two for scene 2.
+pub fn runs_away_along<P: Copy>(visited: &[(P, f64)], distance: impl Fn(P, P) -> f64) -> bool {
+    let tail = &visited[visited.len().saturating_sub(RUNAWAY_STEPS + 1)..];
+    let losses: Vec<f64> = tail.iter().map(|&(_, loss)| loss).collect();
+    let moves: Vec<f64> = tail.windows(2).map(|w| distance(w[0].0, w[1].0)).collect();
+    is_running_away(&losses, &moves)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

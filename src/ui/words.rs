@@ -201,7 +201,7 @@ pub fn optimizer_lines(
                 |[x, lr, g, mu, v]| x - lr * (g + mu * v),
             );
             [
-                format!("v = mu*v + g = {}", n(next.velocity)),
+                format!("v = mu*v + g = {}", d.number(next.velocity)),
                 "x_new = x - lr * (g + mu*v)".to_owned(),
                 format!(
                     "      = {} - {} * ({} + {}*{}) = {}",
