@@ -8,9 +8,12 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use serde::Serialize;
 
-use crate::AppSystems;
-use crate::ui::PanelSystems;
-use crate::view::overlay::OverlaySystems;
+use crate::launch::Launch;
+use crate::math::optimizer::Method;
+use crate::scenarios::Scenarios;
+use crate::sim::{RunCommand, ShrinkCommand};
+use crate::text::LessonText;
+use crate::{AppPlugin, AppSystems, EguiPass};
 
 static PROCESS_START: OnceLock<Instant> = OnceLock::new();
 
@@ -142,6 +145,55 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// The app `downhill bench` runs: `plan`'s scene in a `size` window with vsync off, timed.
+pub fn app(
+    plan: BenchPlan,
+    size: (u32, u32),
+    lesson: LessonText,
+    scenarios: Scenarios,
+) -> Result<App, String> {
+    let launch = Launch {
+        size,
+        vsync: false,
+        paused: true,
+        ..Launch::default()
+    };
+    let mut app = App::new();
+    match plan.scene {
+        BenchScene::Full => {
+            let race = scenarios
+                .find("Plateau crawl")
+                .ok_or("assets/scenarios.toml has no 'Plateau crawl' scenario to play")?;
+            app.add_plugins(AppPlugin {
+                launch,
+                exhibit: None,
+                lesson,
+                scenarios,
+            })
+            .insert_resource(crate::sim::StepsPerSecond(20.0))
+            .add_systems(Startup, move |mut commands: MessageWriter<RunCommand>| {
+                // In this order: the race (which plays at once), three more balls joining it (six in all),
+                // then h starts shrinking.
+                commands.write(RunCommand::Scenario(race.clone()));
+                for method in [Method::Nesterov, Method::RmsProp, Method::Gd] {
+                    commands.write(RunCommand::AddBall {
+                        method,
+                        learning_rate: 0.2,
+                    });
+                }
+                commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
+            });
+        }
+        BenchScene::Empty => {
+            app.add_plugins(DefaultPlugins.set(crate::window_plugin(&launch, None)))
+                .add_plugins(bevy_egui::EguiPlugin::default())
+                .add_plugins((crate::core_plugin, empty_scene));
+        }
+    }
+    app.insert_resource(plan).add_plugins(plugin);
+    Ok(app)
+}
+
 /// Times the frame and downhill's own systems; add after the scene's plugins.
 pub fn plugin(app: &mut App) {
     app.init_resource::<BenchClock>()
@@ -164,8 +216,8 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             (
-                start_systems.before(OverlaySystems),
-                stop_systems.after(PanelSystems),
+                start_systems.before(EguiPass::Scene),
+                stop_systems.after(EguiPass::Exhibit),
             ),
         )
         .add_systems(Last, finish_frame)
@@ -192,17 +244,17 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             (
-                time_part(Some("overlay")).before(OverlaySystems),
+                time_part(Some("overlay")).before(EguiPass::Scene),
                 time_part(Some("race"))
-                    .after(OverlaySystems)
-                    .before(crate::view::race::paint_race),
+                    .after(EguiPass::Scene)
+                    .before(EguiPass::Cues),
                 time_part(Some("lens"))
-                    .after(crate::view::race::paint_race)
-                    .before(crate::view::lens::paint_zoom_lens),
+                    .after(EguiPass::Cues)
+                    .before(EguiPass::Lens),
                 time_part(Some("panel"))
-                    .after(crate::view::lens::paint_zoom_lens)
-                    .before(PanelSystems),
-                time_part(None).after(PanelSystems),
+                    .after(EguiPass::Lens)
+                    .before(EguiPass::Panel),
+                time_part(None).after(EguiPass::Panel),
             ),
         );
 }
@@ -214,7 +266,7 @@ pub fn empty_scene(app: &mut App) {
     })
     .add_systems(
         EguiPrimaryContextPass,
-        show_empty_panel.in_set(PanelSystems),
+        show_empty_panel.in_set(EguiPass::Panel),
     );
 }
 
@@ -222,7 +274,7 @@ fn show_empty_panel(mut contexts: EguiContexts) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = crate::ui::root_ui(ctx);
     egui::Panel::right("controls")
-        .exact_size(crate::ui::PANEL_WIDTH)
+        .exact_size(crate::theme::PANEL_WIDTH)
         .resizable(false)
         .show(&mut root, |ui| {
             ui.heading("downhill");

@@ -17,14 +17,16 @@ use crate::exhibit::Exhibit;
 use crate::exhibit::scenes::SceneScript;
 use crate::exhibit::view::{AttractLayout, TouchAudit};
 use crate::math::regression::loss_at;
-use crate::regression::view::Layout;
-use crate::regression::{ActiveScene, Regression, Scene};
-use crate::sim::{ChordStep, DifferenceScheme, Landscape};
-use crate::ui::{PanelState, Shown};
-use crate::view::ball::{BALL_RADIUS, Ball, Glide};
-use crate::view::guides::GuideGeometry;
-use crate::view::lens::{ZoomLens, lens_rect};
-use crate::view::race::RivalGlides;
+use crate::scene::Scene;
+use crate::scene::Shown;
+use crate::sim::gradient::GradientRun;
+use crate::sim::{ChordStep, DifferenceScheme, LossCurve};
+use crate::ui::PanelState;
+use crate::view::gradient::Layout;
+use crate::view::slope::ball::{BALL_RADIUS, Ball, Glide};
+use crate::view::slope::guides::GuideGeometry;
+use crate::view::slope::lens::{ZoomLens, lens_rect};
+use crate::view::slope::race::RivalGlides;
 use crate::view::{PanelWidth, PlotArea};
 
 /// Frames to wait for the screenshot after asking for it before giving up.
@@ -82,12 +84,12 @@ pub struct SceneNote {
     /// Exhibit mode's state, when it is on.
     pub exhibit: Option<ExhibitNote>,
     /// Scene 2, when it is on screen.
-    pub regression: Option<RegressionNote>,
+    pub gradient: Option<GradientNote>,
 }
 
 /// Where scene 2's parts are on screen (logical pixels) and its numbers.
 #[derive(Serialize, Debug, Clone)]
-pub struct RegressionNote {
+pub struct GradientNote {
     pub landscape: [f32; 4],
     pub data: [f32; 4],
     pub slice: [f32; 4],
@@ -120,12 +122,19 @@ pub struct ExhibitNote {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Moment>().add_systems(
-        Last,
-        (watch_for_the_moment, capture_when_settled)
-            .chain()
-            .before(crate::pacing::choose_update_mode),
-    );
+    app.init_resource::<Moment>()
+        .add_systems(
+            Last,
+            (watch_for_the_moment, capture_when_settled)
+                .chain()
+                .before(crate::pacing::choose_update_mode),
+        )
+        .add_systems(
+            bevy_egui::EguiPrimaryContextPass,
+            crate::exhibit::view::audit_touch_sizes
+                .after(crate::EguiPass::Exhibit)
+                .run_if(resource_exists::<TouchAudit>),
+        );
 }
 
 fn watch_for_the_moment(
@@ -168,7 +177,7 @@ fn capture_when_settled(
     window: Single<&Window, With<PrimaryWindow>>,
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
     lens: Res<ZoomLens>,
@@ -176,7 +185,7 @@ fn capture_when_settled(
     rival_glides: Res<RivalGlides>,
     (ball, run): (Single<&Glide, With<Ball>>, Res<crate::sim::Run>),
     exhibit: ExhibitState,
-    scene_two: SceneTwoState,
+    gradient: GradientState,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -198,7 +207,7 @@ fn capture_when_settled(
         note.step = run.0.step;
         note.frames = frames.0;
         note.exhibit = exhibit.note();
-        note.regression = scene_two.note();
+        note.gradient = gradient.note();
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -233,23 +242,23 @@ fn capture_when_settled(
 
 /// Scene 2's state and layout.
 #[derive(SystemParam)]
-pub struct SceneTwoState<'w> {
-    active: Option<Res<'w, ActiveScene>>,
-    regression: Option<Res<'w, Regression>>,
+pub struct GradientState<'w> {
+    scene: Res<'w, State<Scene>>,
+    run: Option<Res<'w, GradientRun>>,
     layout: Option<Res<'w, Layout>>,
 }
 
-impl SceneTwoState<'_> {
-    fn note(&self) -> Option<RegressionNote> {
-        if self.active.as_ref()?.0 != Scene::Regression {
+impl GradientState<'_> {
+    fn note(&self) -> Option<GradientNote> {
+        if *self.scene.get() != Scene::Gradient {
             return None;
         }
-        let (r, layout) = (self.regression.as_ref()?, self.layout.as_ref()?);
+        let (r, layout) = (self.run.as_ref()?, self.layout.as_ref()?);
         let rect = |r: Rect| [r.min.x, r.min.y, r.max.x, r.max.y];
         let xy = |v: Vec2| [v.x, v.y];
         let at = loss_at(&r.points, r.fit.w, r.fit.b);
         let line = |x: f64| xy(layout.data_to_screen(x, r.fit.w * x + r.fit.b));
-        Some(RegressionNote {
+        Some(GradientNote {
             landscape: rect(layout.landscape),
             data: rect(layout.data),
             slice: rect(layout.slice),
@@ -309,7 +318,7 @@ fn scene_note(
     window: &Window,
     plot: &PlotArea,
     panel: &PanelWidth,
-    landscape: &Landscape,
+    landscape: &LossCurve,
     chord: &ChordStep,
     scheme: &DifferenceScheme,
     lens: &ZoomLens,
@@ -363,6 +372,6 @@ fn scene_note(
         }),
         curve: points,
         exhibit: None,
-        regression: None,
+        gradient: None,
     }
 }

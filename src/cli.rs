@@ -7,7 +7,8 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::Launch;
+use crate::launch::Launch;
+use crate::limits;
 use crate::math::Scheme;
 use crate::math::curve::Curve;
 use crate::math::descent::{DIVERGED_BEYOND, Descent, RunStatus};
@@ -16,7 +17,8 @@ use crate::math::optimizer::{Method, Optimizer, Settings};
 use crate::math::regression::{
     Fit, FitStatus, MAX_POINTS, Point, largest_curvature, lesson_data, loss_at,
 };
-use crate::ui::numbers::format_exact;
+use crate::scene::Scene;
+use crate::theme::numbers::format_exact;
 
 /// Most steps `simulate` will run, so a typo cannot print for ever.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -93,9 +95,9 @@ pub struct WindowArgs {
     /// Run as an unattended touch-screen exhibit: attract loop, reset for each visitor, locked down.
     #[arg(long)]
     pub exhibit: bool,
-    /// The scene to open: curve (one variable, the slope at a point) or regression (two parameters, the
+    /// The scene to open: slope (one variable, the slope at a point) or gradient (two parameters, the
     /// gradient of a line's loss). Keys 1 and 2 switch in the window.
-    #[arg(long, value_enum, default_value_t = SceneArg::Curve)]
+    #[arg(long, value_enum, default_value_t = SceneArg::Slope)]
     pub scene: SceneArg,
     /// The exhibit's settings file [default: assets/exhibit.toml].
     #[arg(long, value_name = "FILE", requires = "exhibit")]
@@ -170,17 +172,17 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
-    /// curve: one ball on a curve (step,x,loss,grad); regression: a line y = w x + b fitted to points by
+    /// slope: one ball on a curve (step,x,loss,grad); gradient: a line y = w x + b fitted to points by
     /// descending the mean squared error (step,w,b,loss,dw,db).
-    #[arg(long, value_enum, default_value_t = SceneArg::Curve)]
+    #[arg(long, value_enum, default_value_t = SceneArg::Slope)]
     pub scene: SceneArg,
-    /// Regression: the starting weight w [default: 0.5].
+    /// Gradient scene: the starting weight w [default: 0.5].
     #[arg(long, value_name = "W", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub w0: Option<f64>,
-    /// Regression: the starting bias b [default: 0].
+    /// Gradient scene: the starting bias b [default: 0].
     #[arg(long, value_name = "B", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub b0: Option<f64>,
-    /// Regression: the data, "x1,y1;x2,y2;..." (1 to 20 points) [default: "2,3"].
+    /// Gradient scene: the data, "x1,y1;x2,y2;..." (1 to 20 points) [default: "2,3"].
     #[arg(long, value_name = "X,Y;...", allow_hyphen_values = true, value_parser = parse_points)]
     pub points: Option<PointList>,
 }
@@ -193,13 +195,13 @@ impl SimulateArgs {
     /// An option of one scene given to the other, as one line.
     fn mixed_scene(&self) -> Option<String> {
         match self.scene {
-            SceneArg::Curve if self.w0.is_some() || self.b0.is_some() || self.points.is_some() => Some(
-                "error: --w0, --b0 and --points belong to the regression scene; add --scene regression \
-                 (see downhill simulate --help)"
+            SceneArg::Slope if self.w0.is_some() || self.b0.is_some() || self.points.is_some() => Some(
+                "error: --w0, --b0 and --points belong to the gradient scene; add --scene gradient (the older \
+                 --scene regression also works; see downhill simulate --help)"
                     .to_owned(),
             ),
-            SceneArg::Regression if self.x0.is_some() => Some(
-                "error: --x0 belongs to the curve scene; the regression starts at --w0 and --b0 \
+            SceneArg::Gradient if self.x0.is_some() => Some(
+                "error: --x0 belongs to the slope scene; the gradient scene starts at --w0 and --b0 \
                  (see downhill simulate --help)"
                     .to_owned(),
             ),
@@ -213,7 +215,7 @@ impl SimulateArgs {
     /// diverged), as one line naming the option to change.
     fn bad_start(&self) -> Option<String> {
         match self.scene {
-            SceneArg::Curve => {
+            SceneArg::Slope => {
                 let x = self.x0.unwrap_or(self.curve.default_start);
                 if x.abs() > DIVERGED_BEYOND {
                     return Some(beyond("--x0", x, DIVERGED_BEYOND, "a run"));
@@ -221,7 +223,7 @@ impl SimulateArgs {
                 let default = self.x0.is_none().then_some(", the curve's default start");
                 undefined_at(&self.curve, x, "--x0", default.unwrap_or_default())
             }
-            SceneArg::Regression => {
+            SceneArg::Gradient => {
                 let (w, b) = (self.w0.unwrap_or(0.5), self.b0.unwrap_or(0.0));
                 let limit = crate::math::regression::DIVERGED_BEYOND;
                 if w.abs() > limit {
@@ -276,10 +278,23 @@ fn undefined_at(curve: &Curve, x: f64, flag: &str, note: &str) -> Option<String>
     ))
 }
 
+/// A scene on the command line. The words of earlier versions (`curve`, `regression`) still work, so old
+/// scripts and links do not break.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SceneArg {
-    Curve,
-    Regression,
+    #[value(alias = "curve")]
+    Slope,
+    #[value(alias = "regression")]
+    Gradient,
+}
+
+impl From<SceneArg> for Scene {
+    fn from(arg: SceneArg) -> Self {
+        match arg {
+            SceneArg::Slope => Scene::Slope,
+            SceneArg::Gradient => Scene::Gradient,
+        }
+    }
 }
 
 /// Reads "x1,y1;x2,y2;...".
@@ -428,10 +443,7 @@ fn parse_wait_seconds(text: &str) -> Result<f64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("'{text}' is not a number of seconds"))?;
-    if !(0.1..=600.0).contains(&value) {
-        return Err(format!("{text} is not a number of seconds from 0.1 to 600"));
-    }
-    Ok(value)
+    limits::WAIT_SECONDS.check(value)
 }
 
 fn parse_finite(text: &str) -> Result<f64, String> {
@@ -448,12 +460,7 @@ fn parse_finite(text: &str) -> Result<f64, String> {
 
 fn parse_speed(text: &str) -> Result<f64, String> {
     let value = parse_finite(text)?;
-    let (lo, hi) = crate::sim::STEPS_PER_SECOND_RANGE;
-    if (lo..=hi).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("give {lo} to {hi} steps per second"))
-    }
+    limits::STEPS_PER_SECOND.check(value)
 }
 
 fn parse_unit_interval(text: &str) -> Result<f64, String> {
@@ -476,22 +483,12 @@ fn parse_positive(text: &str) -> Result<f64, String> {
 
 fn parse_learning_rate(text: &str) -> Result<f64, String> {
     let value = parse_finite(text)?;
-    let (lo, hi) = crate::sim::LEARNING_RATE_RANGE;
-    if (lo..=hi).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("the learning rate must be between {lo:e} and {hi}"))
-    }
+    limits::LEARNING_RATE.check(value)
 }
 
 fn parse_chord_step(text: &str) -> Result<f64, String> {
     let value = parse_finite(text)?;
-    let (lo, hi) = crate::sim::CHORD_STEP_RANGE;
-    if (lo..=hi).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("h must be between {lo:e} and {hi}"))
-    }
+    limits::CHORD_STEP.check(value)
 }
 
 fn parse_steps(text: &str) -> Result<u64, String> {
@@ -673,11 +670,7 @@ where
                     scenario: cli.window.scenario,
                     speed: cli.window.speed,
                     vsync: true,
-                    exhibit: None,
-                    scene: match cli.window.scene {
-                        SceneArg::Curve => crate::regression::Scene::Slope,
-                        SceneArg::Regression => crate::regression::Scene::Regression,
-                    },
+                    scene: cli.window.scene.into(),
                 },
             },
         },
@@ -815,8 +808,8 @@ pub fn simulate_rows(
     (rows, run)
 }
 
-/// `downhill simulate --scene regression`: rows of step, w, b, loss, dL/dw, dL/db.
-pub fn simulate_regression(
+/// `downhill simulate --scene gradient`: rows of step, w, b, loss, dL/dw, dL/db.
+pub fn simulate_gradient(
     args: &SimulateArgs,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -885,7 +878,7 @@ pub fn simulate_regression(
                 FitStatus::RunningAway { since } => ("running_away", Some(since)),
             };
             let json = serde_json::json!({
-                "scene": "regression", "lr": args.lr, "w0": tidy(start.0), "b0": tidy(start.1),
+                "scene": "gradient", "lr": args.lr, "w0": tidy(start.0), "b0": tidy(start.1),
                 "points": points.iter().map(|p| [tidy(p.x), tidy(p.y)]).collect::<Vec<_>>(),
                 "status": status, "status_step": status_step, "steps": steps,
             });
@@ -907,8 +900,8 @@ pub fn simulate_regression(
 
 /// `downhill simulate`.
 pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<()> {
-    if args.scene == SceneArg::Regression {
-        return simulate_regression(args, out, err);
+    if args.scene == SceneArg::Gradient {
+        return simulate_gradient(args, out, err);
     }
     let x0 = args.x0.unwrap_or(args.curve.default_start);
     let (rows, run) = simulate_rows(&args.curve, args.optimizer(), args.lr, x0, args.steps);

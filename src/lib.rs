@@ -1,29 +1,51 @@
 //! downhill: a ball rolling down a loss curve, with the tangent and the chord that explain each step.
 
+//!
+//! The modules stand on floors; each uses only the floors below its own (and its own floor's modules, none
+//! of them both ways). `tests/floors.rs` checks it.
+//!
+//! | floor | modules |
+//! |---|---|
+//! | 0 | `math` |
+//! | 1 | `limits`, `theme`, `text`, `scene`, `launch`, `scenarios` |
+//! | 2 | `sim` |
+//! | 3 | `view` |
+//! | 4 | `input` |
+//! | 5 | `ui`, `pacing` |
+//! | 6 | `exhibit` |
+//! | 9 | `capture`, `bench`, `cli` |
+//!
+//! This root composes them and holds what every floor shares: the frame's system sets.
+
+pub mod math;
+
+pub mod launch;
+pub mod limits;
+pub mod scenarios;
+pub mod scene;
+pub mod text;
+pub mod theme;
+
+pub mod sim;
+
+pub mod view;
+
+pub mod input;
+
+pub mod pacing;
+pub mod ui;
+
+pub mod exhibit;
+
 pub mod bench;
 pub mod capture;
 pub mod cli;
-pub mod exhibit;
-pub mod input;
-pub mod math;
-pub mod pacing;
-pub mod regression;
-pub mod scenarios;
-pub mod sim;
-pub mod text;
-pub mod theme;
-pub mod ui;
-pub mod view;
-
-use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy::window::{CursorOptions, MonitorSelection, PresentMode, WindowMode, WindowResolution};
-use bevy_egui::EguiPlugin;
+use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
-use math::Curve;
-use math::descent::Descent;
-use sim::{ChordStep, DifferenceScheme, Landscape, LearningRate, Playback, Run};
+pub use launch::{Launch, RestoreLaunch};
 use text::LessonText;
 
 /// The order of a frame: what people did, then the run, then what is drawn.
@@ -34,8 +56,24 @@ pub enum AppSystems {
     View,
 }
 
-/// Chains the frame's sets: input, then simulation, then view.
-pub fn order_systems(app: &mut App) {
+/// The order of egui's pass, back to front: each set paints over the one before.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EguiPass {
+    /// The scene's own painting: scene 1's overlay (tangent and chord labels, legend) or scene 2's plots.
+    Scene,
+    /// The race's labels and the loss plot over scene 1.
+    Cues,
+    /// The zoom lens.
+    Lens,
+    /// The control panel and the captions.
+    Panel,
+    /// The exhibit's attract caption, prompt and keypad, over everything.
+    Exhibit,
+}
+
+/// What every app of downhill has, the headless tests' too: the frame's sets in order (input, then
+/// simulation, then view; egui's pass back to front), the scene state, and the launch it restores.
+pub fn core_plugin(app: &mut App) {
     app.configure_sets(
         Update,
         (
@@ -45,69 +83,23 @@ pub fn order_systems(app: &mut App) {
         )
             .chain(),
     );
-}
-
-/// How the window starts, from the command line.
-#[derive(Clone, Debug)]
-pub struct Launch {
-    pub curve: std::sync::Arc<Curve>,
-    pub learning_rate: f64,
-    /// Where the ball starts; the curve's own start point when `None`.
-    pub start: Option<f64>,
-    pub chord_step: f64,
-    pub paused: bool,
-    /// Save a screenshot here after `frames` frames, then exit.
-    pub screenshot: Option<PathBuf>,
-    pub frames: u32,
-    /// Take the screenshot this many seconds after the first frame instead of after `frames`, with the
-    /// window's own pacing.
-    pub wait: Option<f64>,
-    pub size: (u32, u32),
-    pub scheme: math::Scheme,
-    /// Open the panel on the chord lab.
-    pub lab: bool,
-    /// Show the zoom lens.
-    pub lens: bool,
-    /// A scenario to start with, by title or number from 1.
-    pub scenario: Option<String>,
-    /// Steps per second while playing.
-    pub speed: f64,
-    /// Wait for the display's refresh (off for benchmarks).
-    pub vsync: bool,
-    /// Run as an unattended exhibit with these settings.
-    pub exhibit: Option<exhibit::ExhibitConfig>,
-    /// The scene to open on.
-    pub scene: regression::Scene,
-}
-
-impl Default for Launch {
-    fn default() -> Self {
-        Self {
-            curve: Landscape::default().0,
-            learning_rate: LearningRate::default().0,
-            start: None,
-            chord_step: ChordStep::default().0,
-            // The window opens still, so a person can read it before anything moves.
-            paused: true,
-            screenshot: None,
-            frames: 120,
-            wait: None,
-            size: (1280, 720),
-            scheme: math::Scheme::Forward,
-            lab: false,
-            lens: true,
-            scenario: None,
-            speed: sim::StepsPerSecond::default().0,
-            vsync: true,
-            exhibit: None,
-            scene: regression::Scene::Slope,
-        }
-    }
+    app.configure_sets(
+        EguiPrimaryContextPass,
+        (
+            EguiPass::Scene,
+            EguiPass::Cues,
+            EguiPass::Lens,
+            EguiPass::Panel,
+            EguiPass::Exhibit,
+        )
+            .chain(),
+    );
+    app.add_plugins((scene::plugin, launch::plugin));
 }
 
 /// The window as the command line asked for it. An exhibit fills its monitor without a border, hides the
 /// pointer unless told otherwise, and does not close when asked to.
-pub fn window_plugin(launch: &Launch) -> WindowPlugin {
+pub fn window_plugin(launch: &Launch, exhibit: Option<&exhibit::ExhibitConfig>) -> WindowPlugin {
     let mut window = Window {
         title: "downhill: the slope at a point".into(),
         resolution: WindowResolution::new(launch.size.0, launch.size.1),
@@ -120,7 +112,7 @@ pub fn window_plugin(launch: &Launch) -> WindowPlugin {
     };
     let mut cursor = CursorOptions::default();
     let mut close_when_requested = true;
-    if let Some(exhibit) = &launch.exhibit {
+    if let Some(exhibit) = exhibit {
         if exhibit.fullscreen {
             // It opens as a plain window without a border; as soon as the monitors are known, the exhibit
             // makes it borderless fullscreen and also sizes and places it on the monitor itself
@@ -143,34 +135,11 @@ pub fn window_plugin(launch: &Launch) -> WindowPlugin {
     }
 }
 
-/// Puts every parameter of the run, the panel and the view back as the command line set them: the state the
-/// window opens in, and the clean state the exhibit gives each new visitor.
-pub fn put_launch_state(world: &mut World, launch: &Launch) {
-    let start = launch.start.unwrap_or(launch.curve.default_start);
-    world.insert_resource(Landscape(launch.curve.clone()));
-    world.insert_resource(LearningRate(launch.learning_rate));
-    world.insert_resource(ChordStep(launch.chord_step));
-    world.insert_resource(Run(Descent::new(&launch.curve, start)));
-    world.insert_resource(Playback::new(!launch.paused));
-    world.insert_resource(DifferenceScheme(launch.scheme));
-    world.insert_resource(sim::StepsPerSecond(launch.speed));
-    world.insert_resource(sim::Rivals::default());
-    world.insert_resource(sim::OptimizerSettings::default());
-    world.insert_resource(sim::ChordShrink::default());
-    world.insert_resource(input::PointerDrag::default());
-    world.insert_resource(view::lens::ZoomLens(launch.lens));
-    world.insert_resource(regression::ActiveScene(launch.scene));
-    world.insert_resource(regression::Regression::default());
-    world.insert_resource(ui::PanelState::opened_on(if launch.lab {
-        ui::Tab::ChordLab
-    } else {
-        ui::Tab::Descent
-    }));
-}
-
 /// The whole program: Bevy's default plugins, egui, then one plugin per module.
 pub struct AppPlugin {
     pub launch: Launch,
+    /// Run as an unattended exhibit with these settings.
+    pub exhibit: Option<exhibit::ExhibitConfig>,
     pub lesson: LessonText,
     pub scenarios: scenarios::Scenarios,
 }
@@ -178,27 +147,25 @@ pub struct AppPlugin {
 impl Plugin for AppPlugin {
     fn build(&self, app: &mut App) {
         let launch = &self.launch;
-        app.add_plugins(DefaultPlugins.set(window_plugin(launch)))
+        app.add_plugins(DefaultPlugins.set(window_plugin(launch, self.exhibit.as_ref())))
             .add_plugins(EguiPlugin::default())
             .insert_resource(self.lesson.clone())
             .insert_resource(self.scenarios.clone())
             .add_plugins((
-                order_systems,
-                pacing::plugin,
+                core_plugin,
                 sim::plugin,
-                input::plugin,
                 view::plugin,
-                regression::plugin,
+                input::plugin,
+                pacing::plugin,
                 ui::plugin,
-            ));
-
-        put_launch_state(app.world_mut(), launch);
-        if let Some(config) = &launch.exhibit {
+            ))
+            .insert_resource(launch.clone());
+        app.world_mut().trigger(RestoreLaunch);
+        if let Some(config) = &self.exhibit {
             // A failing system is logged and the exhibit carries on, instead of the whole program stopping.
             app.set_error_handler(bevy::ecs::error::warn);
             app.add_plugins(exhibit::ExhibitPlugin {
                 config: config.clone(),
-                defaults: launch.clone(),
             });
         }
         if let Some(wanted) = &launch.scenario {

@@ -3,14 +3,11 @@
 use std::process::ExitCode;
 
 use bevy::prelude::*;
-use bevy_egui::EguiPlugin;
 use downhill::bench::{BenchPlan, BenchScene};
 use downhill::cli::{self, Command as CliCommand, Parsed};
-use downhill::math::optimizer::Method;
 use downhill::scenarios::Scenarios;
-use downhill::sim::{RunCommand, ShrinkCommand};
 use downhill::text::LessonText;
-use downhill::{AppPlugin, Launch, window_plugin};
+use downhill::{AppPlugin, Launch};
 
 fn main() -> ExitCode {
     downhill::bench::mark_process_start();
@@ -77,84 +74,39 @@ fn run_bench(args: &cli::BenchArgs) -> ExitCode {
         eprintln!("{line}");
         return ExitCode::from(2);
     }
-    let launch = Launch {
-        size: args.size,
-        vsync: false,
-        paused: true,
-        ..Launch::default()
-    };
     let scene = match args.scene {
         cli::BenchSceneArg::Full => BenchScene::Full,
         cli::BenchSceneArg::Empty => BenchScene::Empty,
     };
-    let mut app = App::new();
-    match scene {
-        BenchScene::Full => {
-            let Some(race) = scenarios.find("Plateau crawl") else {
-                eprintln!(
-                    "downhill: bench: assets/scenarios.toml has no 'Plateau crawl' scenario to play"
-                );
-                return ExitCode::from(2);
-            };
-            app.add_plugins(AppPlugin {
-                launch,
-                lesson,
-                scenarios,
-            })
-            .insert_resource(downhill::sim::StepsPerSecond(20.0))
-            .add_systems(Startup, move |mut commands: MessageWriter<RunCommand>| {
-                // In this order: the race (which plays at once), three more balls joining it (six in all),
-                // then h starts shrinking.
-                commands.write(RunCommand::Scenario(race.clone()));
-                for method in [Method::Nesterov, Method::RmsProp, Method::Gd] {
-                    commands.write(RunCommand::AddBall {
-                        method,
-                        learning_rate: 0.2,
-                    });
-                }
-                commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
-            });
-        }
-        BenchScene::Empty => {
-            app.add_plugins(DefaultPlugins.set(window_plugin(&launch)))
-                .add_plugins(EguiPlugin::default())
-                .add_plugins(downhill::bench::empty_scene);
-        }
-    }
-    app.insert_resource(BenchPlan {
+    let plan = BenchPlan {
         scene,
         warmup: args.warmup,
         frames: args.frames,
-    })
-    .add_plugins(downhill::bench::plugin);
-    exit_code(app.run())
+    };
+    match downhill::bench::app(plan, args.size, lesson, scenarios) {
+        Ok(mut app) => exit_code(app.run()),
+        Err(line) => {
+            eprintln!("downhill: bench: {line}");
+            ExitCode::from(2)
+        }
+    }
 }
 
-fn open_window(mut launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) -> ExitCode {
-    let lesson = match LessonText::load() {
-        Ok(lesson) => lesson,
-        Err(error) => {
-            eprintln!("downhill: {error}");
-            return ExitCode::from(2);
-        }
+fn open_window(launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) -> ExitCode {
+    let (lesson, scenarios) = match load_assets() {
+        Ok(assets) => assets,
+        Err(code) => return code,
     };
-    let scenarios = match Scenarios::load() {
-        Ok(scenarios) => scenarios,
-        Err(error) => {
-            eprintln!("downhill: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    if let Some(path) = exhibit {
-        // Checked before any window opens: a wrong key stops here with its file, line and name.
-        match downhill::exhibit::config::load(path.as_deref(), &scenarios) {
-            Ok(config) => launch.exhibit = Some(config),
-            Err(error) => {
+    // Checked before any window opens: a wrong key stops here with its file, line and name.
+    let exhibit =
+        match exhibit.map(|path| downhill::exhibit::config::load(path.as_deref(), &scenarios)) {
+            None => None,
+            Some(Ok(config)) => Some(config),
+            Some(Err(error)) => {
                 eprintln!("downhill: {error}");
                 return ExitCode::from(2);
             }
-        }
-    }
+        };
     if let Some(wanted) = &launch.scenario
         && scenarios.find(wanted).is_none()
     {
@@ -173,6 +125,7 @@ fn open_window(mut launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) 
     match App::new()
         .add_plugins(AppPlugin {
             launch,
+            exhibit,
             lesson,
             scenarios,
         })

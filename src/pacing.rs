@@ -8,11 +8,11 @@ use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiInput, EguiPostUpdateSet, EguiPreUpdateSet, EguiRenderOutput, egui};
 
-use crate::input::PointerDrag;
-use crate::regression::{ActiveScene, Regression, Scene};
-use crate::sim::{ChordShrink, Playback};
-use crate::view::ball::{Ball, Glide};
-use crate::view::race::RivalGlides;
+use crate::scene::Scene;
+use crate::sim::gradient::GradientRun;
+use crate::sim::{ChordShrink, Playback, PointerDrag};
+use crate::view::slope::ball::{Ball, Glide};
+use crate::view::slope::race::RivalGlides;
 
 /// While idle, wake at least this often anyway (a clock-like heartbeat for anything time-based).
 const IDLE_WAKE: Duration = Duration::from_secs(5);
@@ -112,19 +112,19 @@ pub fn is_animating(keep: &KeepAnimating, scene: Scene, motion: Motion) -> bool 
                     .rivals
                     .is_some_and(|r| r.0.iter().any(Glide::is_moving))
         }
-        Scene::Regression => motion.gradient_playing,
+        Scene::Gradient => motion.gradient_playing,
     }
 }
 
 pub fn choose_update_mode(
     keep: Res<KeepAnimating>,
-    scene: Option<Res<ActiveScene>>,
+    scene: Option<Res<State<Scene>>>,
     playback: Option<Res<Playback>>,
     shrink: Option<Res<ChordShrink>>,
     drag: Option<Res<PointerDrag>>,
     ball: Query<&Glide, With<Ball>>,
     rivals: Option<Res<RivalGlides>>,
-    gradient: Option<Res<Regression>>,
+    gradient: Option<Res<GradientRun>>,
     (wake_at, time): (Res<WakeAt>, Res<Time<Real>>),
     mut settings: ResMut<WinitSettings>,
     mut before: Local<Option<(bool, Duration)>>,
@@ -137,7 +137,7 @@ pub fn choose_update_mode(
         rivals: rivals.as_deref(),
         gradient_playing: gradient.is_some_and(|g| g.playing),
     };
-    let scene = scene.map_or(Scene::Slope, |s| s.0);
+    let scene = scene.map_or(Scene::Slope, |s| *s.get());
     let animating = is_animating(&keep, scene, motion);
     let wait = idle_wait(wake_at.0, time.elapsed());
     if *before == Some((animating, wait)) {
@@ -185,7 +185,7 @@ mod tests {
             gradient_playing: false,
         };
         assert!(!is_animating(&keep, Scene::Slope, still));
-        assert!(!is_animating(&keep, Scene::Regression, still));
+        assert!(!is_animating(&keep, Scene::Gradient, still));
         let play = Motion {
             playback: Some(&playing),
             ..still
@@ -262,9 +262,9 @@ mod tests {
             ..Motion::default()
         };
         assert!(
-            is_animating(&keep, Scene::Regression, playing),
+            is_animating(&keep, Scene::Gradient, playing),
             "scene 2's Play must keep frames coming, or it stalls after one step"
         );
-        assert!(!is_animating(&keep, Scene::Regression, Motion::default()));
+        assert!(!is_animating(&keep, Scene::Gradient, Motion::default()));
     }
 }

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use bevy::prelude::Resource;
 use serde::Deserialize;
 
+use crate::limits::{LEARNING_RATE, MAX_BALLS};
 use crate::math::Curve;
 use crate::math::optimizer::{Method, Settings};
-use crate::sim::{LEARNING_RATE_RANGE, MAX_BALLS};
 use crate::text::{asset_path, parse_toml};
 
 /// A one-click setup that tells a story: the curve, where the balls start, and each ball's rule and
@@ -98,12 +98,8 @@ impl Scenarios {
                         ball.optimizer
                     )
                 })?;
-                let (lo, hi) = LEARNING_RATE_RANGE;
-                if !(lo..=hi).contains(&ball.lr) {
-                    return Err(format!(
-                        "{where_}: lr {} is outside {lo:e} to {hi}",
-                        ball.lr
-                    ));
+                if let Err(reason) = LEARNING_RATE.check(ball.lr) {
+                    return Err(format!("{where_}: {reason}, not {}", ball.lr));
                 }
                 balls.push((method, ball.lr));
             }

@@ -26,13 +26,13 @@ pub struct LessonText {
     pub race: RaceText,
     pub notation: NotationText,
     pub exhibit: ExhibitText,
-    pub regression: RegressionText,
+    pub gradient: GradientText,
 }
 
 /// The words of scene 2, the two-parameter fit.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RegressionText {
+pub struct GradientText {
     pub title: String,
     pub intro: String,
     pub landscape: String,
@@ -49,6 +49,8 @@ pub struct RegressionText {
     pub running_away: String,
     /// Beside the marker at the landscape's edge when the ball has left the view: {w}, {b}.
     pub off_view: String,
+    /// Over the data controls: how many points there are, {n}, and how many there may be, {max}.
+    pub data_count: String,
 }
 
 /// The words of exhibit mode: the attract prompt and the staff keypad.

@@ -17,10 +17,10 @@ use downhill::exhibit::scenes::SceneScript;
 use downhill::exhibit::{CORNER, Exhibit, ExhibitConfig, KeypadPress};
 use downhill::input::InputGate;
 use downhill::scenarios::Scenarios;
-use downhill::sim::{Landscape, LearningRate, Playback, Run};
-use downhill::ui::Shown;
+use downhill::scene::Shown;
+use downhill::sim::{LearningRate, LossCurve, Playback, Run};
 use downhill::view::PlotArea;
-use downhill::view::ball::{Ball, Glide};
+use downhill::view::slope::ball::{Ball, Glide};
 
 const FRAME: Duration = Duration::from_millis(20);
 
@@ -123,7 +123,7 @@ fn a_touch_wakes_it_into_the_clean_default_state_without_acting_on_what_it_touch
     let defaults = Launch::default();
     let world = app.world();
     assert_eq!(world.resource::<LearningRate>().0, defaults.learning_rate);
-    assert_eq!(world.resource::<Landscape>().0.name, "bowl");
+    assert_eq!(world.resource::<LossCurve>().0.name, "bowl");
     assert_eq!(
         world.resource::<Run>().0.start,
         defaults.curve.default_start,
@@ -292,14 +292,7 @@ fn paused_exhibit_app() -> App {
         ..Launch::default()
     };
     let mut app = headless::app(FRAME);
-    app.add_plugins(downhill::input::plugin)
-        .init_resource::<PlotArea>()
-        .init_resource::<Shown>();
-    downhill::put_launch_state(app.world_mut(), &launch);
-    app.add_plugins(downhill::exhibit::ExhibitPlugin {
-        config,
-        defaults: launch.clone(),
-    });
+    headless::add_exhibit_with(&mut app, config, launch.clone());
     app.world_mut()
         .spawn((Ball, Glide::resting(launch.curve.default_start)));
     app.world_mut()
@@ -453,7 +446,7 @@ fn the_waking_touch_never_reaches_the_plot_in_forty_wakes_at_every_frame_phase()
         let world = app.world();
         let run = &world.resource::<Run>().0;
         let playing = world.resource::<Playback>().playing;
-        let dragging = world.resource::<downhill::input::PointerDrag>().grab;
+        let dragging = world.resource::<downhill::sim::PointerDrag>().grab;
         let actions = world.resource::<downhill::exhibit::Visit>().actions;
         if run.start != defaults.curve.default_start
             || run.step != 0

@@ -308,8 +308,8 @@ fn a_paused_untouched_window_stops_redrawing() {
 
 #[test]
 fn scene_two_shows_the_loss_landscape_the_data_line_and_the_slice() {
-    let (picture, note) = screenshot("regression", &["--scene", "regression", "--wait", "2"]);
-    let r = &note["regression"];
+    let (picture, note) = screenshot("gradient", &["--scene", "gradient", "--wait", "2"]);
+    let r = &note["gradient"];
     // The lesson's numbers at w = 0.5, b = 0 with the point (2, 3).
     assert_eq!(r["loss"], 4.0);
     assert_eq!(r["dw"], -8.0);
@@ -489,7 +489,7 @@ fn scene_two_keeps_playing_when_nobody_touches_it() {
     // The bug this catches: one step, then nothing until the mouse moves. At 6 steps a second, about 7 s
     // of play; the lesson's point at lr 0.05 settles after about 35 steps, where Play stops by itself.
     let note = press_then_leave_alone("play-scene-2", &["2", "space"], 10);
-    let step = note["regression"]["step"].as_u64().unwrap();
+    let step = note["gradient"]["step"].as_u64().unwrap();
     assert!(
         step >= 15,
         "scene 2 took {step} steps in about 7 s of untouched play; expected 35 or so (frames drawn: {})",

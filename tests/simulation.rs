@@ -3,11 +3,10 @@
 use std::time::Duration;
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 use downhill::math::Curve;
 use downhill::math::descent::RunStatus;
 use downhill::sim::{
-    ChordShrink, ChordStep, Landscape, LearningRate, Playback, Run, RunCommand,
+    ChordShrink, ChordStep, LearningRate, LossCurve, Playback, Run, RunCommand,
     SHRINK_HOLD_SECONDS, ShrinkCommand, ShrinkMode, StepsPerSecond,
 };
 
@@ -23,10 +22,7 @@ fn race_app() -> App {
 }
 
 fn sim_app() -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins((downhill::order_systems, downhill::sim::plugin))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
+    let mut app = headless::sim_app(FRAME);
     app.update();
     app
 }
@@ -157,7 +153,7 @@ fn choosing_a_curve_restarts_at_its_own_start() {
     let mut app = sim_app();
     let well = Curve::shared("double-well").unwrap();
     send(&mut app, RunCommand::ChooseCurve(well.clone()));
-    assert_eq!(app.world().resource::<Landscape>().0.name, "double-well");
+    assert_eq!(app.world().resource::<LossCurve>().0.name, "double-well");
     assert_eq!(run(&app).x, well.default_start);
     // A start point outside the curve's view is pulled back inside it.
     send(&mut app, RunCommand::StartAt(100.0));
@@ -211,13 +207,8 @@ fn press(app: &mut App, key: KeyCode) {
 
 #[test]
 fn keys_play_step_reset_and_change_the_learning_rate_and_h() {
-    let mut app = sim_app();
-    app.init_resource::<ButtonInput<KeyCode>>()
-        .init_resource::<downhill::input::InputGate>()
-        .add_systems(
-            Update,
-            downhill::input::record_keyboard_input.in_set(downhill::AppSystems::RecordInput),
-        );
+    let mut app = headless::keys_by_hand_app(FRAME);
+    app.update();
     start_on_bowl(&mut app, 1.0, 0.1);
 
     press(&mut app, KeyCode::ArrowRight);
@@ -350,7 +341,7 @@ fn the_momentum_scenario_sends_momentum_over_the_hump_while_gd_stays_behind() {
         &mut app,
         RunCommand::Scenario(scenarios.find("Momentum rolls over the hump").unwrap()),
     );
-    assert_eq!(app.world().resource::<Landscape>().0.name, "double-well");
+    assert_eq!(app.world().resource::<LossCurve>().0.name, "double-well");
     assert!(
         app.world().resource::<Playback>().playing,
         "a scenario plays by itself"
@@ -367,7 +358,7 @@ fn the_momentum_scenario_sends_momentum_over_the_hump_while_gd_stays_behind() {
 
 #[test]
 fn extreme_numbers_are_refused_with_a_reason_or_clamped_and_the_run_stays_drawable() {
-    use downhill::sim::{CHORD_STEP_RANGE, LEARNING_RATE_RANGE};
+    use downhill::limits::{CHORD_STEP, LEARNING_RATE};
     // Typed learning rates: a clear reason, never a value.
     for typed in ["1e300", "NaN", "inf", "-inf", "-0.1", "1e-320"] {
         let error = LearningRate::parse(typed).unwrap_err();
@@ -380,16 +371,13 @@ fn extreme_numbers_are_refused_with_a_reason_or_clamped_and_the_run_stays_drawab
     // h below the smallest normal f64, and not a number at all: clamped or ignored.
     send(&mut app, RunCommand::SetChordStep(1e-320));
     let h = app.world().resource::<ChordStep>().0;
-    assert!(
-        (CHORD_STEP_RANGE.0..=CHORD_STEP_RANGE.1).contains(&h),
-        "h = {h}"
-    );
+    assert!((CHORD_STEP.lo..=CHORD_STEP.hi).contains(&h), "h = {h}");
     send(&mut app, RunCommand::SetChordStep(f64::NAN));
     assert!(app.world().resource::<ChordStep>().0.is_finite());
     // A start at 1e308 lands at the edge of the curve's range; NaN is ignored.
     send(&mut app, RunCommand::StartAt(1e308));
     let x = run(&app).x;
-    let (lo, hi) = app.world().resource::<Landscape>().0.x_range;
+    let (lo, hi) = app.world().resource::<LossCurve>().0.x_range;
     assert!((lo..=hi).contains(&x), "x = {x}");
     send(&mut app, RunCommand::StartAt(f64::NAN));
     assert_eq!(run(&app).x, x);
@@ -402,7 +390,7 @@ fn extreme_numbers_are_refused_with_a_reason_or_clamped_and_the_run_stays_drawab
         },
     );
     let rivals = &app.world().resource::<downhill::sim::Rivals>().0;
-    assert_eq!(rivals[0].learning_rate, LEARNING_RATE_RANGE.1);
+    assert_eq!(rivals[0].learning_rate, LEARNING_RATE.hi);
     // Playing on: whatever happens, every ball stays a finite number or its run stops.
     send(&mut app, RunCommand::TogglePlay);
     run_for(&mut app, 3.0);
@@ -487,7 +475,7 @@ fn in_a_race_a_ball_that_runs_away_stops_where_it_is_seen_while_the_others_play_
     let main = run(&app).clone();
     assert_eq!(main.status, RunStatus::RunningAway { since: 3 });
     assert_eq!(main.step, 3, "the runaway ball holds at step 3");
-    let (lo, hi) = app.world().resource::<Landscape>().0.x_range;
+    let (lo, hi) = app.world().resource::<LossCurve>().0.x_range;
     assert!(
         (lo..=hi).contains(&main.x),
         "and stays in view at x = {}",

@@ -21,15 +21,15 @@ use downhill::math::Curve;
 use downhill::math::descent::HISTORY_STEPS;
 use downhill::math::optimizer::Method;
 use downhill::math::regression::{MAX_POINTS, PATH_STEPS, Point};
-use downhill::regression::view::Layout;
-use downhill::regression::{Regression, RegressionCommand};
 use downhill::scenarios::Scenarios;
+use downhill::sim::gradient::{GradientCommand, GradientRun};
 use downhill::sim::{
-    ChordStep, DifferenceScheme, Landscape, MAX_BALLS, Rivals, Run, RunCommand, ShrinkCommand,
+    ChordStep, DifferenceScheme, LossCurve, MAX_BALLS, Rivals, Run, RunCommand, ShrinkCommand,
 };
 use downhill::view::PlotArea;
-use downhill::view::ball::Ball;
-use downhill::view::guides::GuideGeometry;
+use downhill::view::gradient::Layout;
+use downhill::view::slope::ball::Ball;
+use downhill::view::slope::guides::GuideGeometry;
 
 /// One fixed step per update: the simulation ticks at 60 Hz.
 const FRAME: Duration = Duration::from_nanos(16_666_667);
@@ -113,7 +113,7 @@ fn soak_app() -> App {
         scene.seconds = 2.0;
     }
     let mut app = headless::app(FRAME);
-    app.add_plugins((downhill::regression::plugin, downhill::view::ball::plugin))
+    app.add_plugins(downhill::view::slope::ball::plugin)
         .insert_resource(scenarios);
     headless::add_exhibit(&mut app, config);
     app.update();
@@ -217,16 +217,16 @@ fn visitor_acts(app: &mut App, dice: &mut Dice, finger_down: &mut Option<u64>) {
                 y: dice.unit() * 8.0 - 2.0,
             };
             let command = match dice.below(10) {
-                0 => RegressionCommand::AddPoint(p),
-                1 => RegressionCommand::MovePoint(dice.below(25) as usize, p),
-                2 => RegressionCommand::RemovePoint(dice.below(25) as usize),
-                3 => RegressionCommand::SetLearningRate(*dice.pick(&WILD)),
-                4 => RegressionCommand::Pan(*dice.pick(&WILD), dice.unit()),
-                5 => RegressionCommand::Zoom(*dice.pick(&WILD), (dice.unit(), *dice.pick(&WILD))),
-                6 => RegressionCommand::Fit,
-                7 => RegressionCommand::StartAt(*dice.pick(&WILD), dice.unit()),
-                8 => RegressionCommand::SetMethod(*dice.pick(&Method::ALL)),
-                _ => RegressionCommand::TogglePlay,
+                0 => GradientCommand::AddPoint(p),
+                1 => GradientCommand::MovePoint(dice.below(25) as usize, p),
+                2 => GradientCommand::RemovePoint(dice.below(25) as usize),
+                3 => GradientCommand::SetLearningRate(*dice.pick(&WILD)),
+                4 => GradientCommand::Pan(*dice.pick(&WILD), dice.unit()),
+                5 => GradientCommand::Zoom(*dice.pick(&WILD), (dice.unit(), *dice.pick(&WILD))),
+                6 => GradientCommand::Fit,
+                7 => GradientCommand::StartAt(*dice.pick(&WILD), dice.unit()),
+                8 => GradientCommand::SetMethod(*dice.pick(&Method::ALL)),
+                _ => GradientCommand::TogglePlay,
             };
             app.world_mut().write_message(command);
         }
@@ -249,7 +249,7 @@ fn check_the_world(app: &mut App, step: u64) {
     }
     let world = app.world();
     let plot = world.resource::<PlotArea>();
-    let curve = world.resource::<Landscape>().0.clone();
+    let curve = world.resource::<LossCurve>().0.clone();
     let run = &world.resource::<Run>().0;
     let h = world.resource::<ChordStep>().0;
     let scheme = world.resource::<DifferenceScheme>().0;
@@ -284,7 +284,7 @@ fn check_the_world(app: &mut App, step: u64) {
             plot.to_screen(rival.run.x, curve.value(rival.run.x))
         ));
     }
-    let regression = world.resource::<Regression>();
+    let regression = world.resource::<GradientRun>();
     let layout = world.resource::<Layout>();
     assert!(regression.points.len() <= MAX_POINTS && !regression.points.is_empty());
     assert!(regression.fit.path.len() <= PATH_STEPS);
@@ -367,5 +367,5 @@ fn a_long_run_of_random_visitors_and_quiet_spells_stays_finite_bounded_and_flat(
         .iter()
         .map(|s| s.show)
         .collect();
-    assert!(shows.contains(&Show::Regression));
+    assert!(shows.contains(&Show::Gradient));
 }

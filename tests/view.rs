@@ -6,10 +6,10 @@ mod headless;
 use bevy::prelude::*;
 use downhill::math::Curve;
 use downhill::math::descent::Descent;
-use downhill::sim::{Landscape, Run};
+use downhill::sim::{LossCurve, Run};
 use downhill::view::PlotArea;
-use downhill::view::ball::{Ball, Glide};
-use downhill::view::guides::{Guides, measure_guides};
+use downhill::view::slope::ball::{Ball, Glide};
+use downhill::view::slope::guides::{Guides, measure_guides};
 
 #[test]
 fn while_the_ball_glides_the_tangent_and_chord_describe_the_steps_state() {
@@ -22,7 +22,7 @@ fn while_the_ball_glides_the_tangent_and_chord_describe_the_steps_state() {
         .add_systems(Update, measure_guides);
     // The bowl at lr 0.75: the run is at x = -0.0390625 (slope -0.078125) while the ball, a quarter of the
     // way through its glide from the previous x = 0.078125, is drawn where the slope is positive.
-    app.insert_resource(Landscape(bowl_curve.clone()));
+    app.insert_resource(LossCurve(bowl_curve.clone()));
     app.insert_resource(Run(Descent::new(bowl, -0.0390625)));
     app.world_mut().spawn((
         Ball,

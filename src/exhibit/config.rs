@@ -7,10 +7,10 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 use toml::{Spanned, Value};
 
+use crate::limits::{self, Limit};
 use crate::math::Curve;
 use crate::scenarios::Scenario;
 use crate::scenarios::Scenarios;
-use crate::sim::{CHORD_STEP_RANGE, LEARNING_RATE_RANGE, STEPS_PER_SECOND_RANGE};
 use crate::text::asset_path;
 
 /// The copy built into the program: the defaults, and the file used when no `--config` is given and
@@ -41,9 +41,6 @@ const SCENE_KEYS: [&str; 9] = [
     "speed",
     "scenario",
 ];
-const SECONDS: RangeInclusive<f64> = 1.0..=86_400.0;
-const SCENE_SECONDS: RangeInclusive<f64> = 2.0..=600.0;
-const UI_SCALE: RangeInclusive<f64> = 1.0..=4.0;
 const PIN_DIGITS: RangeInclusive<usize> = 4..=12;
 
 /// What an attract scene shows.
@@ -58,7 +55,7 @@ pub enum Show {
     /// A run plays: the main ball (or a scenario's race) rolls.
     Descent,
     /// Scene 2: a line fitted to points, the ball rolling on the loss landscape L(w, b).
-    Regression,
+    Gradient,
 }
 
 impl Show {
@@ -67,7 +64,7 @@ impl Show {
         Show::Chord,
         Show::Sign,
         Show::Descent,
-        Show::Regression,
+        Show::Gradient,
     ];
 
     pub fn name(self) -> &'static str {
@@ -76,7 +73,7 @@ impl Show {
             Show::Chord => "chord",
             Show::Sign => "sign",
             Show::Descent => "descent",
-            Show::Regression => "regression",
+            Show::Gradient => "gradient",
         }
     }
 }
@@ -232,23 +229,19 @@ impl<'a> Keys<'a> {
         }
     }
 
-    fn number_in(
-        &self,
-        key: &str,
-        range: RangeInclusive<f64>,
-        unit: &str,
-    ) -> Result<Option<f64>, String> {
+    fn number_in(&self, key: &str, limit: Limit) -> Result<Option<f64>, String> {
         let Some(value) = self.values.get(key) else {
             return Ok(None);
         };
-        match number(value) {
-            Some(n) if n.is_finite() && range.contains(&n) => Ok(Some(n)),
-            _ => Err(self.error(
+        match number(value).map(|n| limit.check(n)) {
+            Some(Ok(n)) => Ok(Some(n)),
+            Some(Err(reason)) => Err(self.error(key, &format!("{reason}, found {}", found(value)))),
+            None => Err(self.error(
                 key,
                 &format!(
-                    "expected {unit} from {} to {}, found {}",
-                    range.start(),
-                    range.end(),
+                    "expected a number between {}{}, found {}",
+                    limit.bounds(),
+                    limit.unit,
                     found(value)
                 ),
             )),
@@ -322,45 +315,16 @@ impl ExhibitConfig {
             }
         };
         let idle_seconds = top
-            .number_in("idle_seconds", SECONDS, "a number of seconds")?
+            .number_in("idle_seconds", limits::IDLE_SECONDS)?
             .unwrap_or(defaults.idle_seconds);
         let reset_seconds = top
-            .number_in("reset_seconds", SECONDS, "a number of seconds")?
+            .number_in("reset_seconds", limits::IDLE_SECONDS)?
             .unwrap_or(defaults.reset_seconds);
 
         let scenes = match values.get("scene") {
             None => defaults.scenes.clone(),
             Some(Value::Array(items)) => {
-                let span_items = match spans.get_ref().get("scene").map(Spanned::get_ref) {
-                    Some(DeValue::Array(array)) => array.iter().collect::<Vec<_>>(),
-                    _ => Vec::new(),
-                };
-                if items.is_empty() {
-                    return Err(
-                        top.error("scene", "give at least one [[scene]] for the attract loop")
-                    );
-                }
-                let mut scenes = Vec::with_capacity(items.len());
-                for (index, item) in items.iter().enumerate() {
-                    let (span_table, offset) = match span_items.get(index) {
-                        Some(spanned) => match spanned.get_ref() {
-                            DeValue::Table(table) => (Some(table), spanned.span().start),
-                            _ => (None, spanned.span().start),
-                        },
-                        None => (None, top.offset("scene")),
-                    };
-                    let (Value::Table(table), Some(span_table)) = (item, span_table) else {
-                        return Err(place.error(
-                            offset,
-                            "scene",
-                            "expected [[scene]] tables, found a value",
-                        ));
-                    };
-                    scenes.push(parse_scene(
-                        table, span_table, &place, offset, index, scenarios,
-                    )?);
-                }
-                scenes
+                parse_scene_list(items, spans.get_ref(), &place, &top, scenarios)?
             }
             Some(other) => {
                 return Err(top.error(
@@ -374,7 +338,7 @@ impl ExhibitConfig {
             fullscreen: top.boolean("fullscreen", defaults.fullscreen)?,
             monitor,
             ui_scale: top
-                .number_in("ui_scale", UI_SCALE, "a scale")?
+                .number_in("ui_scale", limits::UI_SCALE)?
                 .unwrap_or(defaults.ui_scale),
             idle_seconds,
             reset_seconds,
@@ -383,6 +347,40 @@ impl ExhibitConfig {
             scenes,
         })
     }
+}
+
+/// Every `[[scene]]` table of the settings, in order (at least one).
+fn parse_scene_list(
+    items: &[Value],
+    spans: &DeTable,
+    place: &Place,
+    top: &Keys,
+    scenarios: &Scenarios,
+) -> Result<Vec<SceneSpec>, String> {
+    let span_items = match spans.get("scene").map(Spanned::get_ref) {
+        Some(DeValue::Array(array)) => array.iter().collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    if items.is_empty() {
+        return Err(top.error("scene", "give at least one [[scene]] for the attract loop"));
+    }
+    let mut scenes = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let (span_table, offset) = match span_items.get(index) {
+            Some(spanned) => match spanned.get_ref() {
+                DeValue::Table(table) => (Some(table), spanned.span().start),
+                _ => (None, spanned.span().start),
+            },
+            None => (None, top.offset("scene")),
+        };
+        let (Value::Table(table), Some(span_table)) = (item, span_table) else {
+            return Err(place.error(offset, "scene", "expected [[scene]] tables, found a value"));
+        };
+        scenes.push(parse_scene(
+            table, span_table, place, offset, index, scenarios,
+        )?);
+    }
+    Ok(scenes)
 }
 
 /// The values a file may leave out: those of the built-in file, or plain ones while reading the built-in
@@ -424,7 +422,8 @@ fn parse_scene(
         }
         Some(name) => Show::ALL
             .into_iter()
-            .find(|s| s.name() == name)
+            // "regression" is what earlier versions called scene 2.
+            .find(|s| s.name() == name || (name == "regression" && *s == Show::Gradient))
             .ok_or_else(|| {
                 keys.error(
                     "show",
@@ -453,21 +452,7 @@ fn parse_scene(
             )
         })?),
     };
-    let start = match keys.values.get("start") {
-        None => None,
-        Some(value) => match number(value) {
-            Some(x) if x.is_finite() && x.abs() <= 1e6 => Some(x),
-            _ => {
-                return Err(keys.error(
-                    "start",
-                    &format!("expected a number from -1e6 to 1e6, found {}", found(value)),
-                ));
-            }
-        },
-    };
-    let (lr_lo, lr_hi) = LEARNING_RATE_RANGE;
-    let (h_lo, h_hi) = CHORD_STEP_RANGE;
-    let (speed_lo, speed_hi) = STEPS_PER_SECOND_RANGE;
+    let start = keys.number_in("start", limits::START)?;
     let scenario = match keys.text("scenario")? {
         None => None,
         Some(title) => Some(scenarios.find(title).ok_or_else(|| {
@@ -485,13 +470,13 @@ fn parse_scene(
         show,
         caption,
         seconds: keys
-            .number_in("seconds", SCENE_SECONDS, "a number of seconds")?
+            .number_in("seconds", limits::SCENE_SECONDS)?
             .unwrap_or(12.0),
         curve,
         start,
-        learning_rate: keys.number_in("learning_rate", lr_lo..=lr_hi, "a learning rate")?,
-        h: keys.number_in("h", h_lo..=h_hi, "a chord step")?,
-        speed: keys.number_in("speed", speed_lo..=speed_hi, "steps per second")?,
+        learning_rate: keys.number_in("learning_rate", limits::LEARNING_RATE)?,
+        h: keys.number_in("h", limits::CHORD_STEP)?,
+        speed: keys.number_in("speed", limits::STEPS_PER_SECOND)?,
         scenario,
     })
 }
@@ -523,7 +508,7 @@ mod tests {
                 Show::Descent,
                 Show::Descent,
                 Show::Descent,
-                Show::Regression
+                Show::Gradient
             ]
         );
         assert!(

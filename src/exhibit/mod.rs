@@ -13,9 +13,11 @@ use bevy::window::{
     WindowPosition,
 };
 
+use crate::AppSystems;
 use crate::input::InputGate;
-use crate::ui::Shown;
-use crate::{AppSystems, Launch};
+use crate::launch::RestoreLaunch;
+use crate::scene::Shown;
+use crate::sim::gradient::GradientCommand;
 pub use config::ExhibitConfig;
 use machine::{Effect, KeypadKey, Machine, Mode};
 
@@ -25,11 +27,10 @@ pub const CORNER: f32 = 72.0;
 /// sizes (text of 16 points and controls 32 points tall) becoming 24 and 48 pixels.
 pub const TOUCH_ZOOM: f32 = 1.5;
 
-/// Exhibit mode, added to the app when `--exhibit` is given.
+/// Exhibit mode, added to the app when `--exhibit` is given. The clean state a visitor finds is the
+/// command line's [`crate::Launch`], put back by triggering [`RestoreLaunch`].
 pub struct ExhibitPlugin {
     pub config: ExhibitConfig,
-    /// The clean state a visitor finds: the command line's launch settings.
-    pub defaults: Launch,
 }
 
 impl Plugin for ExhibitPlugin {
@@ -44,7 +45,6 @@ impl Plugin for ExhibitPlugin {
         app.insert_resource(Exhibit {
             machine,
             config: config.clone(),
-            defaults: self.defaults.clone(),
         })
         .insert_resource(InputGate {
             locked_down: true,
@@ -52,7 +52,7 @@ impl Plugin for ExhibitPlugin {
             corner: Some(Vec2::splat(CORNER)),
         })
         .insert_resource(crate::pacing::KeepAnimating(true))
-        .insert_resource(crate::ui::Sizing { touch: true })
+        .insert_resource(crate::theme::Sizing { touch: true })
         .init_resource::<Visit>()
         .add_message::<KeypadPress>()
         .add_systems(Startup, start_attract_loop)
@@ -68,8 +68,8 @@ impl Plugin for ExhibitPlugin {
             Update,
             (
                 count_visitor_commands::<crate::sim::RunCommand>,
-                count_visitor_commands::<crate::regression::RegressionCommand>
-                    .run_if(resource_exists::<Messages<crate::regression::RegressionCommand>>),
+                count_visitor_commands::<GradientCommand>
+                    .run_if(resource_exists::<Messages<GradientCommand>>),
             )
                 .after(AppSystems::RecordInput)
                 .before(AppSystems::Simulate),
@@ -92,12 +92,11 @@ impl Plugin for ExhibitPlugin {
     }
 }
 
-/// The exhibit's machine, its settings, and the clean state it restores.
+/// The exhibit's machine and its settings.
 #[derive(Resource)]
 pub struct Exhibit {
     pub machine: Machine,
     pub config: ExhibitConfig,
-    pub defaults: Launch,
 }
 
 /// The visitor now at the screen, if any: since when, and how many commands they gave the run or scene 2
@@ -139,18 +138,7 @@ fn watch_visitors(
     mut exit: MessageWriter<AppExit>,
     mut commands: Commands,
 ) {
-    // xdotool and remote keyboards can press and release a whole chord within one frame, so a modifier that
-    // went down this frame counts as held.
-    let held = |a: KeyCode, b: KeyCode| {
-        [a, b]
-            .iter()
-            .any(|&k| keys.pressed(k) || keys.just_pressed(k))
-    };
-    if keys.just_pressed(KeyCode::KeyQ)
-        && held(KeyCode::ControlLeft, KeyCode::ControlRight)
-        && held(KeyCode::AltLeft, KeyCode::AltRight)
-        && held(KeyCode::ShiftLeft, KeyCode::ShiftRight)
-    {
+    if quit_chord_pressed(&keys) {
         info!("exhibit: Ctrl+Alt+Shift+Q pressed; leaving");
         exit.write(AppExit::Success);
         return;
@@ -191,27 +179,7 @@ fn watch_visitors(
         exit.write(AppExit::Success);
         return;
     }
-    if visit.present {
-        visit.seconds += time.delta_secs_f64();
-    }
-    for effect in &effects {
-        match effect {
-            Effect::Wake => {
-                *visit = Visit {
-                    present: true,
-                    ..default()
-                };
-            }
-            Effect::StartAttract { .. } | Effect::Reset if visit.present => {
-                info!(
-                    "exhibit: the visit is over after {:.0} s; {} actions by the visitor",
-                    visit.seconds, visit.actions
-                );
-                *visit = Visit::default();
-            }
-            _ => {}
-        }
-    }
+    follow_the_visit(&mut visit, &effects, time.delta_secs_f64());
     apply_effects(&exhibit, &effects, &mut commands, Some(&mut gate));
 
     // Input is held back during the attract loop, and after it until a frame in which nothing is held down,
@@ -219,16 +187,7 @@ fn watch_visitors(
     // A press that goes down and up within one frame (a quick tap, a click, a key from a remote keyboard)
     // leaves nothing held: the gate must still stay shut for that frame, because the scenes' input systems
     // run after this one and would read the press, and egui's sheet only catches it while the gate is shut.
-    let quiet = mouse.get_pressed().next().is_none()
-        && mouse.get_just_pressed().next().is_none()
-        && mouse.get_just_released().next().is_none()
-        && touches.iter().next().is_none()
-        && touches.iter_just_pressed().next().is_none()
-        && touches.iter_just_released().next().is_none()
-        && touches.iter_just_canceled().next().is_none()
-        && keys.get_pressed().next().is_none()
-        && keys.get_just_pressed().next().is_none()
-        && keys.get_just_released().next().is_none();
+    let quiet = nothing_pressed(&mouse, &touches, &keys);
     if exhibit.machine.is_attracting() {
         gate.blocked = true;
     } else if gate.blocked && quiet {
@@ -249,6 +208,63 @@ fn count_visitor_commands<M: Message>(
     }
 }
 
+/// Ctrl+Alt+Shift+Q. xdotool and remote keyboards can press and release a whole chord within one frame, so
+/// a modifier that went down this frame counts as held.
+fn quit_chord_pressed(keys: &ButtonInput<KeyCode>) -> bool {
+    let held = |a: KeyCode, b: KeyCode| {
+        [a, b]
+            .iter()
+            .any(|&k| keys.pressed(k) || keys.just_pressed(k))
+    };
+    keys.just_pressed(KeyCode::KeyQ)
+        && held(KeyCode::ControlLeft, KeyCode::ControlRight)
+        && held(KeyCode::AltLeft, KeyCode::AltRight)
+        && held(KeyCode::ShiftLeft, KeyCode::ShiftRight)
+}
+
+/// True in a frame in which no button, finger or key is held down, pressed or let go.
+fn nothing_pressed(
+    mouse: &ButtonInput<MouseButton>,
+    touches: &Touches,
+    keys: &ButtonInput<KeyCode>,
+) -> bool {
+    mouse.get_pressed().next().is_none()
+        && mouse.get_just_pressed().next().is_none()
+        && mouse.get_just_released().next().is_none()
+        && touches.iter().next().is_none()
+        && touches.iter_just_pressed().next().is_none()
+        && touches.iter_just_released().next().is_none()
+        && touches.iter_just_canceled().next().is_none()
+        && keys.get_pressed().next().is_none()
+        && keys.get_just_pressed().next().is_none()
+        && keys.get_just_released().next().is_none()
+}
+
+/// A visit starts with the waking touch and ends (logged) when the attract loop or a reset comes back.
+fn follow_the_visit(visit: &mut Visit, effects: &[Effect], seconds: f64) {
+    if visit.present {
+        visit.seconds += seconds;
+    }
+    for effect in effects {
+        match effect {
+            Effect::Wake => {
+                *visit = Visit {
+                    present: true,
+                    ..default()
+                };
+            }
+            Effect::StartAttract { .. } | Effect::Reset if visit.present => {
+                info!(
+                    "exhibit: the visit is over after {:.0} s; {} actions by the visitor",
+                    visit.seconds, visit.actions
+                );
+                *visit = Visit::default();
+            }
+            _ => {}
+        }
+    }
+}
+
 fn apply_effects(
     exhibit: &Exhibit,
     effects: &[Effect],
@@ -264,10 +280,9 @@ fn apply_effects(
                 if let Some(gate) = gate.as_deref_mut() {
                     gate.blocked = true;
                 }
-                let defaults = exhibit.defaults.clone();
                 let spec = exhibit.config.scenes.get(scene).cloned();
                 commands.queue(move |world: &mut World| {
-                    crate::put_launch_state(world, &defaults);
+                    world.trigger(RestoreLaunch);
                     world.insert_resource(Shown::attract());
                     if let Some(spec) = spec {
                         scenes::set_up(world, &spec, scene);
@@ -276,10 +291,9 @@ fn apply_effects(
             }
             Effect::Reset => {
                 info!("exhibit: mode attract after a full reset (nobody there for the reset time)");
-                let defaults = exhibit.defaults.clone();
                 let spec = exhibit.config.scenes.first().cloned();
                 commands.queue(move |world: &mut World| {
-                    crate::put_launch_state(world, &defaults);
+                    world.trigger(RestoreLaunch);
                     if let Some(mut contexts) = world
                         .query::<&mut bevy_egui::EguiContext>()
                         .iter_mut(world)
@@ -302,9 +316,8 @@ fn apply_effects(
                 if let Some(gate) = gate.as_deref_mut() {
                     gate.blocked = true;
                 }
-                let defaults = exhibit.defaults.clone();
                 commands.queue(move |world: &mut World| {
-                    crate::put_launch_state(world, &defaults);
+                    world.trigger(RestoreLaunch);
                     world.remove_resource::<scenes::SceneScript>();
                     world.insert_resource(Shown::everything());
                 });

@@ -5,13 +5,14 @@ use bevy::prelude::*;
 use super::config::{SceneSpec, Show};
 use crate::math::descent::Descent;
 use crate::math::regression::Point;
-use crate::regression::{ActiveScene, Regression, Scene};
+use crate::scene::Scene;
+use crate::sim::gradient::GradientRun;
 use crate::sim::{
-    ChordStep, Landscape, LearningRate, Playback, Run, RunCommand, ShrinkCommand, StepsPerSecond,
+    ChordStep, LearningRate, LossCurve, Playback, Run, RunCommand, ShrinkCommand, StepsPerSecond,
 };
-use crate::view::lens::ZoomLens;
+use crate::view::slope::lens::ZoomLens;
 
-/// The points of the attract loop's regression scene: the lesson's (2, 3) and three neighbours.
+/// The points of the attract loop's gradient scene: the lesson's (2, 3) and three neighbours.
 const EXHIBIT_POINTS: [(f64, f64); 4] = [(0.0, 1.2), (1.0, 1.7), (2.0, 3.0), (3.0, 3.6)];
 
 /// Seconds the ball rests at each stop of the slope and sign scenes (it glides between stops).
@@ -43,7 +44,7 @@ impl SceneScript {
         let stops: &[f64] = match self.show {
             Show::Slope => &SLOPE_STOPS,
             Show::Sign => &SIGN_STOPS,
-            Show::Chord | Show::Descent | Show::Regression => return None,
+            Show::Chord | Show::Descent | Show::Gradient => return None,
         };
         Some(self.centre + self.reach * stops[stop % stops.len()])
     }
@@ -52,9 +53,9 @@ impl SceneScript {
 /// Sets the scene up; the caller has just restored the defaults.
 pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
     if let Some(curve) = &spec.curve {
-        world.insert_resource(Landscape(curve.clone()));
+        world.insert_resource(LossCurve(curve.clone()));
     }
-    let curve = world.resource::<Landscape>().0.clone();
+    let curve = world.resource::<LossCurve>().0.clone();
     let start = spec
         .start
         .unwrap_or(curve.default_start)
@@ -81,13 +82,15 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
             }
             None => world.insert_resource(Playback::scripted()),
         },
-        Show::Regression => {
-            let mut regression = Regression::default();
-            regression.points = EXHIBIT_POINTS.map(|(x, y)| Point { x, y }).to_vec();
-            regression.learning_rate = spec.learning_rate.unwrap_or(0.05);
-            regression.playing = true;
-            world.insert_resource(regression);
-            world.insert_resource(ActiveScene(Scene::Regression));
+        Show::Gradient => {
+            let mut gradient = GradientRun::default();
+            gradient.points = EXHIBIT_POINTS.map(|(x, y)| Point { x, y }).to_vec();
+            gradient.learning_rate = spec.learning_rate.unwrap_or(0.05);
+            gradient.playing = true;
+            world.insert_resource(gradient);
+            world
+                .resource_mut::<NextState<Scene>>()
+                .set(Scene::Gradient);
         }
         Show::Slope | Show::Sign => {}
     }

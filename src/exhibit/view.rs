@@ -8,10 +8,10 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use super::machine::KeypadKey;
 use super::scenes::SceneScript;
 use super::{Exhibit, KeypadPress};
+use crate::EguiPass;
 use crate::input::InputGate;
 use crate::text::LessonText;
 use crate::theme::palette;
-use crate::ui::PanelSystems;
 
 /// Size of a keypad key in points (66 pixels on a 1080-line screen at ui_scale 1).
 const KEY_SIZE: f32 = 44.0;
@@ -21,14 +21,9 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<TouchAudit>()
         .add_systems(
             EguiPrimaryContextPass,
-            (
-                show_attract_caption,
-                catch_waking_touch,
-                show_keypad,
-                audit_touch_sizes.run_if(resource_exists::<crate::capture::CaptureRequest>),
-            )
+            (show_attract_caption, catch_waking_touch, show_keypad)
                 .chain()
-                .after(PanelSystems),
+                .in_set(EguiPass::Exhibit),
         );
 }
 
@@ -53,8 +48,9 @@ fn rect_of(r: egui::Rect) -> [f32; 4] {
     [r.min.x, r.min.y, r.max.x, r.max.y]
 }
 
-/// Measures every interactive widget and every piece of text painted this frame.
-fn audit_touch_sizes(mut contexts: EguiContexts, mut audit: ResMut<TouchAudit>) -> Result {
+/// Measures every interactive widget and every piece of text painted this frame (the screenshot's note
+/// reports the smallest of each; `capture` runs it after everything else has painted).
+pub fn audit_touch_sizes(mut contexts: EguiContexts, mut audit: ResMut<TouchAudit>) -> Result {
     let ctx = contexts.ctx_mut()?;
     let ppp = ctx.pixels_per_point();
     let screen = ctx.content_rect();

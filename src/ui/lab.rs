@@ -4,7 +4,6 @@ use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, RichText};
 use egui_plot::{Corner, Line, LineStyle, PlotPoints, Points, VLine};
 
-use super::numbers::{format_h, format_number, format_significant};
 use super::race::{Mark, plot_key};
 use super::{Controls, chord_step_slider, section};
 use crate::math::Curve;
@@ -12,6 +11,7 @@ use crate::math::Scheme;
 use crate::math::difference::{DECADES, ErrorShape, chord_collapsed, error_shape, error_sweep};
 use crate::sim::{RunCommand, ShrinkCommand, ShrinkMode};
 use crate::text::{LessonText, fill};
+use crate::theme::numbers::{format_h, format_number, format_significant};
 use crate::theme::palette;
 
 /// Samples of the error plot between h = 1 and h = 1e-16.

@@ -1,7 +1,8 @@
-//! The control panel and the captions over the plot. Reads the run, writes parameters and commands; no maths.
+//! The control panel and the captions over the plot, for both scenes (scene 2's side in [`gradient`]).
+//! Reads the runs, writes parameters and commands; no maths.
 
+pub mod gradient;
 pub mod lab;
-pub mod numbers;
 pub mod race;
 pub mod words;
 
@@ -10,92 +11,60 @@ use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
+use crate::EguiPass;
+use crate::input::ToggleLab;
+use crate::limits::{CHORD_STEP, STEPS_PER_SECOND};
 use crate::math::Curve;
 use crate::math::descent::RunStatus;
-use crate::regression::{ActiveScene, Regression, RegressionCommand, Scene};
 use crate::scenarios::Scenarios;
+use crate::scene::{Scene, Shown};
+use crate::sim::gradient::{GradientCommand, GradientRun};
 use crate::sim::{
-    CHORD_STEP_RANGE, ChordShrink, ChordStep, DifferenceScheme, Landscape, LearningRate,
-    OptimizerSettings, Playback, Rivals, Run, RunCommand, STEPS_PER_SECOND_RANGE, ShrinkCommand,
-    StepsPerSecond,
+    ChordShrink, ChordStep, DifferenceScheme, LearningRate, LossCurve, OptimizerSettings, Playback,
+    Rivals, Run, RunCommand, ShrinkCommand, StepsPerSecond,
 };
 use crate::text::{LessonText, fill};
-use crate::theme::palette;
-use crate::view::lens::ZoomLens;
+use crate::theme::numbers::{format_exact, format_h, format_number};
+use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT, palette};
+use crate::view::slope::lens::ZoomLens;
 use crate::view::{PanelWidth, PlotArea};
-use numbers::{format_exact, format_h, format_number};
 use words::{Sign, optimizer_lines, status_sentence};
-
-/// Width of the control panel in logical pixels.
-pub const PANEL_WIDTH: f32 = 360.0;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<PanelState>()
-        .init_resource::<Shown>()
         .init_resource::<Sizing>()
+        .add_systems(Update, toggle_lab_by_key)
         .add_systems(
             EguiPrimaryContextPass,
             (style_egui_once, show_control_panel, show_captions)
                 .chain()
-                .in_set(PanelSystems),
-        );
+                .in_set(EguiPass::Panel),
+        )
+        .add_observer(restore_launch);
 }
 
-/// Which parts of the screen are shown: the exhibit's attract loop hides the panel and the captions.
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shown {
-    pub panel: bool,
-    pub captions: bool,
+/// The panel as the launch opened it: on the chord lab if asked, else on descent.
+fn restore_launch(
+    _: On<crate::launch::RestoreLaunch>,
+    launch: Res<crate::launch::Launch>,
+    mut commands: Commands,
+) {
+    commands.insert_resource(PanelState::opened_on(if launch.lab {
+        Tab::ChordLab
+    } else {
+        Tab::Descent
+    }));
 }
 
-impl Shown {
-    pub fn everything() -> Self {
-        Self {
-            panel: true,
-            captions: true,
-        }
-    }
-
-    /// The attract loop: the scene and its own caption only.
-    pub fn attract() -> Self {
-        Self {
-            panel: false,
-            captions: false,
-        }
-    }
-}
-
-impl Default for Shown {
-    fn default() -> Self {
-        Self::everything()
+/// The L key switches the panel between descent and the chord lab.
+fn toggle_lab_by_key(mut keys: MessageReader<ToggleLab>, mut state: ResMut<PanelState>) {
+    for _ in keys.read() {
+        state.tab = match state.tab {
+            Tab::Descent => Tab::ChordLab,
+            Tab::ChordLab => Tab::Descent,
+        };
     }
 }
-
-/// Touch-first sizes (the exhibit) or the desktop's.
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Sizing {
-    pub touch: bool,
-}
-
-impl Sizing {
-    /// A text size in points, raised to the touch minimum when sizes are for fingers.
-    pub fn text(self, points: f32) -> f32 {
-        if self.touch {
-            points.max(TOUCH_SMALLEST_TEXT)
-        } else {
-            points
-        }
-    }
-}
-
-/// The smallest text in touch sizes, in points; the exhibit's zoom of 1.5 at 1080 lines makes it 24 pixels.
-pub const TOUCH_SMALLEST_TEXT: f32 = 16.0;
-/// The height of every control in touch sizes, in points (48 pixels at 1080 lines in the exhibit).
-pub const TOUCH_CONTROL_HEIGHT: f32 = 32.0;
-
-/// The panel and captions, painted after the scene overlay so they sit on top of it.
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PanelSystems;
 
 /// What the panel remembers between frames: the learning rate being typed and why it was refused.
 #[derive(Resource, Default, Debug)]
@@ -275,7 +244,7 @@ fn section(ui: &mut egui::Ui, title: &str) {
 #[derive(SystemParam)]
 pub struct Controls<'w> {
     pub lesson: Res<'w, LessonText>,
-    pub landscape: Res<'w, Landscape>,
+    pub landscape: Res<'w, LossCurve>,
     pub run: Res<'w, Run>,
     pub playback: Res<'w, Playback>,
     pub shrink: Res<'w, ChordShrink>,
@@ -302,12 +271,13 @@ pub fn root_ui(ctx: &egui::Context) -> egui::Ui {
     )
 }
 
-/// Scene 2's state and commands, for the panel.
+/// Which scene is on screen, and scene 2's state and commands, for the panel.
 #[derive(SystemParam)]
-pub struct SceneTwo<'w> {
-    pub active: ResMut<'w, ActiveScene>,
-    pub regression: Res<'w, Regression>,
-    pub commands: MessageWriter<'w, RegressionCommand>,
+pub struct Scenes<'w> {
+    pub shown: Res<'w, State<Scene>>,
+    pub next: ResMut<'w, NextState<Scene>>,
+    pub gradient: Res<'w, GradientRun>,
+    pub commands: MessageWriter<'w, GradientCommand>,
 }
 
 fn show_control_panel(
@@ -315,7 +285,7 @@ fn show_control_panel(
     mut controls: Controls,
     mut panel_width: ResMut<PanelWidth>,
     shown: Res<Shown>,
-    mut scene_two: SceneTwo,
+    mut scenes: Scenes,
     mut commands: MessageWriter<RunCommand>,
 ) -> Result {
     if !shown.panel {
@@ -335,15 +305,22 @@ fn show_control_panel(
             ui.horizontal(|ui| {
                 ui.heading(RichText::new(&controls.lesson.title).color(palette::TEXT.egui()));
                 ui.add_space(12.0);
-                let scene = &mut scene_two.active.0;
-                ui.selectable_value(scene, Scene::Slope, RichText::new("1 Slope").size(17.0));
+                let mut scene = *scenes.shown.get();
                 ui.selectable_value(
-                    scene,
-                    Scene::Regression,
+                    &mut scene,
+                    Scene::Slope,
+                    RichText::new("1 Slope").size(17.0),
+                );
+                ui.selectable_value(
+                    &mut scene,
+                    Scene::Gradient,
                     RichText::new("2 Gradient").size(17.0),
                 );
+                if scene != *scenes.shown.get() {
+                    scenes.next.set(scene);
+                }
             });
-            let slope_scene = scene_two.active.0 == Scene::Slope;
+            let slope_scene = *scenes.shown.get() == Scene::Slope;
             if slope_scene {
                 ui.horizontal(|ui| {
                     let tab = &mut controls.state.tab;
@@ -358,11 +335,11 @@ fn show_control_panel(
                     controls.state.error_plot = None;
                     controls.state.loss_plot = None;
                     if !slope_scene {
-                        crate::regression::panel::regression_panel(
+                        gradient::gradient_panel(
                             ui,
                             &controls.lesson,
-                            &scene_two.regression,
-                            &mut scene_two.commands,
+                            &scenes.gradient,
+                            &mut scenes.commands,
                         );
                         return;
                     }
@@ -398,6 +375,42 @@ fn descent_tab(
         });
     formula_entry(ui, &mut controls.state, commands);
 
+    run_section(ui, controls, commands);
+
+    section(ui, "Learning rate");
+    learning_rate_controls(ui, &mut controls.learning_rate, &mut controls.state);
+
+    section(ui, "At the ball");
+    readouts(ui, controls);
+
+    next_step_section(ui, controls);
+
+    section(ui, "Chord step h");
+    chord_step_slider(ui, controls.chord.0, commands);
+    ui.horizontal(|ui| {
+        shrink_button(ui, &controls.shrink, commands);
+        if controls.shrink.is_active() {
+            let text = fill(
+                &controls.lesson.chord.shrinking,
+                &[("h", format_h(controls.chord.0))],
+            );
+            ui.label(RichText::new(text).color(palette::CHORD.egui()));
+        }
+    });
+
+    race::balls_section(ui, controls, commands);
+    race::loss_plot(ui, controls);
+    race::scenario_buttons(ui, controls, commands);
+
+    why_and_keys(ui, controls);
+}
+
+/// Play or pause, back, step and reset, and the playing speed.
+fn run_section(
+    ui: &mut egui::Ui,
+    controls: &mut Controls,
+    commands: &mut MessageWriter<RunCommand>,
+) {
     section(ui, "Run");
     ui.horizontal(|ui| {
         let playing = controls.playback.playing;
@@ -434,7 +447,7 @@ fn descent_tab(
         }
     });
     ui.horizontal(|ui| {
-        let (lo, hi) = STEPS_PER_SECOND_RANGE;
+        let (lo, hi) = (STEPS_PER_SECOND.lo, STEPS_PER_SECOND.hi);
         ui.label("steps/s");
         ui.add(
             egui::Slider::new(&mut controls.speed.0, lo..=hi)
@@ -442,13 +455,11 @@ fn descent_tab(
                 .custom_formatter(|v, _| format_number(v)),
         );
     });
+}
 
-    section(ui, "Learning rate");
-    learning_rate_controls(ui, &mut controls.learning_rate, &mut controls.state);
-
-    section(ui, "At the ball");
-    readouts(ui, controls);
-
+/// The next step written out with the numbers at the ball.
+fn next_step_section(ui: &mut egui::Ui, controls: &mut Controls) {
+    let curve = controls.landscape.0.clone();
     section(ui, "Next step");
     let run = &controls.run.0;
     let lines = optimizer_lines(
@@ -461,24 +472,10 @@ fn descent_tab(
     .join("\n");
     ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
     ui.checkbox(&mut controls.state.all_digits, "show every digit");
+}
 
-    section(ui, "Chord step h");
-    chord_step_slider(ui, controls.chord.0, commands);
-    ui.horizontal(|ui| {
-        shrink_button(ui, &controls.shrink, commands);
-        if controls.shrink.is_active() {
-            let text = fill(
-                &controls.lesson.chord.shrinking,
-                &[("h", format_h(controls.chord.0))],
-            );
-            ui.label(RichText::new(text).color(palette::CHORD.egui()));
-        }
-    });
-
-    race::balls_section(ui, controls, commands);
-    race::loss_plot(ui, controls);
-    race::scenario_buttons(ui, controls, commands);
-
+/// Why the update and the chord work, and the keys (not on a touch screen).
+fn why_and_keys(ui: &mut egui::Ui, controls: &Controls) {
     section(ui, "Why");
     ui.label(RichText::new(&controls.lesson.update.explain).weak());
     ui.label(RichText::new(&controls.lesson.chord.explain).weak());
@@ -537,7 +534,7 @@ fn formula_entry(
 /// The h slider, from 1e-16 to 1 on a log scale.
 fn chord_step_slider(ui: &mut egui::Ui, current: f64, commands: &mut MessageWriter<RunCommand>) {
     let mut h = current;
-    let (h_lo, h_hi) = CHORD_STEP_RANGE;
+    let (h_lo, h_hi) = (CHORD_STEP.lo, CHORD_STEP.hi);
     ui.horizontal(|ui| {
         ui.label("h");
         let slider = ui.add(
@@ -655,16 +652,16 @@ fn readouts(ui: &mut egui::Ui, controls: &Controls) {
 fn show_captions(
     mut contexts: EguiContexts,
     lesson: Res<LessonText>,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     run: Res<Run>,
     playback: Res<Playback>,
     learning_rate: Res<LearningRate>,
     plot: Res<PlotArea>,
     shown: Res<Shown>,
     sizing: Res<Sizing>,
-    active: Option<Res<ActiveScene>>,
+    scene: Res<State<Scene>>,
 ) -> Result {
-    if !shown.captions || active.is_some_and(|a| a.0 != Scene::Slope) {
+    if !shown.captions || *scene.get() != Scene::Slope {
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;

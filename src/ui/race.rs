@@ -5,13 +5,14 @@ use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
 use egui_plot::{Corner, Line, LineStyle, PlotPoints};
 
-use super::numbers::format_number;
 use super::{Controls, section};
 use crate::math::descent::RunStatus;
 use crate::math::optimizer::Method;
 use crate::sim::{MAX_BALLS, RunCommand, suggested_ball};
 use crate::text::{LessonText, fill};
+use crate::theme::numbers::format_number;
 use crate::theme::palette;
+use crate::view::slope::race::ball_label;
 
 /// One ball as the race's words need it: its rule, learning rate, where its run stands and its step.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,17 +38,6 @@ pub fn ball_states(controls: &Controls) -> Vec<BallState> {
             bouncing: super::words::is_bouncing(&controls.landscape.0, run),
         })
         .collect()
-}
-
-/// A ball's name, on the scene and in the loss plot's key: its rule and learning rate.
-pub fn ball_label(lesson: &LessonText, method: Method, learning_rate: f64) -> String {
-    fill(
-        &lesson.race.ball,
-        &[
-            ("method", method.name().to_owned()),
-            ("lr", format_number(learning_rate)),
-        ],
-    )
 }
 
 /// Every ball's name, the main one first.

@@ -1,10 +1,10 @@
 //! The sentences and equations the panel shows, built from the run's numbers and the lesson's text.
 
-use super::numbers::{format_exact, format_number, format_significant};
 use crate::math::Curve;
 use crate::math::descent::{CONVERGED_BELOW, Descent, RunStatus, StepRecord};
 use crate::math::optimizer::{Method, Optimizer};
 use crate::text::{LessonText, fill};
+use crate::theme::numbers::{format_exact, format_number, format_significant};
 
 /// Which way the curve goes at a point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,23 +117,14 @@ pub fn update_lines(step: &StepRecord, noise: &str) -> [String; 3] {
         x - lr * g
     });
     let scale = step.x.abs().max((step.lr * step.grad).abs());
-    if d == Digits::Every && step.x_new.abs() <= 1e-12 * scale {
-        // x and lr * f'(x) cancel: what is left is rounding, which no short decimals can show adding up.
-        let short = Digits::Significant(6);
-        return [
-            "x_new = x - lr * f'(x)".to_owned(),
-            format!(
-                "      = {} - {} * {}",
-                short.number(step.x),
-                short.operand(step.lr),
-                short.operand(step.grad)
-            ),
-            format!(
-                "      = {}",
-                fill(noise, &[("value", format_number(step.x_new))])
-            ),
-        ];
-    }
+    // x and lr * f'(x) cancel: what is left is rounding, which no short decimals can show adding up.
+    let cancels = d == Digits::Every && step.x_new.abs() <= 1e-12 * scale;
+    let (d, result) = if cancels {
+        let noise = fill(noise, &[("value", format_number(step.x_new))]);
+        (Digits::Significant(6), noise)
+    } else {
+        (d, d.number(step.x_new))
+    };
     [
         "x_new = x - lr * f'(x)".to_owned(),
         format!(
@@ -142,7 +133,7 @@ pub fn update_lines(step: &StepRecord, noise: &str) -> [String; 3] {
             d.operand(step.lr),
             d.operand(step.grad)
         ),
-        format!("      = {}", d.number(step.x_new)),
+        format!("      = {result}"),
     ]
 }
 

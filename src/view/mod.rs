@@ -1,36 +1,31 @@
-//! What is drawn in the world: the plot's frame and axes, the curve, the ball, the tangent and the chord.
+//! What is drawn for both scenes: scene 1's plot in the world with egui's labels over it ([`slope`]), and
+//! scene 2's landscape, data and slice ([`gradient`]); the camera, the plot's place on screen and the
+//! label placer they share.
 
-pub mod ball;
-pub mod curve;
-pub mod guides;
+pub mod gradient;
 pub mod labels;
-pub mod lens;
-pub mod overlay;
-pub mod race;
+pub mod slope;
 
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
 use crate::AppSystems;
 use crate::math::Curve;
-use crate::sim::Landscape;
+use crate::scene::Scene;
+use crate::sim::LossCurve;
+use crate::theme::PANEL_WIDTH;
 
 /// Room around the plot, in logical pixels: for tick labels (left, bottom) and the caption (top).
 pub const MARGIN_LEFT: f32 = 70.0;
 pub const MARGIN_RIGHT: f32 = 28.0;
 pub const MARGIN_TOP: f32 = 150.0;
 pub const MARGIN_BOTTOM: f32 = 64.0;
-/// Width of the control panel before egui has measured it.
-pub const DEFAULT_PANEL_WIDTH: f32 = 360.0;
 /// Screen coordinates are kept inside this many pixels so a far-away ball never feeds f32 a huge number.
 const SCREEN_LIMIT: f64 = 1.0e5;
 
 pub fn plugin(app: &mut App) {
-    // Scene 1's drawing rests while scene 2 is on screen.
-    app.configure_sets(
-        Update,
-        AppSystems::View.run_if(crate::regression::showing(crate::regression::Scene::Slope)),
-    );
+    // Scene 1's drawing in the world rests while scene 2 is on screen (scene 2 paints with egui).
+    app.configure_sets(Update, AppSystems::View.run_if(in_state(Scene::Slope)));
     app.insert_resource(ClearColor(crate::theme::palette::BACKGROUND.bevy()))
         .init_resource::<PanelWidth>()
         .init_resource::<PlotArea>()
@@ -39,16 +34,9 @@ pub fn plugin(app: &mut App) {
             Update,
             fit_plot_to_window
                 .in_set(AppSystems::View)
-                .before(curve::trace_curve),
+                .before(slope::curve::trace_curve),
         )
-        .add_plugins((
-            curve::plugin,
-            ball::plugin,
-            guides::plugin,
-            overlay::plugin,
-            lens::plugin,
-            race::plugin,
-        ));
+        .add_plugins((slope::plugin, gradient::plugin));
 }
 
 /// The width the control panel took last frame, in logical pixels; the plot uses what is left.
@@ -57,7 +45,7 @@ pub struct PanelWidth(pub f32);
 
 impl Default for PanelWidth {
     fn default() -> Self {
-        Self(DEFAULT_PANEL_WIDTH)
+        Self(PANEL_WIDTH)
     }
 }
 
@@ -78,8 +66,8 @@ impl Default for PlotArea {
     fn default() -> Self {
         Self::new(
             Vec2::new(1280.0, 720.0),
-            DEFAULT_PANEL_WIDTH,
-            &Landscape::default().0,
+            PANEL_WIDTH,
+            &LossCurve::default().0,
         )
     }
 }
@@ -159,7 +147,7 @@ fn spawn_camera(mut commands: Commands) {
 fn fit_plot_to_window(
     window: Single<&Window, With<PrimaryWindow>>,
     panel: Res<PanelWidth>,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     mut plot: ResMut<PlotArea>,
 ) {
     let size = Vec2::new(window.width(), window.height());
@@ -192,7 +180,7 @@ mod tests {
 
     #[test]
     fn a_tiny_window_still_has_a_plot() {
-        let plot = PlotArea::new(Vec2::new(1.0, 1.0), 360.0, &Landscape::default().0);
+        let plot = PlotArea::new(Vec2::new(1.0, 1.0), 360.0, &LossCurve::default().0);
         assert!(plot.size().x >= 1.0 && plot.size().y >= 1.0);
     }
 }

@@ -1,35 +1,70 @@
-//! What the headless ECS tests share: the app with simulated time and Bevy's real input handling, no window,
-//! and the exhibit on top of it.
+//! Every headless ECS test builds its app here: the simulation under simulated time, with Bevy's real input
+//! or keys set by hand, both scenes' input, and the exhibit on top; no window.
 #![allow(dead_code)]
 
 use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
-use downhill::Launch;
 use downhill::exhibit::{ExhibitConfig, ExhibitPlugin};
+use downhill::scene::Scene;
+use downhill::{Launch, RestoreLaunch};
 
-/// The simulation with input, advancing `frame` of simulated time per update.
+/// The simulation with Bevy's real input handling, advancing `frame` of simulated time per update.
 pub fn app(frame: Duration) -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
         .add_plugins(bevy::input::InputPlugin)
-        .add_plugins((downhill::order_systems, downhill::sim::plugin))
+        .add_plugins((downhill::core_plugin, downhill::sim::plugin))
         .insert_resource(TimeUpdateStrategy::ManualDuration(frame));
     app
 }
 
-/// Adds scene 1's input and exhibit mode with `config`, starting from the default launch.
-pub fn add_exhibit(app: &mut App, config: ExhibitConfig) {
-    let launch = Launch::default();
+/// The simulation alone: no input at all, only commands.
+pub fn sim_app(frame: Duration) -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins((downhill::core_plugin, downhill::sim::plugin))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(frame));
+    app
+}
+
+/// The simulation with both scenes' input reading keys, buttons and fingers that a test sets by hand (no
+/// Bevy input plugin to clear them between frames).
+pub fn keys_by_hand_app(frame: Duration) -> App {
+    let mut app = sim_app(frame);
+    app.init_resource::<ButtonInput<KeyCode>>()
+        .init_resource::<ButtonInput<MouseButton>>()
+        .init_resource::<Touches>()
+        .init_resource::<bevy::input::mouse::AccumulatedMouseScroll>();
+    add_input(&mut app);
+    app
+}
+
+/// Both scenes' input, with the plot scene 1's pointer maps onto as a window has it.
+pub fn add_input(app: &mut App) {
     app.add_plugins(downhill::input::plugin)
-        .init_resource::<downhill::view::PlotArea>()
-        .init_resource::<downhill::ui::Shown>();
-    downhill::put_launch_state(app.world_mut(), &launch);
-    app.add_plugins(ExhibitPlugin {
-        config,
-        defaults: launch,
-    });
+        .init_resource::<downhill::view::PlotArea>();
+}
+
+/// Puts scene 2 on screen from the next update on.
+pub fn show_gradient(app: &mut App) {
+    app.world_mut()
+        .resource_mut::<NextState<Scene>>()
+        .set(Scene::Gradient);
+}
+
+/// Adds both scenes' input and exhibit mode with `config`, starting from the default launch.
+pub fn add_exhibit(app: &mut App, config: ExhibitConfig) {
+    add_exhibit_with(app, config, Launch::default());
+}
+
+/// Adds both scenes' input and exhibit mode with `config`, each visitor finding `launch`.
+pub fn add_exhibit_with(app: &mut App, config: ExhibitConfig, launch: Launch) {
+    add_input(app);
+    app.insert_resource(launch);
+    app.world_mut().trigger(RestoreLaunch);
+    app.add_plugins(ExhibitPlugin { config });
 }
 
 /// A finger event, as the window would send it (read on the next update).

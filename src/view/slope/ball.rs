@@ -4,8 +4,8 @@ use bevy::prelude::*;
 
 use super::PlotArea;
 use crate::AppSystems;
-use crate::input::PointerDrag;
-use crate::sim::{Landscape, Run, StepsPerSecond};
+use crate::sim::PointerDrag;
+use crate::sim::{LossCurve, Run, StepsPerSecond};
 
 /// Radius of the ball in logical pixels.
 pub const BALL_RADIUS: f32 = 12.0;
@@ -113,7 +113,7 @@ fn glide_ball_toward_run(
 }
 
 pub fn place_ball_on_curve(
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     plot: Res<PlotArea>,
     mut ball: Single<(&Glide, &mut Transform), With<Ball>>,
 ) {

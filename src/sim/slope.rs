@@ -1,14 +1,18 @@
-//! The state of a run: the curve, the learning rate, h, the ball's x, and the systems that advance it.
+//! Scene 1's run: the curve, the learning rate, h, the ball's x (and the balls racing it), and the systems
+//! that advance it.
 //!
 //! Input and the panel write parameters and [`RunCommand`]s; the fixed-step systems here advance the run;
 //! the view and the panel only read what this module owns.
 
 use bevy::prelude::*;
 
-use crate::AppSystems;
+use crate::launch::Launch;
+pub use crate::limits::MAX_BALLS;
+use crate::limits::{CHORD_STEP, LEARNING_RATE};
 use crate::math::descent::{Descent, RunStatus};
 use crate::math::difference::{Scheme, h_decades_below_one};
 use crate::scenarios::Scenario;
+use crate::sim::playback::Owed;
 use std::sync::Arc;
 
 use crate::math::Curve;
@@ -21,12 +25,6 @@ pub const LEARNING_RATE_LADDER: [f64; 22] = [
     1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 0.9,
     1.0, 1.1, 1.25, 1.5, 2.0,
 ];
-/// The range a learning rate may be typed in.
-pub const LEARNING_RATE_RANGE: (f64, f64) = (1e-6, 100.0);
-/// The range of h.
-pub const CHORD_STEP_RANGE: (f64, f64) = (1e-16, 1.0);
-/// The range of the playback speed.
-pub const STEPS_PER_SECOND_RANGE: (f64, f64) = (0.25, 30.0);
 /// How many decades "Shrink h" walks in steps: 1, 0.1, ... 1e-6.
 pub const SHRINK_DECADES: usize = 7;
 /// How long the step-by-decade shrink holds each decade, in seconds.
@@ -40,35 +38,13 @@ pub const SMOOTH_HOLD_SECONDS: f64 = 0.8;
 /// The simulation's fixed tick rate.
 pub const TICKS_PER_SECOND: f64 = 60.0;
 
-pub fn plugin(app: &mut App) {
-    app.insert_resource(Time::<Fixed>::from_hz(TICKS_PER_SECOND))
-        .init_resource::<Landscape>()
-        .init_resource::<LearningRate>()
-        .init_resource::<ChordStep>()
-        .init_resource::<StepsPerSecond>()
-        .init_resource::<Playback>()
-        .init_resource::<ChordShrink>()
-        .init_resource::<DifferenceScheme>()
-        .init_resource::<Rivals>()
-        .init_resource::<OptimizerSettings>()
-        .init_resource::<Run>()
-        .add_message::<RunCommand>()
-        .add_systems(Update, apply_run_commands.in_set(AppSystems::Simulate))
-        .add_systems(
-            FixedUpdate,
-            (advance_run_on_schedule, shrink_chord_step)
-                .in_set(AppSystems::Simulate)
-                .run_if(crate::regression::showing(crate::regression::Scene::Slope)),
-        );
-}
-
-/// The curve the ball rolls on.
+/// The loss curve the ball rolls on in scene 1 (scene 2's surface is the loss landscape).
 #[derive(Resource, Clone, Debug)]
-pub struct Landscape(pub Arc<Curve>);
+pub struct LossCurve(pub Arc<Curve>);
 
-impl Default for Landscape {
+impl Default for LossCurve {
     fn default() -> Self {
-        Self(Curve::builtins()[0].clone())
+        Self(Launch::default().curve)
     }
 }
 
@@ -78,7 +54,7 @@ pub struct LearningRate(pub f64);
 
 impl Default for LearningRate {
     fn default() -> Self {
-        Self(0.1)
+        Self(Launch::default().learning_rate)
     }
 }
 
@@ -111,18 +87,15 @@ impl LearningRate {
         let value: f64 = trimmed.parse().map_err(|_| {
             format!("'{trimmed}' is not a number: type a learning rate such as 0.1")
         })?;
-        let (lo, hi) = LEARNING_RATE_RANGE;
         if !value.is_finite() {
             return Err(format!(
                 "'{trimmed}' is not a finite number: type a learning rate such as 0.1"
             ));
         }
-        if !(lo..=hi).contains(&value) {
-            return Err(format!(
-                "the learning rate must be between {lo:e} and {hi}, not {trimmed}"
-            ));
-        }
-        Ok(Self(value))
+        LEARNING_RATE
+            .check(value)
+            .map(Self)
+            .map_err(|reason| format!("{reason}, not {trimmed}"))
     }
 }
 
@@ -132,7 +105,7 @@ pub struct ChordStep(pub f64);
 
 impl Default for ChordStep {
     fn default() -> Self {
-        Self(1.0)
+        Self(Launch::default().chord_step)
     }
 }
 
@@ -142,7 +115,7 @@ impl ChordStep {
         if self.0.is_nan() {
             return previous;
         }
-        Self(self.0.clamp(CHORD_STEP_RANGE.0, CHORD_STEP_RANGE.1))
+        Self(CHORD_STEP.clamp(self.0))
     }
 }
 
@@ -152,7 +125,7 @@ pub struct StepsPerSecond(pub f64);
 
 impl Default for StepsPerSecond {
     fn default() -> Self {
-        Self(2.0)
+        Self(Launch::default().speed)
     }
 }
 
@@ -160,7 +133,7 @@ impl Default for StepsPerSecond {
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct Playback {
     pub playing: bool,
-    owed_steps: f64,
+    owed_steps: Owed,
     /// Keep stepping a ball that is running away (the exhibit's scripted "too large" scene shows the ball
     /// thrown out); a person's Play stops there instead, with the reason said.
     pub through_runaway: bool,
@@ -171,7 +144,7 @@ impl Playback {
     pub fn new(playing: bool) -> Self {
         Self {
             playing,
-            owed_steps: 0.0,
+            owed_steps: Owed::default(),
             through_runaway: false,
         }
     }
@@ -278,12 +251,24 @@ pub enum ShrinkCommand {
     Mode(ShrinkMode),
 }
 
+/// Which pointer is dragging the ball, if any (input sets it; the view and the pacing read it).
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub struct PointerDrag {
+    pub grab: Option<Grab>,
+    /// The x the drag last asked for, so the same x is not asked for twice.
+    pub last_x: Option<f64>,
+}
+
+/// The mouse, or one finger by its touch id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grab {
+    Mouse,
+    Touch(u64),
+}
+
 /// Which chord the scene draws and measures: forward, backward or central.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct DifferenceScheme(pub Scheme);
-
-/// Most balls on the curve at once.
-pub const MAX_BALLS: usize = 6;
 
 /// A ball racing the main one, with its own learning rate and update rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -365,7 +350,7 @@ pub struct Run(pub Descent);
 
 impl Default for Run {
     fn default() -> Self {
-        let curve = Landscape::default().0;
+        let curve = LossCurve::default().0;
         Self(Descent::new(&curve, curve.default_start))
     }
 }
@@ -462,6 +447,39 @@ impl Balls<'_> {
         }
     }
 
+    /// A ball joins the race at the start point, with its own rule and learning rate (kept within the
+    /// learning rate's limits); the race goes on where it is. At most [`MAX_BALLS`] in all.
+    pub fn add(&mut self, curve: &Curve, method: Method, learning_rate: f64) {
+        if !learning_rate.is_finite() || self.rivals.0.len() + 1 >= MAX_BALLS {
+            return;
+        }
+        let optimizer = Optimizer::new(method, self.settings.0);
+        self.rivals.0.push(Rival {
+            learning_rate: LEARNING_RATE.clamp(learning_rate),
+            run: Descent::with(curve, self.run.0.start, optimizer),
+        });
+    }
+
+    /// The balls of `scenario` on its curve, at its start, with its settings: the first is the main one.
+    pub fn set_up(&mut self, scenario: &Scenario) {
+        let Some(&(first, lr)) = scenario.balls.first() else {
+            return;
+        };
+        let curve = scenario.curve.as_ref();
+        let settings = scenario.settings_with(self.settings.0);
+        self.settings.0 = settings;
+        self.learning_rate.0 = lr;
+        self.run.0 = Descent::with(curve, scenario.start, Optimizer::new(first, settings));
+        self.rivals.0 = scenario.balls[1..]
+            .iter()
+            .take(MAX_BALLS - 1)
+            .map(|&(method, learning_rate)| Rival {
+                learning_rate,
+                run: Descent::with(curve, scenario.start, Optimizer::new(method, settings)),
+            })
+            .collect();
+    }
+
     pub fn step_back_all(&mut self) {
         self.run.0.step_back();
         for rival in &mut self.rivals.0 {
@@ -470,9 +488,9 @@ impl Balls<'_> {
     }
 }
 
-fn apply_run_commands(
+pub(super) fn apply_run_commands(
     mut commands: MessageReader<RunCommand>,
-    mut landscape: ResMut<Landscape>,
+    mut landscape: ResMut<LossCurve>,
     mut balls: Balls,
     mut playback: ResMut<Playback>,
     mut shrink: ResMut<ChordShrink>,
@@ -489,7 +507,7 @@ fn apply_run_commands(
                 } else if balls.anyone_running() {
                     playback.playing = true;
                     // The first step comes a moment after Play, not instantly.
-                    playback.owed_steps = 0.0;
+                    playback.owed_steps.clear();
                 }
             }
             RunCommand::Step => {
@@ -528,50 +546,19 @@ fn apply_run_commands(
             RunCommand::AddBall {
                 method,
                 learning_rate,
-            } => {
-                let (lo, hi) = LEARNING_RATE_RANGE;
-                if !learning_rate.is_finite() {
-                    continue;
-                }
-                let learning_rate = learning_rate.clamp(lo, hi);
-                if balls.rivals.0.len() + 1 < MAX_BALLS {
-                    // The race goes on where it is; the newcomer starts from the start point.
-                    let optimizer = Optimizer::new(method, balls.settings.0);
-                    balls.rivals.0.push(Rival {
-                        learning_rate,
-                        run: Descent::with(curve, start, optimizer),
-                    });
-                }
-            }
+            } => balls.add(curve, method, learning_rate),
             RunCommand::RemoveBall(ball) => {
                 if ball >= 1 && ball <= balls.rivals.0.len() {
                     balls.rivals.0.remove(ball - 1);
                 }
             }
             RunCommand::Scenario(scenario) => {
-                if scenario.balls.is_empty() {
-                    continue;
+                if !scenario.balls.is_empty() {
+                    landscape.0 = scenario.curve.clone();
+                    balls.set_up(&scenario);
+                    playback.playing = true;
+                    playback.owed_steps.clear();
                 }
-                landscape.0 = scenario.curve.clone();
-                let curve = scenario.curve.as_ref();
-                let settings = scenario.settings_with(balls.settings.0);
-                balls.settings.0 = settings;
-                balls.learning_rate.0 = scenario.balls[0].1;
-                balls.run.0 = Descent::with(
-                    curve,
-                    scenario.start,
-                    Optimizer::new(scenario.balls[0].0, settings),
-                );
-                balls.rivals.0 = scenario.balls[1..]
-                    .iter()
-                    .take(MAX_BALLS - 1)
-                    .map(|&(method, learning_rate)| Rival {
-                        learning_rate,
-                        run: Descent::with(curve, scenario.start, Optimizer::new(method, settings)),
-                    })
-                    .collect();
-                playback.playing = true;
-                playback.owed_steps = 0.0;
             }
             RunCommand::Shrink(order) => {
                 apply_shrink_command(&mut shrink, order);
@@ -587,9 +574,9 @@ fn apply_run_commands(
     }
 }
 
-fn advance_run_on_schedule(
+pub(super) fn advance_run_on_schedule(
     time: Res<Time>,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     speed: Res<StepsPerSecond>,
     mut playback: ResMut<Playback>,
     mut balls: Balls,
@@ -603,23 +590,18 @@ fn advance_run_on_schedule(
         playback.playing = false;
         return;
     }
-    let (lo, hi) = STEPS_PER_SECOND_RANGE;
-    playback.owed_steps += time.delta_secs_f64() * speed.0.clamp(lo, hi);
-    while playback.owed_steps >= 1.0 {
-        playback.owed_steps -= 1.0;
+    let curve = landscape.0.clone();
+    let playing = playback.owed_steps.pay(time.delta_secs_f64(), speed.0, || {
         if through {
-            balls.step_where(&landscape.0, |run| {
+            balls.step_where(&curve, |run| {
                 run.is_running() || matches!(run.status, RunStatus::RunningAway { .. })
             });
         } else {
-            balls.step_rolling(&landscape.0);
+            balls.step_rolling(&curve);
         }
-        if !going(&balls) {
-            playback.playing = false;
-            playback.owed_steps = 0.0;
-            break;
-        }
-    }
+        going(&balls)
+    });
+    playback.playing = playing;
 }
 
 fn apply_shrink_command(shrink: &mut ChordShrink, order: ShrinkCommand) {
@@ -659,7 +641,7 @@ fn apply_shrink_command(shrink: &mut ChordShrink, order: ShrinkCommand) {
     }
 }
 
-fn shrink_chord_step(
+pub(super) fn shrink_chord_step(
     time: Res<Time>,
     mut shrink: ResMut<ChordShrink>,
     mut chord: ResMut<ChordStep>,

@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use super::PlotArea;
 use crate::AppSystems;
 use crate::math::{Curve, Scheme};
-use crate::sim::{ChordStep, DifferenceScheme, Landscape, Run};
+use crate::sim::{ChordStep, DifferenceScheme, LossCurve, Run};
 use crate::theme::palette;
 
 pub(super) fn plugin(app: &mut App) {
@@ -32,7 +32,7 @@ pub struct Guides(pub GuideGeometry);
 impl Default for Guides {
     fn default() -> Self {
         let plot = PlotArea::default();
-        let curve = crate::sim::Landscape::default().0;
+        let curve = crate::sim::LossCurve::default().0;
         Self(GuideGeometry::new(
             &plot,
             &curve,
@@ -44,7 +44,7 @@ impl Default for Guides {
 }
 
 pub fn measure_guides(
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     plot: Res<PlotArea>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,

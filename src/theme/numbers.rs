@@ -96,6 +96,16 @@ fn trim_zeros(text: String) -> String {
     }
 }
 
+/// Four decimals, as the lesson writes them (-8.0000), and never a minus sign on a zero.
+pub fn four(v: f64) -> String {
+    format_fixed(v, 4)
+}
+
+/// [`four`] for a factor or a term after a sign: a negative number in parentheses, "(-2.0000)".
+pub fn four_operand(v: f64) -> String {
+    format_fixed_operand(v, 4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

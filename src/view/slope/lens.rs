@@ -6,12 +6,22 @@ use bevy_egui::egui::{self, Align2, FontId, Pos2, Stroke};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::PlotArea;
-use super::overlay::OverlaySystems;
+use crate::EguiPass;
 use crate::math::difference::chord_collapsed;
 use crate::math::{Curve, Scheme};
-use crate::sim::{ChordStep, DifferenceScheme, Landscape};
+use crate::scene::Scene;
+use crate::sim::{ChordStep, DifferenceScheme, LossCurve};
+use crate::theme::numbers::{format_h, format_significant};
 use crate::theme::{palette, pos};
-use crate::ui::numbers::{format_h, format_significant};
+
+/// The lens shown or not, as the launch said.
+fn restore_launch(
+    _: On<crate::launch::RestoreLaunch>,
+    launch: Res<crate::launch::Launch>,
+    mut commands: Commands,
+) {
+    commands.insert_resource(ZoomLens(launch.lens));
+}
 
 /// The lens stays hidden until it magnifies at least this much.
 pub const MIN_ZOOM_SHOWN: f64 = 2.0;
@@ -19,13 +29,14 @@ pub const MIN_ZOOM_SHOWN: f64 = 2.0;
 const LENS_SAMPLES: usize = 160;
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<ZoomLens>().add_systems(
-        EguiPrimaryContextPass,
-        paint_zoom_lens
-            .run_if(crate::regression::showing(crate::regression::Scene::Slope))
-            .after(OverlaySystems)
-            .before(crate::ui::PanelSystems),
-    );
+    app.init_resource::<ZoomLens>()
+        .add_observer(restore_launch)
+        .add_systems(
+            EguiPrimaryContextPass,
+            paint_zoom_lens
+                .in_set(EguiPass::Lens)
+                .run_if(in_state(Scene::Slope)),
+        );
 }
 
 /// Whether the zoom lens is shown.
@@ -151,12 +162,12 @@ pub fn lens_is_shown(
 pub fn paint_zoom_lens(
     mut contexts: EguiContexts,
     lens: Res<ZoomLens>,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     plot: Res<PlotArea>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
     run: Res<crate::sim::Run>,
-    sizing: Res<crate::ui::Sizing>,
+    sizing: Res<crate::theme::Sizing>,
 ) -> Result {
     if !lens.0 {
         return Ok(());

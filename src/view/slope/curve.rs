@@ -6,7 +6,7 @@ use super::PlotArea;
 use crate::AppSystems;
 use crate::math::clip::clip_to_band;
 use crate::math::ticks::nice_ticks;
-use crate::sim::Landscape;
+use crate::sim::LossCurve;
 use crate::theme::palette;
 
 /// Pixels between samples of the curve: fine enough that the line looks smooth.
@@ -45,7 +45,7 @@ fn style_curve_gizmos(mut store: ResMut<GizmoConfigStore>) {
     config.line.width = 2.0;
 }
 
-pub fn trace_curve(landscape: Res<Landscape>, plot: Res<PlotArea>, mut trace: ResMut<CurveTrace>) {
+pub fn trace_curve(landscape: Res<LossCurve>, plot: Res<PlotArea>, mut trace: ResMut<CurveTrace>) {
     let count = (plot.size().x / PIXELS_PER_SAMPLE).clamp(64.0, 4096.0) as usize;
     let samples = landscape.0.sample(plot.x_range, count);
     trace.pieces = clip_to_band(&samples, plot.y_range.0, plot.y_range.1)
@@ -115,7 +115,7 @@ pub fn draw_grid_and_axes(plot: Res<PlotArea>, mut gizmos: Gizmos) {
     }
 }
 
-fn draw_minima(landscape: Res<Landscape>, plot: Res<PlotArea>, mut gizmos: Gizmos) {
+fn draw_minima(landscape: Res<LossCurve>, plot: Res<PlotArea>, mut gizmos: Gizmos) {
     for minimum in landscape.0.minima() {
         let at = plot.to_world(minimum.x, minimum.y);
         let colour = palette::MINIMUM.bevy();

@@ -1,29 +1,38 @@
-//! Keys, mouse and touch turned into parameters and run commands. Nothing here moves the ball itself.
+//! Keys, mouse and touch turned into parameters and commands, for both scenes (scene 2's in [`gradient`]).
+//! Nothing here moves a ball itself.
+
+pub mod gradient;
 
 use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
 use bevy_egui::input::EguiWantsInput;
 
 use crate::AppSystems;
-use crate::sim::Landscape;
-use crate::sim::{ChordStep, LearningRate, RunCommand, ShrinkCommand};
-use crate::ui::{PanelState, Tab};
+use crate::scene::Scene;
+use crate::sim::{
+    ChordStep, Grab, LearningRate, LossCurve, PointerDrag, RunCommand, ShrinkCommand,
+};
 use crate::view::PlotArea;
-use crate::view::ball::{BALL_RADIUS, Ball, Glide};
-use crate::view::lens::ZoomLens;
+use crate::view::slope::ball::{BALL_RADIUS, Ball, Glide};
+use crate::view::slope::lens::ZoomLens;
 
 /// How far outside the ball a press still grabs it, in logical pixels (a fingertip is wide).
 const GRAB_SLACK: f32 = 18.0;
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<PointerDrag>()
-        .init_resource::<InputGate>()
+    app.init_resource::<InputGate>()
+        .add_message::<ToggleLab>()
+        .add_systems(
+            PreUpdate,
+            switch_scene_by_key.after(bevy::input::InputSystems),
+        )
         .add_systems(
             Update,
             (record_keyboard_input, record_pointer_input)
                 .in_set(AppSystems::RecordInput)
-                .run_if(crate::regression::showing(crate::regression::Scene::Slope)),
-        );
+                .run_if(in_state(Scene::Slope)),
+        )
+        .add_plugins(gradient::plugin);
 }
 
 /// What the exhibit lets through: nothing while `blocked` (the attract loop, and the touch that ends it), no
@@ -42,18 +51,27 @@ impl InputGate {
     }
 }
 
-/// Which pointer is dragging the ball, if any.
-#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
-pub struct PointerDrag {
-    pub grab: Option<Grab>,
-    last_x: Option<f64>,
-}
+/// The L key: the panel switches between its descent side and the chord lab.
+#[derive(Message, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ToggleLab;
 
-/// The mouse, or one finger by its touch id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grab {
-    Mouse,
-    Touch(u64),
+/// Keys 1 and 2 choose the scene. This runs before the frame's state transition, so the scene chosen is on
+/// screen, and takes its keys, in the same frame.
+fn switch_scene_by_key(
+    keys: Res<ButtonInput<KeyCode>>,
+    egui: Option<Res<EguiWantsInput>>,
+    gate: Option<Res<InputGate>>,
+    mut scene: ResMut<NextState<Scene>>,
+) {
+    if gate.is_some_and(|g| g.blocked) || egui.is_some_and(|e| e.wants_any_keyboard_input()) {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Digit1) {
+        NextState::set_if_neq(&mut *scene, Scene::Slope);
+    }
+    if keys.just_pressed(KeyCode::Digit2) {
+        NextState::set_if_neq(&mut *scene, Scene::Gradient);
+    }
 }
 
 fn egui_has(egui: &Option<Res<EguiWantsInput>>, wants: impl Fn(&EguiWantsInput) -> bool) -> bool {
@@ -67,7 +85,7 @@ pub fn record_keyboard_input(
     mut learning_rate: ResMut<LearningRate>,
     chord: Res<ChordStep>,
     mut lens: Option<ResMut<ZoomLens>>,
-    mut panel: Option<ResMut<PanelState>>,
+    mut lab: MessageWriter<ToggleLab>,
     mut commands: MessageWriter<RunCommand>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
@@ -106,13 +124,8 @@ pub fn record_keyboard_input(
     {
         lens.0 = !lens.0;
     }
-    if let Some(panel) = panel.as_deref_mut()
-        && keys.just_pressed(KeyCode::KeyL)
-    {
-        panel.tab = match panel.tab {
-            Tab::Descent => Tab::ChordLab,
-            Tab::ChordLab => Tab::Descent,
-        };
+    if keys.just_pressed(KeyCode::KeyL) {
+        lab.write(ToggleLab);
     }
     // An exhibit stays as it was set up: no leaving fullscreen.
     if gate.locked_down {
@@ -135,7 +148,7 @@ pub fn record_pointer_input(
     gate: Res<InputGate>,
     windows: Query<&Window, With<PrimaryWindow>>,
     plot: Res<PlotArea>,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     ball: Single<&Glide, With<Ball>>,
     mut drag: ResMut<PointerDrag>,
     mut commands: MessageWriter<RunCommand>,

@@ -8,15 +8,18 @@ use bevy_egui::egui::{self, FontId, Pos2, Rect, Stroke};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::ball::{BALL_RADIUS, Ball, Glide, glide_duration};
-use super::overlay::{OverlaySystems, scene_painter};
+use super::overlay::scene_painter;
 use super::{PanelWidth, PlotArea};
 use crate::AppSystems;
+use crate::EguiPass;
 use crate::math::Curve;
 use crate::math::descent::Descent;
-use crate::sim::{Landscape, LearningRate, Rivals, Run, StepsPerSecond};
-use crate::text::LessonText;
+use crate::math::optimizer::Method;
+use crate::scene::Scene;
+use crate::sim::{LearningRate, LossCurve, Rivals, Run, StepsPerSecond};
+use crate::text::{LessonText, fill};
+use crate::theme::numbers::format_number;
 use crate::theme::{palette, pos};
-use crate::ui::race::ball_label;
 
 /// How many past positions a trail shows.
 pub const TRAIL_DOTS: usize = 24;
@@ -29,10 +32,20 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             paint_race
-                .run_if(crate::regression::showing(crate::regression::Scene::Slope))
-                .after(OverlaySystems)
-                .before(super::lens::paint_zoom_lens),
+                .in_set(EguiPass::Cues)
+                .run_if(in_state(Scene::Slope)),
         );
+}
+
+/// A ball's name, on the scene and in the loss plot's key: its rule and learning rate.
+pub fn ball_label(lesson: &LessonText, method: Method, learning_rate: f64) -> String {
+    fill(
+        &lesson.race.ball,
+        &[
+            ("method", method.name().to_owned()),
+            ("lr", format_number(learning_rate)),
+        ],
+    )
 }
 
 /// Where each rival ball is drawn, gliding like the main ball.
@@ -61,16 +74,8 @@ fn arrow(painter: &egui::Painter, from: Vec2, to: Vec2, colour: egui::Color32, w
     if !(length.is_finite() && length > 4.0) {
         return;
     }
-    let d = d / length;
-    let to = from + d * length.min(LONGEST_ARROW);
-    painter.line_segment([pos(from), pos(to)], Stroke::new(width, colour));
-    let side = d.perp() * 5.0;
-    let back = to - d * 9.0;
-    painter.add(egui::Shape::convex_polygon(
-        vec![pos(to), pos(back + side), pos(back - side)],
-        colour,
-        Stroke::NONE,
-    ));
+    let to = from + d / length * length.min(LONGEST_ARROW);
+    crate::theme::arrow(painter, pos(from), pos(to), colour, width, 9.0);
 }
 
 /// The trail and cues of one ball drawn at `shown_x`.
@@ -136,7 +141,7 @@ fn paint_ball_cues(
 
 pub fn paint_race(
     mut contexts: EguiContexts,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
     run: Res<Run>,
@@ -145,7 +150,7 @@ pub fn paint_race(
     glides: Res<RivalGlides>,
     ball: Single<&Glide, With<Ball>>,
     lesson: Res<LessonText>,
-    sizing: Res<crate::ui::Sizing>,
+    sizing: Res<crate::theme::Sizing>,
     guides: Res<super::guides::Guides>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;

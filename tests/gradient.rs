@@ -6,26 +6,15 @@ mod headless;
 use std::time::Duration;
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 use downhill::math::regression::{FitStatus, Point, least_squares};
-use downhill::regression::{ActiveScene, Regression, RegressionCommand, Scene};
+use downhill::scene::Scene;
+use downhill::sim::gradient::{GradientCommand, GradientRun};
 use downhill::sim::{Playback, Run, RunCommand, StepsPerSecond};
 
 const FRAME: Duration = Duration::from_millis(10);
 
 fn app() -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins((
-            downhill::order_systems,
-            downhill::sim::plugin,
-            downhill::regression::plugin,
-        ))
-        .init_resource::<ButtonInput<KeyCode>>()
-        .init_resource::<ButtonInput<MouseButton>>()
-        .init_resource::<Touches>()
-        .init_resource::<bevy::input::mouse::AccumulatedMouseScroll>()
-        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
+    let mut app = headless::keys_by_hand_app(FRAME);
     app.update();
     app
 }
@@ -40,13 +29,13 @@ fn press(app: &mut App, key: KeyCode) {
     keys.clear();
 }
 
-fn send(app: &mut App, command: RegressionCommand) {
+fn send(app: &mut App, command: GradientCommand) {
     app.world_mut().write_message(command);
     app.update();
 }
 
-fn regression(app: &App) -> &Regression {
-    app.world().resource::<Regression>()
+fn gradient(app: &App) -> &GradientRun {
+    app.world().resource::<GradientRun>()
 }
 
 fn run_for(app: &mut App, seconds: f64) {
@@ -58,11 +47,14 @@ fn run_for(app: &mut App, seconds: f64) {
 #[test]
 fn keys_one_and_two_switch_between_the_slope_and_the_gradient_scene() {
     let mut app = app();
-    assert_eq!(app.world().resource::<ActiveScene>().0, Scene::Slope);
+    assert_eq!(*app.world().resource::<State<Scene>>().get(), Scene::Slope);
     press(&mut app, KeyCode::Digit2);
-    assert_eq!(app.world().resource::<ActiveScene>().0, Scene::Regression);
+    assert_eq!(
+        *app.world().resource::<State<Scene>>().get(),
+        Scene::Gradient
+    );
     press(&mut app, KeyCode::Digit1);
-    assert_eq!(app.world().resource::<ActiveScene>().0, Scene::Slope);
+    assert_eq!(*app.world().resource::<State<Scene>>().get(), Scene::Slope);
 }
 
 #[test]
@@ -75,9 +67,9 @@ fn space_plays_the_fit_in_scene_two_and_scene_one_rests_meanwhile() {
     let steps_before = app.world().resource::<Run>().0.step;
     app.insert_resource(StepsPerSecond(10.0));
     press(&mut app, KeyCode::Space);
-    assert!(regression(&app).playing);
+    assert!(gradient(&app).playing);
     run_for(&mut app, 1.0);
-    let step = regression(&app).fit.step;
+    let step = gradient(&app).fit.step;
     assert!(
         (8..=11).contains(&step),
         "about 10 steps in a second, got {step}"
@@ -88,7 +80,7 @@ fn space_plays_the_fit_in_scene_two_and_scene_one_rests_meanwhile() {
         "scene 1 does not move"
     );
     // One point (2, 3): every step keeps the descent on the line through the start along (-8, -4)...
-    let fit = &regression(&app).fit;
+    let fit = &gradient(&app).fit;
     assert!(
         ((fit.w - 0.5) - 2.0 * fit.b).abs() < 1e-12,
         "({}, {})",
@@ -100,9 +92,9 @@ fn space_plays_the_fit_in_scene_two_and_scene_one_rests_meanwhile() {
 #[test]
 fn the_first_step_from_the_lessons_start_follows_minus_lr_times_the_gradient() {
     let mut app = app();
-    send(&mut app, RegressionCommand::SetLearningRate(0.05));
-    send(&mut app, RegressionCommand::Step);
-    let fit = &regression(&app).fit;
+    send(&mut app, GradientCommand::SetLearningRate(0.05));
+    send(&mut app, GradientCommand::Step);
+    let fit = &gradient(&app).fit;
     // (0.5, 0) - 0.05 * (-8, -4) = (0.9, 0.2).
     assert!((fit.w - 0.9).abs() < 1e-15 && (fit.b - 0.2).abs() < 1e-15);
 }
@@ -112,20 +104,20 @@ fn fit_runs_to_the_least_squares_line_with_added_and_dragged_points() {
     let mut app = app();
     send(
         &mut app,
-        RegressionCommand::AddPoint(Point { x: 0.0, y: 1.0 }),
+        GradientCommand::AddPoint(Point { x: 0.0, y: 1.0 }),
     );
     send(
         &mut app,
-        RegressionCommand::AddPoint(Point { x: 4.0, y: 4.0 }),
+        GradientCommand::AddPoint(Point { x: 4.0, y: 4.0 }),
     );
     send(
         &mut app,
-        RegressionCommand::MovePoint(0, Point { x: 2.0, y: 2.5 }),
+        GradientCommand::MovePoint(0, Point { x: 2.0, y: 2.5 }),
     );
-    assert_eq!(regression(&app).points.len(), 3);
-    send(&mut app, RegressionCommand::SetLearningRate(0.05));
-    send(&mut app, RegressionCommand::Fit);
-    let r = regression(&app);
+    assert_eq!(gradient(&app).points.len(), 3);
+    send(&mut app, GradientCommand::SetLearningRate(0.05));
+    send(&mut app, GradientCommand::Fit);
+    let r = gradient(&app);
     assert!(
         matches!(r.fit.status, FitStatus::Converged { .. }),
         "{:?}",
@@ -133,31 +125,31 @@ fn fit_runs_to_the_least_squares_line_with_added_and_dragged_points() {
     );
     let (w, b) = least_squares(&r.points).unwrap();
     assert!((r.fit.w - w).abs() < 1e-6 && (r.fit.b - b).abs() < 1e-6);
-    send(&mut app, RegressionCommand::LessonPoint);
-    assert_eq!(regression(&app).points, vec![Point { x: 2.0, y: 3.0 }]);
-    assert_eq!(regression(&app).fit.step, 0);
+    send(&mut app, GradientCommand::LessonPoint);
+    assert_eq!(gradient(&app).points, vec![Point { x: 2.0, y: 3.0 }]);
+    assert_eq!(gradient(&app).fit.step, 0);
 }
 
 #[test]
 fn panning_and_zooming_keep_the_view_sane() {
     let mut app = app();
-    let before = regression(&app).view;
-    send(&mut app, RegressionCommand::Pan(1.0, -0.5));
-    send(&mut app, RegressionCommand::Zoom(0.5, (1.5, 0.0)));
-    let view = regression(&app).view;
+    let before = gradient(&app).view;
+    send(&mut app, GradientCommand::Pan(1.0, -0.5));
+    send(&mut app, GradientCommand::Zoom(0.5, (1.5, 0.0)));
+    let view = gradient(&app).view;
     assert!((view.w.1 - view.w.0 - 0.5 * (before.w.1 - before.w.0)).abs() < 1e-12);
-    send(&mut app, RegressionCommand::Zoom(f64::NAN, (0.0, 0.0)));
-    send(&mut app, RegressionCommand::Zoom(1e-9, (0.0, 0.0)));
-    assert_eq!(regression(&app).view, view, "bad zooms are ignored");
+    send(&mut app, GradientCommand::Zoom(f64::NAN, (0.0, 0.0)));
+    send(&mut app, GradientCommand::Zoom(1e-9, (0.0, 0.0)));
+    assert_eq!(gradient(&app).view, view, "bad zooms are ignored");
 }
 
 #[test]
 fn a_finger_adds_a_point_and_drags_it_and_a_second_tap_adds_another() {
     use bevy::input::touch::{TouchInput, TouchPhase};
-    use downhill::regression::view::Layout;
+    use downhill::view::gradient::Layout;
     let mut app = headless::app(FRAME);
-    app.add_plugins(downhill::regression::plugin)
-        .insert_resource(ActiveScene(Scene::Regression));
+    headless::add_input(&mut app);
+    headless::show_gradient(&mut app);
     app.update();
     let layout = *app.world().resource::<Layout>();
     let finger = |app: &mut App, at: Vec2, phase: TouchPhase| {
@@ -172,11 +164,11 @@ fn a_finger_adds_a_point_and_drags_it_and_a_second_tap_adds_another() {
     };
     let at = layout.data_to_screen(3.0, 1.0);
     finger(&mut app, at, TouchPhase::Started);
-    assert_eq!(regression(&app).points.len(), 2, "the touch added a point");
+    assert_eq!(gradient(&app).points.len(), 2, "the touch added a point");
     let to = layout.data_to_screen(4.0, 5.0);
     finger(&mut app, to, TouchPhase::Moved);
     finger(&mut app, to, TouchPhase::Ended);
-    let moved = regression(&app).points[1];
+    let moved = gradient(&app).points[1];
     assert!(
         (moved.x - 4.0).abs() < 0.05 && (moved.y - 5.0).abs() < 0.05,
         "{moved:?}"
@@ -185,21 +177,21 @@ fn a_finger_adds_a_point_and_drags_it_and_a_second_tap_adds_another() {
     let lesson = layout.data_to_screen(2.0, 3.0);
     finger(&mut app, lesson, TouchPhase::Started);
     finger(&mut app, lesson, TouchPhase::Ended);
-    assert_eq!(regression(&app).points.len(), 2);
+    assert_eq!(gradient(&app).points.len(), 2);
     finger(
         &mut app,
         layout.data_to_screen(0.5, 0.5),
         TouchPhase::Started,
     );
     finger(&mut app, layout.data_to_screen(0.5, 0.5), TouchPhase::Ended);
-    assert_eq!(regression(&app).points.len(), 3);
+    assert_eq!(gradient(&app).points.len(), 3);
     // A finger on the landscape's ball moves the start (w, b).
-    let r = regression(&app);
+    let r = gradient(&app);
     let ball = layout.to_screen(&r.view, r.fit.w, r.fit.b);
     finger(&mut app, ball, TouchPhase::Started);
     finger(&mut app, ball + Vec2::new(30.0, -20.0), TouchPhase::Moved);
     finger(&mut app, ball + Vec2::new(30.0, -20.0), TouchPhase::Ended);
-    let start = regression(&app).fit.start;
+    let start = gradient(&app).fit.start;
     assert!(
         start.0 > 0.5 && start.1 > 0.0,
         "the start moved right and up: {start:?}"
@@ -211,11 +203,11 @@ fn playing_at_lr_0_4_on_the_lessons_point_stops_at_step_three_when_each_step_lan
     let mut app = app();
     press(&mut app, KeyCode::Digit2);
     app.insert_resource(StepsPerSecond(10.0));
-    send(&mut app, RegressionCommand::SetLearningRate(0.4));
+    send(&mut app, GradientCommand::SetLearningRate(0.4));
     press(&mut app, KeyCode::Space);
-    assert!(regression(&app).playing);
+    assert!(gradient(&app).playing);
     run_for(&mut app, 3.0);
-    let r = regression(&app);
+    let r = gradient(&app);
     // Each step triples the residual: L = 4, 36, 324, 2916, and each step is three times longer.
     assert!(
         !r.playing,
@@ -233,42 +225,42 @@ fn playing_at_lr_0_4_on_the_lessons_point_stops_at_step_three_when_each_step_lan
     );
     assert_eq!(r.fit.status, FitStatus::RunningAway { since: 3 });
     let lesson = lesson_text();
-    let (said, warning) = downhill::regression::panel::status_line(&lesson, r).unwrap();
+    let (said, warning) = downhill::ui::gradient::status_line(&lesson, r).unwrap();
     assert!(warning);
     assert!(
         said.contains("higher than the last") && said.contains("step 3") && said.contains("0.4000"),
         "{said}"
     );
     // The ball has left the landscape: a marker at its edge says where, with the panel's numbers.
-    let label = downhill::regression::view::off_view_label(&lesson, r);
+    let label = downhill::view::gradient::off_view_label(&lesson, r);
     assert!(
         label.contains("22.9000") && label.contains("11.2000"),
         "{label}"
     );
     // Space does not start it again; a step by hand still goes on, and a smaller rate brings it back.
     press(&mut app, KeyCode::Space);
-    assert!(!regression(&app).playing);
+    assert!(!gradient(&app).playing);
     press(&mut app, KeyCode::ArrowRight);
-    let r = regression(&app);
+    let r = gradient(&app);
     assert_eq!(
         (r.fit.step, r.fit.status),
         (4, FitStatus::RunningAway { since: 3 })
     );
-    send(&mut app, RegressionCommand::SetLearningRate(0.05));
+    send(&mut app, GradientCommand::SetLearningRate(0.05));
     press(&mut app, KeyCode::ArrowRight);
-    assert_eq!(regression(&app).fit.status, FitStatus::Running);
+    assert_eq!(gradient(&app).fit.status, FitStatus::Running);
     press(&mut app, KeyCode::Space);
-    assert!(regression(&app).playing, "running again, so Play plays");
+    assert!(gradient(&app).playing, "running again, so Play plays");
 }
 
 #[test]
 fn fit_on_the_lessons_point_never_writes_a_minus_sign_on_zero() {
     use downhill::math::regression::loss_at;
-    use downhill::regression::panel::four;
+    use downhill::theme::numbers::four;
     let mut app = app();
-    send(&mut app, RegressionCommand::SetLearningRate(0.05));
-    send(&mut app, RegressionCommand::Fit);
-    let r = regression(&app);
+    send(&mut app, GradientCommand::SetLearningRate(0.05));
+    send(&mut app, GradientCommand::Fit);
+    let r = gradient(&app);
     assert!(matches!(r.fit.status, FitStatus::Converged { .. }));
     let at = loss_at(&r.points, r.fit.w, r.fit.b);
     let minus_zero = |text: &str| {
@@ -284,14 +276,14 @@ fn fit_on_the_lessons_point_never_writes_a_minus_sign_on_zero() {
         assert!(!minus_zero(&text), "{name} = {text}");
     }
     // Every number the panel and the slice's caption write.
-    use downhill::regression::panel::{chain_lines, readouts};
+    use downhill::ui::gradient::{chain_lines, readouts};
     let lesson = lesson_text();
     let mut written: Vec<String> = readouts(r)
         .into_iter()
         .map(|(n, v)| format!("{n} {v}"))
         .collect();
     written.extend(chain_lines(r));
-    written.push(downhill::regression::view::slice_caption(&lesson, r));
+    written.push(downhill::view::gradient::slice_caption(&lesson, r));
     for line in &written {
         assert!(!minus_zero(line), "{line}");
     }
@@ -304,8 +296,8 @@ fn fit_on_the_lessons_point_never_writes_a_minus_sign_on_zero() {
 #[test]
 fn the_chain_rule_puts_negative_factors_in_parentheses() {
     let mut app = app();
-    send(&mut app, RegressionCommand::StartAt(-0.5, -1.0));
-    let lines = downhill::regression::panel::chain_lines(regression(&app));
+    send(&mut app, GradientCommand::StartAt(-0.5, -1.0));
+    let lines = downhill::ui::gradient::chain_lines(gradient(&app));
     // r = 3 - (-0.5 * 2 - 1) = 5: 2r = 10, dL/dw = 10 * (-2) = -20, dL/db = -10.
     assert_eq!(
         lines,

@@ -10,25 +10,22 @@ use super::curve::{axis_origin, axis_ticks};
 use super::guides::GuideGeometry;
 use super::labels::{Anchor, LabelPlacer};
 use super::{PanelWidth, PlotArea};
-use crate::math::Scheme;
+use crate::EguiPass;
 use crate::math::curve::MinimumKind;
-use crate::sim::{ChordStep, DifferenceScheme, Landscape, Run};
+use crate::math::{Curve, Scheme};
+use crate::scene::Scene;
+use crate::sim::{ChordStep, DifferenceScheme, LossCurve, Run};
+use crate::theme::numbers::{format_h, format_number};
 use crate::theme::{palette, pos};
-use crate::ui::numbers::{format_h, format_number};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
         paint_scene_overlay
-            .in_set(OverlaySystems)
-            .run_if(crate::regression::showing(crate::regression::Scene::Slope))
-            .before(crate::ui::PanelSystems),
+            .in_set(EguiPass::Scene)
+            .run_if(in_state(Scene::Slope)),
     );
 }
-
-/// The overlay paints before the panel, so the panel always covers it.
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct OverlaySystems;
 
 /// A painter on egui's background layer clipped to the scene, so nothing drawn there reaches the panel.
 pub fn scene_painter(ctx: &egui::Context, plot: &PlotArea, panel: &PanelWidth) -> egui::Painter {
@@ -42,7 +39,7 @@ pub fn scene_painter(ctx: &egui::Context, plot: &PlotArea, panel: &PanelWidth) -
 
 pub fn paint_scene_overlay(
     mut contexts: EguiContexts,
-    landscape: Res<Landscape>,
+    landscape: Res<LossCurve>,
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
     chord: Res<ChordStep>,
@@ -51,7 +48,7 @@ pub fn paint_scene_overlay(
     run: Res<Run>,
     guides: Res<super::guides::Guides>,
     lens: Res<super::lens::ZoomLens>,
-    sizing: Res<crate::ui::Sizing>,
+    sizing: Res<crate::theme::Sizing>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
@@ -66,76 +63,108 @@ pub fn paint_scene_overlay(
         let (min, max) = super::lens::lens_rect(&plot);
         Rect::from_corners(min, max)
     });
-    let keep_clear = [guides.0.ball, guides.0.chord_start, guides.0.chord_end];
+    let g = guides.0;
+    let keep_clear = [g.ball, g.chord_start, g.chord_end];
     let legend_rect = paint_legend(&painter, &plot, &legend, &keep_clear, lens_box);
-    let mut placer = LabelPlacer::within(Rect::from_corners(
-        plot.min - Vec2::new(60.0, 30.0),
-        plot.max + Vec2::new(0.0, 30.0),
-    ));
-    placer.reserve(legend_rect);
+    let mut labels = Labels {
+        painter: &painter,
+        placer: LabelPlacer::within(Rect::from_corners(
+            plot.min - Vec2::new(60.0, 30.0),
+            plot.max + Vec2::new(0.0, 30.0),
+        )),
+    };
+    labels.placer.reserve(legend_rect);
     if let Some(lens_box) = lens_box {
-        placer.reserve(lens_box);
+        labels.placer.reserve(lens_box);
     }
     // The ball as drawn and as it will land: a label never covers it.
-    let x = run.0.x;
-    let g = guides.0;
     let drawn = plot.to_screen(ball.x(), curve.value(ball.x()));
     let drawn = if drawn.is_finite() { drawn } else { g.ball };
     for at in [drawn, g.ball] {
-        placer.reserve(Rect::from_center_half_size(
+        labels.placer.reserve(Rect::from_center_half_size(
             at,
             Vec2::splat(BALL_RADIUS + 2.0),
         ));
     }
-
     // Tick numbers sit where their ticks are; they are reserved before the names that must avoid them.
-    let (x_ticks, y_ticks) = axis_ticks(&plot);
-    let (ox, oy) = axis_origin(&plot);
-    let fixed = |text: String, at: Vec2, anchor: Anchor, placer: &mut LabelPlacer| {
-        let galley = painter.layout_no_wrap(text, small.clone(), palette::LABEL.egui());
+    paint_tick_numbers(&mut labels, &plot, &small);
+    paint_axis_names(&mut labels, &plot, &name_font);
+    paint_chord_marks(&mut labels, &plot, &g, chord.0, scheme.0, &name_font);
+    paint_minimum_names(&mut labels, &plot, curve, &small);
+    paint_ball(&painter, &plot, drawn, run.0.x, name_font);
+    Ok(())
+}
+
+/// Labels painted over scene 1 through one placer, so none covers another or what was reserved.
+struct Labels<'a> {
+    painter: &'a egui::Painter,
+    placer: LabelPlacer,
+}
+
+impl Labels<'_> {
+    /// `text` exactly at `at`, if that place is free; it is reserved then.
+    fn fixed(&mut self, text: String, font: &FontId, at: Vec2, anchor: Anchor) {
+        let galley = self
+            .painter
+            .layout_no_wrap(text, font.clone(), palette::LABEL.egui());
         let rect = anchor.rect(at, size(&galley));
-        if placer.is_free(rect) {
-            placer.reserve(rect);
-            painter.galley(pos(rect.min), galley, palette::LABEL.egui());
+        if self.placer.is_free(rect) {
+            self.placer.reserve(rect);
+            self.painter
+                .galley(pos(rect.min), galley, palette::LABEL.egui());
         }
-    };
+    }
+
+    /// `text` at the first of `places` that is free, or nowhere.
+    fn place(
+        &mut self,
+        text: String,
+        font: &FontId,
+        colour: egui::Color32,
+        places: &[(Vec2, Anchor)],
+    ) {
+        let galley = self.painter.layout_no_wrap(text, font.clone(), colour);
+        if let Some(rect) = self.placer.place(size(&galley), places) {
+            self.painter.galley(pos(rect.min), galley, colour);
+        }
+    }
+}
+
+/// The numbers under the x ticks and beside the y ticks.
+fn paint_tick_numbers(labels: &mut Labels, plot: &PlotArea, font: &FontId) {
+    let (x_ticks, y_ticks) = axis_ticks(plot);
+    let (ox, oy) = axis_origin(plot);
     for &x in &x_ticks {
         let at = plot.to_screen(x, oy) + Vec2::new(0.0, 10.0);
-        fixed(format_number(x), at, Anchor::CenterTop, &mut placer);
+        labels.fixed(format_number(x), font, at, Anchor::CenterTop);
     }
     for &y in &y_ticks {
         if y == oy && ox == 0.0 {
             continue;
         }
         let at = plot.to_screen(ox, y) - Vec2::new(10.0, 0.0);
-        fixed(format_number(y), at, Anchor::RightCenter, &mut placer);
+        labels.fixed(format_number(y), font, at, Anchor::RightCenter);
     }
-    let label = |text: String,
-                 font: &FontId,
-                 colour: egui::Color32,
-                 places: &[(Vec2, Anchor)],
-                 placer: &mut LabelPlacer| {
-        let galley = painter.layout_no_wrap(text, font.clone(), colour);
-        if let Some(rect) = placer.place(size(&galley), places) {
-            painter.galley(pos(rect.min), galley, colour);
-        }
-    };
+}
+
+/// "x" at the end of the x axis and "loss f(x)" at the top of the y axis.
+fn paint_axis_names(labels: &mut Labels, plot: &PlotArea, font: &FontId) {
+    let (ox, oy) = axis_origin(plot);
     let x_end = plot.to_screen(plot.x_range.1, oy);
-    label(
+    labels.place(
         "x".to_owned(),
-        &name_font,
+        font,
         palette::LABEL.egui(),
         &[
             (x_end + Vec2::new(-4.0, -8.0), Anchor::RightBottom),
             (x_end + Vec2::new(-4.0, 8.0), Anchor::RightTop),
             (x_end + Vec2::new(-30.0, -8.0), Anchor::RightBottom),
         ],
-        &mut placer,
     );
     let y_end = plot.to_screen(ox, plot.y_range.1);
-    label(
+    labels.place(
         "loss f(x)".to_owned(),
-        &name_font,
+        font,
         palette::LABEL.egui(),
         &[
             (y_end + Vec2::new(8.0, 0.0), Anchor::LeftTop),
@@ -143,19 +172,29 @@ pub fn paint_scene_overlay(
             (y_end + Vec2::new(8.0, 24.0), Anchor::LeftTop),
             (y_end + Vec2::new(-10.0, 24.0), Anchor::RightTop),
         ],
-        &mut placer,
     );
+}
 
-    // The chord's ends, and how long its run is.
+/// The chord's ends, and how long its run is ("h = 0.1").
+fn paint_chord_marks(
+    labels: &mut Labels,
+    plot: &PlotArea,
+    g: &GuideGeometry,
+    h: f64,
+    scheme: Scheme,
+    font: &FontId,
+) {
     for end in [g.chord_start, g.chord_end] {
         if plot.contains(end) && end != g.ball {
-            painter.circle_filled(pos(end), 5.5, palette::CHORD.egui());
+            labels
+                .painter
+                .circle_filled(pos(end), 5.5, palette::CHORD.egui());
         }
     }
     let run_mid = (g.chord_start + g.run_corner) / 2.0;
-    let h_text = match scheme.0 {
-        Scheme::Central => format!("2h = 2 x {}", format_h(chord.0)),
-        _ => format!("h = {}", format_h(chord.0)),
+    let h_text = match scheme {
+        Scheme::Central => format!("2h = 2 x {}", format_h(h)),
+        _ => format!("h = {}", format_h(h)),
     };
     let mut h_places = Vec::new();
     if g.chord_start.distance(g.run_corner) > 60.0 {
@@ -172,15 +211,11 @@ pub fn paint_scene_overlay(
             ]);
         }
     }
-    label(
-        h_text,
-        &name_font,
-        palette::CHORD.egui(),
-        &h_places,
-        &mut placer,
-    );
+    labels.place(h_text, font, palette::CHORD.egui(), &h_places);
+}
 
-    // Minima: below the marker, clear of the curve, else beside or above it.
+/// Minima: below the marker, clear of the curve, else beside or above it.
+fn paint_minimum_names(labels: &mut Labels, plot: &PlotArea, curve: &Curve, font: &FontId) {
     let minima = curve.minima();
     // Name every minimum when there are a few; on a rippled curve, only the lowest.
     let crowded = minima.len() > 3;
@@ -194,9 +229,9 @@ pub fn paint_scene_overlay(
             (MinimumKind::Global, _) => "global minimum",
             (MinimumKind::Local, _) => "local minimum",
         };
-        label(
+        labels.place(
             name.to_owned(),
-            &small,
+            font,
             palette::MINIMUM.egui(),
             &[
                 (at + Vec2::new(0.0, 16.0), Anchor::CenterTop),
@@ -207,12 +242,13 @@ pub fn paint_scene_overlay(
                 (at + Vec2::new(0.0, 40.0), Anchor::CenterTop),
                 (at - Vec2::new(0.0, 16.0), Anchor::CenterBottom),
             ],
-            &mut placer,
         );
     }
+}
 
-    let inside = plot.contains(drawn);
-    if inside {
+/// The ball where it is drawn; once it has left the plot, an arrow at the nearest edge and its x.
+fn paint_ball(painter: &egui::Painter, plot: &PlotArea, drawn: Vec2, x: f64, font: FontId) {
+    if plot.contains(drawn) {
         painter.circle(
             pos(drawn),
             BALL_RADIUS,
@@ -220,30 +256,28 @@ pub fn paint_scene_overlay(
             Stroke::new(2.5, palette::BALL_RIM.egui()),
         );
         painter.circle_filled(pos(drawn), 3.5, palette::CHORD.egui());
-    } else {
-        // The ball left the plot: point at it from the nearest edge and say where it is.
-        let edge = drawn.clamp(plot.min + Vec2::splat(16.0), plot.max - Vec2::splat(16.0));
-        let toward = (drawn - edge).normalize_or(Vec2::X);
-        let tip = edge + toward * 12.0;
-        let side = toward.perp() * 9.0;
-        painter.add(egui::Shape::convex_polygon(
-            vec![
-                pos(tip),
-                pos(edge - toward * 6.0 + side),
-                pos(edge - toward * 6.0 - side),
-            ],
-            palette::BALL.egui(),
-            Stroke::new(1.5, palette::BALL_RIM.egui()),
-        ));
-        painter.text(
-            pos(edge - toward * 22.0),
-            Align2::CENTER_CENTER,
-            format!("ball at x = {}", format_number(x)),
-            name_font,
-            palette::BALL_RIM.egui(),
-        );
+        return;
     }
-    Ok(())
+    let edge = drawn.clamp(plot.min + Vec2::splat(16.0), plot.max - Vec2::splat(16.0));
+    let toward = (drawn - edge).normalize_or(Vec2::X);
+    let tip = edge + toward * 12.0;
+    let side = toward.perp() * 9.0;
+    painter.add(egui::Shape::convex_polygon(
+        vec![
+            pos(tip),
+            pos(edge - toward * 6.0 + side),
+            pos(edge - toward * 6.0 - side),
+        ],
+        palette::BALL.egui(),
+        Stroke::new(1.5, palette::BALL_RIM.egui()),
+    ));
+    painter.text(
+        pos(edge - toward * 22.0),
+        Align2::CENTER_CENTER,
+        format!("ball at x = {}", format_number(x)),
+        font,
+        palette::BALL_RIM.egui(),
+    );
 }
 
 /// The key's rows: the colour, whether the line is dashed, and the words with the run's numbers.

@@ -3,12 +3,14 @@
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
 
-use super::{Regression, RegressionCommand};
 use crate::math::optimizer::Method;
-use crate::math::regression::{FitStatus, largest_curvature, least_squares, loss_at};
+use crate::math::regression::{
+    FitStatus, MAX_POINTS, Point, largest_curvature, least_squares, loss_at,
+};
+use crate::sim::gradient::{GradientCommand, GradientRun};
 use crate::text::{LessonText, fill};
+use crate::theme::numbers::{four, four_operand};
 use crate::theme::palette;
-use crate::ui::numbers::{format_fixed, format_fixed_operand};
 
 fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
     ui.horizontal(|ui| {
@@ -17,20 +19,10 @@ fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
     });
 }
 
-/// Four decimals, as the lesson writes them (-8.0000), and never a minus sign on a zero.
-pub fn four(v: f64) -> String {
-    format_fixed(v, 4)
-}
-
-/// [`four`] for a factor or a term after a sign: a negative number in parentheses, "(-2.0000)".
-pub fn four_operand(v: f64) -> String {
-    format_fixed_operand(v, 4)
-}
-
 /// The numbers at the ball, name and value, as the panel lists them.
-pub fn readouts(regression: &Regression) -> Vec<(&'static str, String)> {
-    let fit = &regression.fit;
-    let at = loss_at(&regression.points, fit.w, fit.b);
+pub fn readouts(gradient: &GradientRun) -> Vec<(&'static str, String)> {
+    let fit = &gradient.fit;
+    let at = loss_at(&gradient.points, fit.w, fit.b);
     vec![
         ("w =", four(fit.w)),
         ("b =", four(fit.b)),
@@ -42,9 +34,9 @@ pub fn readouts(regression: &Regression) -> Vec<(&'static str, String)> {
 }
 
 /// The chain rule written out with the first point's numbers (empty without points).
-pub fn chain_lines(regression: &Regression) -> Vec<String> {
-    let fit = &regression.fit;
-    let Some(p) = regression.points.first() else {
+pub fn chain_lines(gradient: &GradientRun) -> Vec<String> {
+    let fit = &gradient.fit;
+    let Some(p) = gradient.points.first() else {
         return Vec::new();
     };
     let r = p.y - (fit.w * p.x + fit.b);
@@ -73,11 +65,11 @@ pub fn chain_lines(regression: &Regression) -> Vec<String> {
 }
 
 /// What the run's state says, and whether it is a warning; nothing while it simply runs.
-pub fn status_line(lesson: &LessonText, regression: &Regression) -> Option<(String, bool)> {
-    let words = &lesson.regression;
-    let curvature = largest_curvature(&regression.points);
+pub fn status_line(lesson: &LessonText, gradient: &GradientRun) -> Option<(String, bool)> {
+    let words = &lesson.gradient;
+    let curvature = largest_curvature(&gradient.points);
     let critical = 2.0 / curvature;
-    match regression.fit.status {
+    match gradient.fit.status {
         FitStatus::Converged { step } => {
             Some((fill(&words.converged, &[("step", step.to_string())]), false))
         }
@@ -100,7 +92,7 @@ pub fn status_line(lesson: &LessonText, regression: &Regression) -> Option<(Stri
                     // The rate that ran away, even after the slider has moved on.
                     (
                         "lr",
-                        four(regression.fit.last_lr.unwrap_or(regression.learning_rate)),
+                        four(gradient.fit.last_lr.unwrap_or(gradient.learning_rate)),
                     ),
                     ("curvature", four(curvature)),
                     ("critical", four(critical)),
@@ -113,7 +105,7 @@ pub fn status_line(lesson: &LessonText, regression: &Regression) -> Option<(Stri
 }
 
 /// The row of run controls: each button with the command it sends when clicked.
-pub fn run_controls(ui: &mut egui::Ui, playing: bool) -> Vec<(RegressionCommand, egui::Response)> {
+pub fn run_controls(ui: &mut egui::Ui, playing: bool) -> Vec<(GradientCommand, egui::Response)> {
     const PLAY: &str = "▶ Play";
     const PAUSE: &str = "⏸ Pause";
     let mut buttons = Vec::new();
@@ -134,12 +126,12 @@ pub fn run_controls(ui: &mut egui::Ui, playing: bool) -> Vec<(RegressionCommand,
         let width = widest + 2.0 * ui.spacing().button_padding.x;
         let play =
             egui::Button::new(if playing { PAUSE } else { PLAY }).min_size(egui::vec2(width, 0.0));
-        buttons.push((RegressionCommand::TogglePlay, ui.add(play)));
+        buttons.push((GradientCommand::TogglePlay, ui.add(play)));
         for (label, command) in [
-            ("Step ▶", RegressionCommand::Step),
-            ("Reset", RegressionCommand::Reset),
-            ("Fit", RegressionCommand::Fit),
-            ("Frame", RegressionCommand::FitView),
+            ("Step ▶", GradientCommand::Step),
+            ("Reset", GradientCommand::Reset),
+            ("Fit", GradientCommand::Fit),
+            ("Frame", GradientCommand::FitView),
         ] {
             buttons.push((command, ui.button(label)));
         }
@@ -147,17 +139,17 @@ pub fn run_controls(ui: &mut egui::Ui, playing: bool) -> Vec<(RegressionCommand,
     buttons
 }
 
-pub fn regression_panel(
+pub fn gradient_panel(
     ui: &mut egui::Ui,
     lesson: &LessonText,
-    regression: &Regression,
-    commands: &mut MessageWriter<RegressionCommand>,
+    gradient: &GradientRun,
+    commands: &mut MessageWriter<GradientCommand>,
 ) {
-    let words = &lesson.regression;
-    let points = &regression.points;
+    let words = &lesson.gradient;
+    let points = &gradient.points;
 
     ui.label(RichText::new("At the ball").strong().size(17.0));
-    for (k, (name, value)) in readouts(regression).into_iter().enumerate() {
+    for (k, (name, value)) in readouts(gradient).into_iter().enumerate() {
         let colour = if (3..5).contains(&k) {
             palette::TANGENT.egui()
         } else {
@@ -168,7 +160,7 @@ pub fn regression_panel(
 
     ui.separator();
     ui.label(RichText::new(&words.chain).weak());
-    for line in chain_lines(regression) {
+    for line in chain_lines(gradient) {
         ui.label(RichText::new(line).monospace());
     }
     if points.len() > 1 {
@@ -176,14 +168,14 @@ pub fn regression_panel(
     }
 
     ui.separator();
-    for (command, response) in run_controls(ui, regression.playing) {
+    for (command, response) in run_controls(ui, gradient.playing) {
         if response.clicked() {
             commands.write(command);
         }
     }
     ui.horizontal(|ui| {
         ui.label("lr");
-        let mut lr = regression.learning_rate;
+        let mut lr = gradient.learning_rate;
         let changed = ui
             .add(
                 egui::Slider::new(&mut lr, 1e-4..=1.0)
@@ -192,26 +184,26 @@ pub fn regression_panel(
             )
             .changed();
         if changed {
-            commands.write(RegressionCommand::SetLearningRate(lr));
+            commands.write(GradientCommand::SetLearningRate(lr));
         }
     });
     ui.horizontal(|ui| {
         ui.label("optimizer");
-        egui::ComboBox::from_id_salt("regression-optimizer")
-            .selected_text(regression.method.name())
+        egui::ComboBox::from_id_salt("gradient-optimizer")
+            .selected_text(gradient.method.name())
             .show_ui(ui, |ui| {
                 for method in Method::ALL {
                     if ui
-                        .selectable_label(regression.method == method, method.name())
+                        .selectable_label(gradient.method == method, method.name())
                         .clicked()
                     {
-                        commands.write(RegressionCommand::SetMethod(method));
+                        commands.write(GradientCommand::SetMethod(method));
                     }
                 }
             });
     });
 
-    if let Some((text, warning)) = status_line(lesson, regression) {
+    if let Some((text, warning)) = status_line(lesson, gradient) {
         let colour = if warning {
             palette::WARNING.egui()
         } else {
@@ -235,17 +227,35 @@ pub fn regression_panel(
         None => ui.label(RichText::new(&words.not_unique).weak()),
     };
 
+    data_controls(ui, lesson, points, commands);
+}
+
+/// How many points there are, removing the last or going back to the lesson's one point, and how to add some.
+fn data_controls(
+    ui: &mut egui::Ui,
+    lesson: &LessonText,
+    points: &[Point],
+    commands: &mut MessageWriter<GradientCommand>,
+) {
+    let words = &lesson.gradient;
     ui.separator();
-    ui.label(RichText::new(format!("Data: {} point(s), at most 20", points.len())).strong());
+    let count = fill(
+        &words.data_count,
+        &[
+            ("n", points.len().to_string()),
+            ("max", MAX_POINTS.to_string()),
+        ],
+    );
+    ui.label(RichText::new(count).strong());
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(points.len() > 1, egui::Button::new("Remove last point"))
             .clicked()
         {
-            commands.write(RegressionCommand::RemovePoint(points.len() - 1));
+            commands.write(GradientCommand::RemovePoint(points.len() - 1));
         }
         if ui.button("Back to (2, 3)").clicked() {
-            commands.write(RegressionCommand::LessonPoint);
+            commands.write(GradientCommand::LessonPoint);
         }
     });
     ui.label(RichText::new(&words.intro).weak());
