@@ -177,7 +177,7 @@ fn capture_when_settled(
     window: Single<&Window, With<PrimaryWindow>>,
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
     lens: Res<ZoomLens>,
@@ -195,7 +195,7 @@ fn capture_when_settled(
             &window,
             &plot,
             &panel,
-            &landscape,
+            &loss_curve,
             &chord,
             &scheme,
             &lens,
@@ -318,7 +318,7 @@ fn scene_note(
     window: &Window,
     plot: &PlotArea,
     panel: &PanelWidth,
-    landscape: &LossCurve,
+    loss_curve: &LossCurve,
     chord: &ChordStep,
     scheme: &DifferenceScheme,
     lens: &ZoomLens,
@@ -327,7 +327,7 @@ fn scene_note(
     ball: &Glide,
     run_x: f64,
 ) -> SceneNote {
-    let curve = &*landscape.0;
+    let curve = &*loss_curve.0;
     // The guides describe the run's state; the ball is where its disc is drawn (the same once it has landed).
     let g = GuideGeometry::new(plot, curve, run_x, chord.0, scheme.0);
     let drawn = plot.to_screen(ball.x(), curve.value(ball.x()));

@@ -77,7 +77,14 @@ impl Launch {
 #[derive(Event, Clone, Copy, Debug, Default)]
 pub struct RestoreLaunch;
 
-/// Registers the message (the observers are each plugin's own).
+/// Triggers [`RestoreLaunch`] and applies what the observers queued at once, so whatever is set next (an
+/// exhibit scene, the bench's speed) builds on the restored state instead of being overwritten by it.
+pub fn restore_launch(world: &mut World) {
+    world.trigger(RestoreLaunch);
+    world.flush();
+}
+
+/// Registers the launch resource (the observers are each plugin's own).
 pub fn plugin(app: &mut App) {
     app.init_resource::<Launch>();
 }

@@ -160,7 +160,7 @@ impl Plugin for AppPlugin {
                 ui::plugin,
             ))
             .insert_resource(launch.clone());
-        app.world_mut().trigger(RestoreLaunch);
+        launch::restore_launch(app.world_mut());
         if let Some(config) = &self.exhibit {
             // A failing system is logged and the exhibit carries on, instead of the whole program stopping.
             app.set_error_handler(bevy::ecs::error::warn);

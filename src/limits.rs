@@ -110,9 +110,9 @@ impl Limit {
     }
 }
 
-/// A bound written short: 1e-6 rather than 0.000001, 100 rather than 1e2.
+/// A bound written short: 1e-6 rather than 0.000001, 1e6 rather than 1000000, 100 rather than 1e2.
 fn short(value: f64) -> String {
-    if value != 0.0 && value.abs() < 1e-3 {
+    if value != 0.0 && !(1e-3..1e5).contains(&value.abs()) {
         format!("{value:e}")
     } else {
         format!("{value}")
@@ -147,6 +147,7 @@ mod tests {
             "h must be between 1e-16 and 1"
         );
         assert_eq!(WAIT_SECONDS.bounds(), "0.1 and 600");
+        assert_eq!(START.bounds(), "-1e6 and 1e6");
     }
 
     #[test]

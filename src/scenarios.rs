@@ -99,7 +99,7 @@ impl Scenarios {
                     )
                 })?;
                 if let Err(reason) = LEARNING_RATE.check(ball.lr) {
-                    return Err(format!("{where_}: {reason}, not {}", ball.lr));
+                    return Err(format!("{where_}: lr: {reason}, not {}", ball.lr));
                 }
                 balls.push((method, ball.lr));
             }

@@ -383,7 +383,7 @@ fn exhibit_config_errors_name_the_file_line_and_key_and_exit_2_before_any_window
 }
 
 #[test]
-fn simulate_regression_starts_at_the_lessons_numbers() {
+fn simulate_gradient_under_its_old_name_regression_starts_at_the_lessons_numbers() {
     let output = downhill(&["simulate", "--scene", "regression", "--steps", "2"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
@@ -395,7 +395,24 @@ fn simulate_regression_starts_at_the_lessons_numbers() {
 }
 
 #[test]
-fn simulate_regression_fits_the_least_squares_line_or_says_it_diverged() {
+fn both_scenes_answer_to_their_new_names_and_their_old_ones() {
+    for (new, old) in [("gradient", "regression"), ("slope", "curve")] {
+        let by_new = downhill(&["simulate", "--scene", new, "--steps", "3"]);
+        let by_old = downhill(&["simulate", "--scene", old, "--steps", "3"]);
+        assert!(by_new.status.success(), "{new}: {}", stderr(&by_new));
+        assert_eq!(
+            stdout(&by_new),
+            stdout(&by_old),
+            "--scene {new} and --scene {old}"
+        );
+    }
+    let output = downhill(&["--scene", "third"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--scene"), "{}", stderr(&output));
+}
+
+#[test]
+fn simulate_gradient_fits_the_least_squares_line_or_says_it_diverged() {
     // Points (0, 1) and (1, 3): the least-squares line is y = 2x + 1. Hessian [[1, 1], [1, 2]] has largest
     // eigenvalue (3 + sqrt 5) / 2, so plain descent needs lr < 2 / 2.618 = 0.764.
     let output = downhill(&[

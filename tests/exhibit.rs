@@ -17,7 +17,7 @@ use downhill::exhibit::scenes::SceneScript;
 use downhill::exhibit::{CORNER, Exhibit, ExhibitConfig, KeypadPress};
 use downhill::input::InputGate;
 use downhill::scenarios::Scenarios;
-use downhill::scene::Shown;
+use downhill::scene::{Scene, Shown};
 use downhill::sim::{LearningRate, LossCurve, Playback, Run};
 use downhill::view::PlotArea;
 use downhill::view::slope::ball::{Ball, Glide};
@@ -480,4 +480,67 @@ fn the_waking_touch_never_reaches_the_plot_in_forty_wakes_at_every_frame_phase()
         leaks.len(),
         leaks.join("\n")
     );
+}
+
+const GRADIENT_FIRST: &str = r#"
+fullscreen = false
+idle_seconds = 3
+reset_seconds = 10
+admin_pin = "4096"
+
+[[scene]]
+show = "gradient"
+caption = "a line fitted to points"
+seconds = 4
+learning_rate = 0.02
+
+[[scene]]
+show = "slope"
+caption = "one"
+seconds = 4
+"#;
+
+fn scene(app: &App) -> Scene {
+    *app.world().resource::<State<Scene>>().get()
+}
+
+#[test]
+fn a_touch_on_the_gradient_scene_gives_the_visitor_scene_one_in_the_same_frame() {
+    use downhill::sim::gradient::GradientRun;
+    let config =
+        ExhibitConfig::parse(GRADIENT_FIRST, "test.toml", &Scenarios::load().unwrap()).unwrap();
+    let mut app = headless::app(FRAME);
+    headless::add_exhibit(&mut app, config);
+    app.world_mut().spawn((Ball, Glide::resting(2.5)));
+    app.update();
+    // The attract loop opens on scene 2, playing its own points at its own learning rate.
+    assert!(attracting(&app));
+    assert_eq!(scene(&app), Scene::Gradient);
+    let shown = app.world().resource::<GradientRun>();
+    assert!(shown.playing && shown.points.len() == 4 && shown.learning_rate == 0.02);
+    for round in 0..5 {
+        // Each waking touch: scene 1 and a clean gradient scene at once, in the frame of the touch.
+        let at = on_the_plot(&app);
+        touch(&mut app, 9, at, TouchPhase::Started);
+        assert_eq!(mode(&app), Mode::Interactive, "round {round}");
+        assert_eq!(
+            scene(&app),
+            Scene::Slope,
+            "round {round}: scene 1 in the waking frame"
+        );
+        assert_eq!(
+            *app.world().resource::<GradientRun>(),
+            GradientRun::default()
+        );
+        touch(&mut app, 9, at, TouchPhase::Ended);
+        // Left alone, the attract loop comes back on scene 2 (idle_seconds = 3).
+        run_for(&mut app, 3.5);
+        assert!(attracting(&app), "round {round}");
+        assert_eq!(
+            scene(&app),
+            Scene::Gradient,
+            "round {round}: back on scene 2"
+        );
+        assert!(app.world().resource::<GradientRun>().playing);
+    }
 }

@@ -284,20 +284,20 @@ fn check_the_world(app: &mut App, step: u64) {
             plot.to_screen(rival.run.x, curve.value(rival.run.x))
         ));
     }
-    let regression = world.resource::<GradientRun>();
+    let gradient = world.resource::<GradientRun>();
     let layout = world.resource::<Layout>();
-    assert!(regression.points.len() <= MAX_POINTS && !regression.points.is_empty());
-    assert!(regression.fit.path.len() <= PATH_STEPS);
-    assert!(regression.fit.w.is_finite() && regression.fit.b.is_finite());
-    let ball = layout.to_screen(&regression.view, regression.fit.w, regression.fit.b);
+    assert!(gradient.points.len() <= MAX_POINTS && !gradient.points.is_empty());
+    assert!(gradient.fit.path.len() <= PATH_STEPS);
+    assert!(gradient.fit.w.is_finite() && gradient.fit.b.is_finite());
+    let ball = layout.to_screen(&gradient.view, gradient.fit.w, gradient.fit.b);
     assert!(finite(ball), "step {step}: scene 2 ball {ball}");
-    for p in &regression.points {
+    for p in &gradient.points {
         assert!(
             finite(layout.data_to_screen(p.x, p.y)),
             "step {step}: point {p:?}"
         );
     }
-    let view = regression.view;
+    let view = gradient.view;
     assert!(
         [view.w.0, view.w.1, view.b.0, view.b.1]
             .iter()

@@ -15,7 +15,7 @@ use bevy::window::{
 
 use crate::AppSystems;
 use crate::input::InputGate;
-use crate::launch::RestoreLaunch;
+use crate::launch::restore_launch;
 use crate::scene::Shown;
 use crate::sim::gradient::GradientCommand;
 pub use config::ExhibitConfig;
@@ -57,10 +57,16 @@ impl Plugin for ExhibitPlugin {
         .add_message::<KeypadPress>()
         .add_systems(Startup, start_attract_loop)
         // The gate is decided before any scene reads input (every input system of both scenes is in
-        // RecordInput), so no system can see a press in a frame in which the gate is still to be set.
+        // RecordInput), so no system can see a press in a frame in which the gate is still to be set. Keys 1
+        // and 2 are read earlier, in PreUpdate, with last frame's gate: a key during the attract loop finds
+        // it shut, and the key itself wakes the exhibit rather than switching scenes.
         .add_systems(
             Update,
-            (watch_visitors, scenes::play_scene_script)
+            (
+                watch_visitors,
+                scenes::play_scene_script,
+                show_the_scene_now,
+            )
                 .chain()
                 .before(AppSystems::RecordInput),
         )
@@ -208,6 +214,13 @@ fn count_visitor_commands<M: Message>(
     }
 }
 
+/// A scene the exhibit just chose (a waking touch, a reset, the next attract scene) is on screen from this
+/// frame on, with the state restored for it, rather than one frame later: no frame shows the old scene with
+/// the new visitor's state.
+fn show_the_scene_now(world: &mut World) {
+    world.run_schedule(StateTransition);
+}
+
 /// Ctrl+Alt+Shift+Q. xdotool and remote keyboards can press and release a whole chord within one frame, so
 /// a modifier that went down this frame counts as held.
 fn quit_chord_pressed(keys: &ButtonInput<KeyCode>) -> bool {
@@ -282,7 +295,7 @@ fn apply_effects(
                 }
                 let spec = exhibit.config.scenes.get(scene).cloned();
                 commands.queue(move |world: &mut World| {
-                    world.trigger(RestoreLaunch);
+                    restore_launch(world);
                     world.insert_resource(Shown::attract());
                     if let Some(spec) = spec {
                         scenes::set_up(world, &spec, scene);
@@ -293,7 +306,7 @@ fn apply_effects(
                 info!("exhibit: mode attract after a full reset (nobody there for the reset time)");
                 let spec = exhibit.config.scenes.first().cloned();
                 commands.queue(move |world: &mut World| {
-                    world.trigger(RestoreLaunch);
+                    restore_launch(world);
                     if let Some(mut contexts) = world
                         .query::<&mut bevy_egui::EguiContext>()
                         .iter_mut(world)
@@ -317,7 +330,7 @@ fn apply_effects(
                     gate.blocked = true;
                 }
                 commands.queue(move |world: &mut World| {
-                    world.trigger(RestoreLaunch);
+                    restore_launch(world);
                     world.remove_resource::<scenes::SceneScript>();
                     world.insert_resource(Shown::everything());
                 });

@@ -148,7 +148,7 @@ pub fn record_pointer_input(
     gate: Res<InputGate>,
     windows: Query<&Window, With<PrimaryWindow>>,
     plot: Res<PlotArea>,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     ball: Single<&Glide, With<Ball>>,
     mut drag: ResMut<PointerDrag>,
     mut commands: MessageWriter<RunCommand>,
@@ -195,7 +195,7 @@ pub fn record_pointer_input(
                 return;
             }
             let x = ball.x();
-            let ball_at = plot.to_screen(x, landscape.0.value(x));
+            let ball_at = plot.to_screen(x, loss_curve.0.value(x));
             if ball_at.distance(at) <= BALL_RADIUS + GRAB_SLACK {
                 *drag = PointerDrag {
                     grab: Some(grab),

@@ -490,14 +490,14 @@ impl Balls<'_> {
 
 pub(super) fn apply_run_commands(
     mut commands: MessageReader<RunCommand>,
-    mut landscape: ResMut<LossCurve>,
+    mut loss_curve: ResMut<LossCurve>,
     mut balls: Balls,
     mut playback: ResMut<Playback>,
     mut shrink: ResMut<ChordShrink>,
     mut chord: ResMut<ChordStep>,
 ) {
     for command in commands.read() {
-        let curve = landscape.0.clone();
+        let curve = loss_curve.0.clone();
         let curve = curve.as_ref();
         let start = balls.run.0.start;
         match command.clone() {
@@ -532,7 +532,7 @@ pub(super) fn apply_run_commands(
             RunCommand::ChooseCurve(next) => {
                 playback.playing = false;
                 balls.restart_all(&next, next.default_start);
-                landscape.0 = next;
+                loss_curve.0 = next;
             }
             RunCommand::SetMethod { ball, method } => {
                 playback.playing = false;
@@ -554,7 +554,7 @@ pub(super) fn apply_run_commands(
             }
             RunCommand::Scenario(scenario) => {
                 if !scenario.balls.is_empty() {
-                    landscape.0 = scenario.curve.clone();
+                    loss_curve.0 = scenario.curve.clone();
                     balls.set_up(&scenario);
                     playback.playing = true;
                     playback.owed_steps.clear();
@@ -576,7 +576,7 @@ pub(super) fn apply_run_commands(
 
 pub(super) fn advance_run_on_schedule(
     time: Res<Time>,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     speed: Res<StepsPerSecond>,
     mut playback: ResMut<Playback>,
     mut balls: Balls,
@@ -590,7 +590,7 @@ pub(super) fn advance_run_on_schedule(
         playback.playing = false;
         return;
     }
-    let curve = landscape.0.clone();
+    let curve = loss_curve.0.clone();
     let playing = playback.owed_steps.pay(time.delta_secs_f64(), speed.0, || {
         if through {
             balls.step_where(&curve, |run| {

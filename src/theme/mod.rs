@@ -38,15 +38,23 @@ pub fn pos(p: Vec2) -> Pos2 {
     Pos2::new(p.x, p.y)
 }
 
-/// An arrow from `from` to `to`: a shaft `width` wide and a filled head `head` pixels long (half as wide
-/// either side). Nothing is drawn for an arrow shorter than a pixel or not finite.
+/// How big an arrow's head is, in logical pixels: its length along the shaft, and how far it reaches either
+/// side of it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Head {
+    pub length: f32,
+    pub half_width: f32,
+}
+
+/// An arrow from `from` to `to`: a shaft `width` wide and a filled `head`. Nothing is drawn for an arrow
+/// shorter than a pixel or not finite.
 pub fn arrow(
     painter: &egui::Painter,
     from: Pos2,
     to: Pos2,
     colour: Color32,
     width: f32,
-    head: f32,
+    head: Head,
 ) {
     let d = to - from;
     let length = d.length();
@@ -55,8 +63,8 @@ pub fn arrow(
     }
     painter.line_segment([from, to], Stroke::new(width, colour));
     let dir = d / length;
-    let side = egui::vec2(-dir.y, dir.x) * head * 0.5;
-    let back = to - dir * head;
+    let side = egui::vec2(-dir.y, dir.x) * head.half_width;
+    let back = to - dir * head.length;
     painter.add(egui::Shape::convex_polygon(
         vec![to, back + side, back - side],
         colour,

@@ -27,7 +27,7 @@ pub fn chord_lab_tab(
     commands: &mut MessageWriter<RunCommand>,
 ) {
     let lesson = controls.lesson.clone();
-    let curve = controls.landscape.0.clone();
+    let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     let x = controls.run.0.x;
     let h = controls.chord.0;
@@ -155,7 +155,7 @@ fn power_of_ten(value: f64) -> String {
 }
 
 fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
-    let curve = controls.landscape.0.clone();
+    let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     let x = controls.run.0.x;
     let exact = curve.slope(x);
@@ -281,7 +281,7 @@ fn error_notes(
 }
 
 fn slope_table(ui: &mut egui::Ui, controls: &Controls) {
-    let curve = controls.landscape.0.clone();
+    let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     let x = controls.run.0.x;
     let exact = curve.slope(x);

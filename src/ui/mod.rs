@@ -11,7 +11,6 @@ use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use crate::EguiPass;
 use crate::input::ToggleLab;
 use crate::limits::{CHORD_STEP, STEPS_PER_SECOND};
 use crate::math::Curve;
@@ -28,12 +27,13 @@ use crate::theme::numbers::{format_exact, format_h, format_number};
 use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT, palette};
 use crate::view::slope::lens::ZoomLens;
 use crate::view::{PanelWidth, PlotArea};
+use crate::{AppSystems, EguiPass};
 use words::{Sign, optimizer_lines, status_sentence};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<PanelState>()
         .init_resource::<Sizing>()
-        .add_systems(Update, toggle_lab_by_key)
+        .add_systems(Update, toggle_lab_by_key.after(AppSystems::RecordInput))
         .add_systems(
             EguiPrimaryContextPass,
             (style_egui_once, show_control_panel, show_captions)
@@ -244,7 +244,7 @@ fn section(ui: &mut egui::Ui, title: &str) {
 #[derive(SystemParam)]
 pub struct Controls<'w> {
     pub lesson: Res<'w, LessonText>,
-    pub landscape: Res<'w, LossCurve>,
+    pub loss_curve: Res<'w, LossCurve>,
     pub run: Res<'w, Run>,
     pub playback: Res<'w, Playback>,
     pub shrink: Res<'w, ChordShrink>,
@@ -358,7 +358,7 @@ fn descent_tab(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
-    let curve = controls.landscape.0.clone();
+    let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     section(ui, "Curve");
     egui::ComboBox::from_id_salt("curve")
@@ -459,7 +459,7 @@ fn run_section(
 
 /// The next step written out with the numbers at the ball.
 fn next_step_section(ui: &mut egui::Ui, controls: &mut Controls) {
-    let curve = controls.landscape.0.clone();
+    let curve = controls.loss_curve.0.clone();
     section(ui, "Next step");
     let run = &controls.run.0;
     let lines = optimizer_lines(
@@ -609,7 +609,7 @@ fn learning_rate_controls(
 }
 
 fn readouts(ui: &mut egui::Ui, controls: &Controls) {
-    let curve = &*controls.landscape.0;
+    let curve = &*controls.loss_curve.0;
     let x = controls.run.0.x;
     let slope = curve.slope(x);
     let scheme = controls.scheme.0;
@@ -652,7 +652,7 @@ fn readouts(ui: &mut egui::Ui, controls: &Controls) {
 fn show_captions(
     mut contexts: EguiContexts,
     lesson: Res<LessonText>,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     run: Res<Run>,
     playback: Res<Playback>,
     learning_rate: Res<LearningRate>,
@@ -665,7 +665,7 @@ fn show_captions(
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
-    let curve = &*landscape.0;
+    let curve = &*loss_curve.0;
     let width = (plot.max.x - 24.0).max(120.0);
     egui::Area::new("captions".into())
         .fixed_pos(egui::pos2(24.0, 14.0))

@@ -35,7 +35,7 @@ pub fn ball_states(controls: &Controls) -> Vec<BallState> {
             learning_rate,
             status: run.status,
             step: run.step,
-            bouncing: super::words::is_bouncing(&controls.landscape.0, run),
+            bouncing: super::words::is_bouncing(&controls.loss_curve.0, run),
         })
         .collect()
 }
@@ -171,7 +171,7 @@ pub fn balls_section(
                 .iter()
                 .map(|b| (b.method, b.learning_rate))
                 .collect();
-            let (method, learning_rate) = suggested_ball(&controls.landscape.0, &racing);
+            let (method, learning_rate) = suggested_ball(&controls.loss_curve.0, &racing);
             commands.write(RunCommand::AddBall {
                 method,
                 learning_rate,
@@ -222,7 +222,7 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
         &mut controls.state.log_loss,
         "log scale (distance above the lowest point)",
     );
-    let curve = controls.landscape.0.clone();
+    let curve = controls.loss_curve.0.clone();
     let floor = curve.minima().first().map(|m| m.y);
     let log = controls.state.log_loss;
     let to_y = |loss: f64| {

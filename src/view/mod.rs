@@ -147,11 +147,11 @@ fn spawn_camera(mut commands: Commands) {
 fn fit_plot_to_window(
     window: Single<&Window, With<PrimaryWindow>>,
     panel: Res<PanelWidth>,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     mut plot: ResMut<PlotArea>,
 ) {
     let size = Vec2::new(window.width(), window.height());
-    plot.set_if_neq(PlotArea::new(size, panel.0, &landscape.0));
+    plot.set_if_neq(PlotArea::new(size, panel.0, &loss_curve.0));
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
+use downhill::Launch;
 use downhill::exhibit::{ExhibitConfig, ExhibitPlugin};
 use downhill::scene::Scene;
-use downhill::{Launch, RestoreLaunch};
 
 /// The simulation with Bevy's real input handling, advancing `frame` of simulated time per update.
 pub fn app(frame: Duration) -> App {
@@ -63,7 +63,7 @@ pub fn add_exhibit(app: &mut App, config: ExhibitConfig) {
 pub fn add_exhibit_with(app: &mut App, config: ExhibitConfig, launch: Launch) {
     add_input(app);
     app.insert_resource(launch);
-    app.world_mut().trigger(RestoreLaunch);
+    downhill::launch::restore_launch(app.world_mut());
     app.add_plugins(ExhibitPlugin { config });
 }
 

@@ -169,8 +169,8 @@ pub fn edge_marker(
 }
 
 /// The words beside the marker that points at a ball off the landscape, its (w, b) as the panel writes them.
-pub fn off_view_label(lesson: &LessonText, regression: &GradientRun) -> String {
-    let fit = &regression.fit;
+pub fn off_view_label(lesson: &LessonText, gradient: &GradientRun) -> String {
+    let fit = &gradient.fit;
     fill(
         &lesson.gradient.off_view,
         &[("w", four(fit.w)), ("b", four(fit.b))],
@@ -211,18 +211,18 @@ fn colour_of(t: f64) -> Color32 {
 }
 
 impl LandscapeCache {
-    fn refresh(&mut self, regression: &GradientRun, layout: &Layout) {
+    fn refresh(&mut self, gradient: &GradientRun, layout: &Layout) {
         let key = (
-            regression
+            gradient
                 .points
                 .iter()
                 .map(|p| (p.x.to_bits(), p.y.to_bits()))
                 .collect(),
             [
-                regression.view.w.0.to_bits(),
-                regression.view.w.1.to_bits(),
-                regression.view.b.0.to_bits(),
-                regression.view.b.1.to_bits(),
+                gradient.view.w.0.to_bits(),
+                gradient.view.w.1.to_bits(),
+                gradient.view.b.0.to_bits(),
+                gradient.view.b.1.to_bits(),
             ],
             [
                 layout.landscape.min.x.to_bits(),
@@ -234,8 +234,8 @@ impl LandscapeCache {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let view = regression.view;
-        let points = &regression.points;
+        let view = gradient.view;
+        let points = &gradient.points;
         let grid = Grid::sample(view.w, view.b, GRID, GRID, |w, b| loss(points, w, b));
         let top = grid
             .values

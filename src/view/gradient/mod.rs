@@ -137,7 +137,12 @@ pub(super) fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, colour: Color
     if length < 1.0 {
         painter.circle_filled(from, width + 1.5, colour);
     } else {
-        crate::theme::arrow(painter, from, to, colour, width, (length * 0.35).min(12.0));
+        let length = (length * 0.35).min(12.0);
+        let head = crate::theme::Head {
+            length,
+            half_width: 0.5 * length,
+        };
+        crate::theme::arrow(painter, from, to, colour, width, head);
     }
 }
 

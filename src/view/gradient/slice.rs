@@ -138,9 +138,9 @@ pub fn slice_view(
 }
 
 /// The words over the slice, with b and dL/dw written as the panel writes them.
-pub fn slice_caption(lesson: &LessonText, regression: &GradientRun) -> String {
-    let fit = &regression.fit;
-    let at = loss_at(&regression.points, fit.w, fit.b);
+pub fn slice_caption(lesson: &LessonText, gradient: &GradientRun) -> String {
+    let fit = &gradient.fit;
+    let at = loss_at(&gradient.points, fit.w, fit.b);
     fill(
         &lesson.gradient.slice,
         &[("b", four(fit.b)), ("dw", four(at.dw))],

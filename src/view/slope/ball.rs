@@ -113,13 +113,13 @@ fn glide_ball_toward_run(
 }
 
 pub fn place_ball_on_curve(
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     plot: Res<PlotArea>,
     mut ball: Single<(&Glide, &mut Transform), With<Ball>>,
 ) {
     let (glide, transform) = &mut *ball;
     let x = glide.x();
-    let at = plot.to_world(x, landscape.0.value(x));
+    let at = plot.to_world(x, loss_curve.0.value(x));
     if at.is_finite() {
         transform.translation = at.extend(1.0);
     }

@@ -45,9 +45,9 @@ fn style_curve_gizmos(mut store: ResMut<GizmoConfigStore>) {
     config.line.width = 2.0;
 }
 
-pub fn trace_curve(landscape: Res<LossCurve>, plot: Res<PlotArea>, mut trace: ResMut<CurveTrace>) {
+pub fn trace_curve(loss_curve: Res<LossCurve>, plot: Res<PlotArea>, mut trace: ResMut<CurveTrace>) {
     let count = (plot.size().x / PIXELS_PER_SAMPLE).clamp(64.0, 4096.0) as usize;
-    let samples = landscape.0.sample(plot.x_range, count);
+    let samples = loss_curve.0.sample(plot.x_range, count);
     trace.pieces = clip_to_band(&samples, plot.y_range.0, plot.y_range.1)
         .into_iter()
         .map(|piece| {
@@ -115,8 +115,8 @@ pub fn draw_grid_and_axes(plot: Res<PlotArea>, mut gizmos: Gizmos) {
     }
 }
 
-fn draw_minima(landscape: Res<LossCurve>, plot: Res<PlotArea>, mut gizmos: Gizmos) {
-    for minimum in landscape.0.minima() {
+fn draw_minima(loss_curve: Res<LossCurve>, plot: Res<PlotArea>, mut gizmos: Gizmos) {
+    for minimum in loss_curve.0.minima() {
         let at = plot.to_world(minimum.x, minimum.y);
         let colour = palette::MINIMUM.bevy();
         // A small diamond under the curve's lowest point.

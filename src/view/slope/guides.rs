@@ -44,7 +44,7 @@ impl Default for Guides {
 }
 
 pub fn measure_guides(
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     plot: Res<PlotArea>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
@@ -55,7 +55,7 @@ pub fn measure_guides(
     // and the glide between two steps is only motion.
     guides.set_if_neq(Guides(GuideGeometry::new(
         &plot,
-        &landscape.0,
+        &loss_curve.0,
         run.0.x,
         chord.0,
         scheme.0,

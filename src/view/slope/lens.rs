@@ -162,7 +162,7 @@ pub fn lens_is_shown(
 pub fn paint_zoom_lens(
     mut contexts: EguiContexts,
     lens: Res<ZoomLens>,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     plot: Res<PlotArea>,
     chord: Res<ChordStep>,
     scheme: Res<DifferenceScheme>,
@@ -179,7 +179,7 @@ pub fn paint_zoom_lens(
         return Ok(());
     }
     let view = LensView::new(
-        &landscape.0,
+        &loss_curve.0,
         run.0.x,
         chord.0,
         scheme.0,
@@ -189,7 +189,7 @@ pub fn paint_zoom_lens(
     // At a magnification under 2 there is nothing to see that the plot does not already show; with the
     // ball off the plot there is nothing to magnify.
     let x = run.0.x;
-    if view.zoom < MIN_ZOOM_SHOWN || !plot.contains(plot.to_screen(x, landscape.0.value(x))) {
+    if view.zoom < MIN_ZOOM_SHOWN || !plot.contains(plot.to_screen(x, loss_curve.0.value(x))) {
         return Ok(());
     }
     let painter = ctx

@@ -39,7 +39,7 @@ pub fn scene_painter(ctx: &egui::Context, plot: &PlotArea, panel: &PanelWidth) -
 
 pub fn paint_scene_overlay(
     mut contexts: EguiContexts,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
     chord: Res<ChordStep>,
@@ -52,7 +52,7 @@ pub fn paint_scene_overlay(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
-    let curve = &*landscape.0;
+    let curve = &*loss_curve.0;
     let small = FontId::proportional(sizing.text(14.0));
     let name_font = FontId::proportional(16.0);
 

@@ -75,7 +75,11 @@ fn arrow(painter: &egui::Painter, from: Vec2, to: Vec2, colour: egui::Color32, w
         return;
     }
     let to = from + d / length * length.min(LONGEST_ARROW);
-    crate::theme::arrow(painter, pos(from), pos(to), colour, width, 9.0);
+    let head = crate::theme::Head {
+        length: 9.0,
+        half_width: 5.0,
+    };
+    crate::theme::arrow(painter, pos(from), pos(to), colour, width, head);
 }
 
 /// The trail and cues of one ball drawn at `shown_x`.
@@ -141,7 +145,7 @@ fn paint_ball_cues(
 
 pub fn paint_race(
     mut contexts: EguiContexts,
-    landscape: Res<LossCurve>,
+    loss_curve: Res<LossCurve>,
     plot: Res<PlotArea>,
     panel: Res<PanelWidth>,
     run: Res<Run>,
@@ -155,7 +159,7 @@ pub fn paint_race(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
-    let curve = &*landscape.0;
+    let curve = &*loss_curve.0;
     paint_ball_cues(
         &painter,
         &plot,
