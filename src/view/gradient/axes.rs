@@ -34,41 +34,33 @@ pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
     painter.rect_filled(data, 4.0, Color32::from_rgb(22, 26, 36));
     painter.rect_filled(slice, 4.0, Color32::from_rgb(22, 26, 36));
     for (axis, placed) in &labels {
-        let Some([from, to]) = placed.mark else {
-            painter.text(
-                pos(placed.rect.min),
-                Align2::LEFT_TOP,
-                &placed.text,
-                label.clone(),
-                palette::LABEL.egui(),
-            );
-            continue;
+        // An axis name has no tick mark; a tick number has one, and on the data and the slice a faint grid
+        // line across the plot, so a point's numbers can be read off.
+        let (font, colour) = match placed.mark {
+            None => (label, palette::LABEL.egui()),
+            Some(_) => (small, palette::AXIS.egui()),
         };
-        painter.line_segment([pos(from), pos(to)], Stroke::new(1.0, palette::AXIS.egui()));
-        // Faint grid lines across the data and the slice, so a point's numbers can be read off.
-        let across = match axis {
-            Axis::DataX => Some((data, true)),
-            Axis::DataY => Some((data, false)),
-            Axis::SliceW => Some((slice, true)),
-            Axis::SliceLoss => Some((slice, false)),
-            Axis::LandscapeW | Axis::LandscapeB => None,
-        };
-        if let Some((rect, vertical)) = across {
-            let line = if vertical {
-                [(from.x, rect.min.y), (from.x, rect.max.y)]
-            } else {
-                [(rect.min.x, from.y), (rect.max.x, from.y)]
+        if let Some([from, to]) = placed.mark {
+            painter.line_segment([pos(from), pos(to)], Stroke::new(1.0, palette::AXIS.egui()));
+            let across = match axis {
+                Axis::DataX => Some((data, true)),
+                Axis::DataY => Some((data, false)),
+                Axis::SliceW => Some((slice, true)),
+                Axis::SliceLoss => Some((slice, false)),
+                Axis::LandscapeW | Axis::LandscapeB => None,
+            };
+            if let Some((rect, vertical)) = across {
+                let line = if vertical {
+                    [(from.x, rect.min.y), (from.x, rect.max.y)]
+                } else {
+                    [(rect.min.x, from.y), (rect.max.x, from.y)]
+                }
+                .map(|(x, y)| egui::pos2(x, y));
+                painter.line_segment(line, Stroke::new(1.0, palette::GRID.egui()));
             }
-            .map(|(x, y)| egui::pos2(x, y));
-            painter.line_segment(line, Stroke::new(1.0, palette::GRID.egui()));
         }
-        painter.text(
-            pos(placed.rect.min),
-            Align2::LEFT_TOP,
-            &placed.text,
-            small.clone(),
-            palette::AXIS.egui(),
-        );
+        let at = pos(placed.rect.min);
+        painter.text(at, Align2::LEFT_TOP, &placed.text, font.clone(), colour);
     }
 }
 

@@ -13,13 +13,7 @@ use crate::theme::{palette, pos};
 
 /// Paints the slice's curve, the tangent at the ball, the ball, and the caption above.
 pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
-    let Canvas {
-        painter,
-        layout,
-        run: r,
-        lesson,
-        ..
-    } = *c;
+    let (painter, layout, r) = (c.painter, c.layout, c.run);
     let fit = &r.fit;
     let at = loss_at(&r.points, fit.w, fit.b);
     let slice = egui::Rect::from_min_max(pos(layout.slice.min), pos(layout.slice.max));
@@ -56,7 +50,7 @@ pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
     );
     c.caption_above(
         slice,
-        slice_caption(lesson, r),
+        slice_caption(c.lesson, r),
         palette::TANGENT.egui(),
         0.0,
     );
