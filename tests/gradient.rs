@@ -19,15 +19,7 @@ fn app() -> App {
     app
 }
 
-fn press(app: &mut App, key: KeyCode) {
-    app.world_mut()
-        .resource_mut::<ButtonInput<KeyCode>>()
-        .press(key);
-    app.update();
-    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
-    keys.release(key);
-    keys.clear();
-}
+use headless::press;
 
 fn send(app: &mut App, command: GradientCommand) {
     app.world_mut().write_message(command);

@@ -195,15 +195,7 @@ fn setting_h_by_hand_stops_the_shrink_and_is_clamped() {
     assert_eq!(app.world().resource::<ChordStep>().0, 1e-16);
 }
 
-fn press(app: &mut App, key: KeyCode) {
-    app.world_mut()
-        .resource_mut::<ButtonInput<KeyCode>>()
-        .press(key);
-    app.update();
-    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
-    keys.release(key);
-    keys.clear();
-}
+use headless::press;
 
 #[test]
 fn keys_play_step_reset_and_change_the_learning_rate_and_h() {

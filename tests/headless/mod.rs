@@ -41,6 +41,17 @@ pub fn keys_by_hand_app(frame: Duration) -> App {
     app
 }
 
+/// A key pressed for one update and let go, in an app from [`keys_by_hand_app`].
+pub fn press(app: &mut App, key: KeyCode) {
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .press(key);
+    app.update();
+    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    keys.release(key);
+    keys.clear();
+}
+
 /// Both scenes' input, with the plot scene 1's pointer maps onto as a window has it.
 pub fn add_input(app: &mut App) {
     app.add_plugins(downhill::input::plugin)
