@@ -2,12 +2,13 @@
 # Installs, on Debian or Ubuntu, the system packages downhill needs and that are missing.
 #   scripts/setup-debian.sh run    what the window needs: a Vulkan driver (Mesa's, which also works without a GPU)
 #   scripts/setup-debian.sh test   that, plus Xvfb, xdotool, openbox and wmctrl so the window tests run without a
-#                                  display (openbox is the window manager whose close and Alt+F4 the exhibit ignores)
+#                                  display (openbox is the window manager whose close and Alt+F4 the exhibit ignores),
+#                                  and Chromium, ChromeDriver, tesseract and ImageMagick for the web page's test
 set -euo pipefail
 
 want=(libvulkan1 mesa-vulkan-drivers libx11-6 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
 if [ "${1:-run}" = test ]; then
-  want+=(xvfb xauth xdotool openbox wmctrl)
+  want+=(xvfb xauth xdotool openbox wmctrl chromium chromium-driver tesseract-ocr imagemagick)
 fi
 
 missing=()

@@ -121,6 +121,27 @@ pub struct ExhibitNote {
     pub controls: usize,
 }
 
+/// Adds the screenshot when the command line asked for one (`--screenshot`, after `--frames` or `--wait`).
+pub fn add_if_asked(app: &mut App, launch: &crate::launch::Launch) {
+    let Some(path) = &launch.screenshot else {
+        return;
+    };
+    let after = match launch.wait {
+        // The window keeps its own pacing; it is only woken when the moment comes.
+        Some(seconds) => After::Seconds(seconds),
+        None => {
+            // Counting frames needs frames to keep coming while nothing moves.
+            app.insert_resource(crate::pacing::KeepAnimating(true));
+            After::Frames(launch.frames)
+        }
+    };
+    app.insert_resource(CaptureRequest {
+        path: path.clone(),
+        after,
+    })
+    .add_plugins(plugin);
+}
+
 pub fn plugin(app: &mut App) {
     app.init_resource::<Moment>()
         .add_systems(

@@ -447,20 +447,11 @@ fn parse_wait_seconds(text: &str) -> Result<f64, String> {
 }
 
 fn parse_finite(text: &str) -> Result<f64, String> {
-    let value: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{text}' is not a number"))?;
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(format!("'{text}' is not a finite number"))
-    }
+    limits::read_number(text)
 }
 
 fn parse_speed(text: &str) -> Result<f64, String> {
-    let value = parse_finite(text)?;
-    limits::STEPS_PER_SECOND.check(value)
+    limits::STEPS_PER_SECOND.read(text)
 }
 
 fn parse_unit_interval(text: &str) -> Result<f64, String> {
@@ -482,13 +473,11 @@ fn parse_positive(text: &str) -> Result<f64, String> {
 }
 
 fn parse_learning_rate(text: &str) -> Result<f64, String> {
-    let value = parse_finite(text)?;
-    limits::LEARNING_RATE.check(value)
+    limits::LEARNING_RATE.read(text)
 }
 
 fn parse_chord_step(text: &str) -> Result<f64, String> {
-    let value = parse_finite(text)?;
-    limits::CHORD_STEP.check(value)
+    limits::CHORD_STEP.read(text)
 }
 
 fn parse_steps(text: &str) -> Result<u64, String> {

@@ -7,20 +7,23 @@
 //! | floor | modules |
 //! |---|---|
 //! | 0 | `math` |
-//! | 1 | `limits`, `theme`, `text`, `scene`, `launch`, `scenarios` |
+//! | 1 | `limits`, `theme`, `text`, `scene`, `launch`, `link`, `scenarios` |
 //! | 2 | `sim` |
 //! | 3 | `view` |
 //! | 4 | `input` |
 //! | 5 | `ui`, `pacing` |
 //! | 6 | `exhibit` |
-//! | 9 | `capture`, `bench`, `cli` |
+//! | 9 | `capture`, `bench`, `cli`, `files` (the desktop program) and `web` (the web page) |
 //!
-//! This root composes them and holds what every floor shares: the frame's system sets.
+//! This root composes them and holds what every floor shares: the frame's system sets. Only floor 9 knows
+//! where it runs: the command line, the benchmark, screenshots and asset files on disk are built for the
+//! desktop only, the page's address and DOM for `wasm32` only.
 
 pub mod math;
 
 pub mod launch;
 pub mod limits;
+pub mod link;
 pub mod scenarios;
 pub mod scene;
 pub mod text;
@@ -37,9 +40,16 @@ pub mod ui;
 
 pub mod exhibit;
 
+#[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod capture;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 use bevy::prelude::*;
 use bevy::window::{CursorOptions, MonitorSelection, PresentMode, WindowMode, WindowResolution};
@@ -108,6 +118,10 @@ pub fn window_plugin(launch: &Launch, exhibit: Option<&exhibit::ExhibitConfig>) 
         } else {
             PresentMode::AutoNoVsync
         },
+        // On a web page: draw into the page's canvas and follow its size (the page keeps the canvas's
+        // parent at the browser window's size, so the two cannot grow each other).
+        canvas: Some("#downhill".into()),
+        fit_canvas_to_parent: true,
         ..default()
     };
     let mut cursor = CursorOptions::default();
@@ -179,21 +193,7 @@ impl Plugin for AppPlugin {
                 },
             );
         }
-        if let Some(path) = &launch.screenshot {
-            let after = match launch.wait {
-                // The window keeps its own pacing; it is only woken when the moment comes.
-                Some(seconds) => capture::After::Seconds(seconds),
-                None => {
-                    // Counting frames needs frames to keep coming while nothing moves.
-                    app.insert_resource(pacing::KeepAnimating(true));
-                    capture::After::Frames(launch.frames)
-                }
-            };
-            app.insert_resource(capture::CaptureRequest {
-                path: path.clone(),
-                after,
-            })
-            .add_plugins(capture::plugin);
-        }
+        #[cfg(not(target_arch = "wasm32"))]
+        capture::add_if_asked(app, launch);
     }
 }

@@ -79,7 +79,25 @@ pub const UI_SCALE: Limit = Limit {
     unit: "",
 };
 
+/// A finite number written as text, or the sentence that says why it is not one.
+pub fn read_number(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number"))?;
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(format!("'{text}' is not a finite number"))
+    }
+}
+
 impl Limit {
+    /// A number written as text, when it is one and within the range; else the sentence that says why not.
+    pub fn read(&self, text: &str) -> Result<f64, String> {
+        self.check(read_number(text)?)
+    }
+
     /// True for a finite number within the range.
     pub fn contains(&self, value: f64) -> bool {
         value.is_finite() && (self.lo..=self.hi).contains(&value)

@@ -1,105 +1,117 @@
-//! Reads the command line, then opens the window or prints what a headless command computed.
+//! On the desktop: reads the command line, then opens the window or prints what a headless command computed.
+//! On a web page: reads the page's address and runs in its canvas (`downhill::web`).
 
-use std::process::ExitCode;
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    downhill::web::run();
+}
 
-use bevy::prelude::*;
-use downhill::bench::{BenchPlan, BenchScene};
-use downhill::cli::{self, Command as CliCommand, Parsed};
-use downhill::scenarios::Scenarios;
-use downhill::text::LessonText;
-use downhill::{AppPlugin, Launch};
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    desktop::main()
+}
 
-fn main() -> ExitCode {
-    downhill::bench::mark_process_start();
-    match cli::parse(std::env::args_os()) {
-        Parsed::Info(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
+#[cfg(not(target_arch = "wasm32"))]
+mod desktop {
+    use std::process::ExitCode;
+
+    use bevy::prelude::*;
+    use downhill::bench::{BenchPlan, BenchScene};
+    use downhill::cli::{self, Command as CliCommand, Parsed};
+    use downhill::scenarios::Scenarios;
+    use downhill::text::LessonText;
+    use downhill::{AppPlugin, Launch, files};
+
+    pub fn main() -> ExitCode {
+        downhill::bench::mark_process_start();
+        match cli::parse(std::env::args_os()) {
+            Parsed::Info(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Parsed::Error(line) => {
+                eprintln!("{line}");
+                ExitCode::from(2)
+            }
+            Parsed::Command(CliCommand::Bench(args)) => run_bench(&args),
+            Parsed::Command(command) => run_command(&command),
+            Parsed::Window { launch, exhibit } => open_window(launch, exhibit),
         }
-        Parsed::Error(line) => {
+    }
+
+    fn run_command(command: &CliCommand) -> ExitCode {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let result = match command {
+            CliCommand::Simulate(args) => cli::simulate(args, &mut out, &mut std::io::stderr()),
+            CliCommand::Slope(args) => cli::slope(args, &mut out, &mut std::io::stderr()),
+            CliCommand::Bench(args) => return run_bench(args),
+        };
+        let result = result.and_then(|()| std::io::Write::flush(&mut out));
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            // A closed pipe (`| head`) is not an error worth a message.
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("downhill: cannot write the output: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn load_assets() -> Result<(LessonText, Scenarios), ExitCode> {
+        let lesson = files::lesson().map_err(|error| {
+            eprintln!("downhill: {error}");
+            ExitCode::from(2)
+        })?;
+        let scenarios = files::scenarios().map_err(|error| {
+            eprintln!("downhill: {error}");
+            ExitCode::from(2)
+        })?;
+        Ok((lesson, scenarios))
+    }
+
+    fn exit_code(exit: AppExit) -> ExitCode {
+        match exit {
+            AppExit::Success => ExitCode::SUCCESS,
+            AppExit::Error(code) => ExitCode::from(code.get()),
+        }
+    }
+
+    fn run_bench(args: &cli::BenchArgs) -> ExitCode {
+        let (lesson, scenarios) = match load_assets() {
+            Ok(assets) => assets,
+            Err(code) => return code,
+        };
+        if let Some(line) = cli::missing_display() {
             eprintln!("{line}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
-        Parsed::Command(CliCommand::Bench(args)) => run_bench(&args),
-        Parsed::Command(command) => run_command(&command),
-        Parsed::Window { launch, exhibit } => open_window(launch, exhibit),
-    }
-}
-
-fn run_command(command: &CliCommand) -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = match command {
-        CliCommand::Simulate(args) => cli::simulate(args, &mut out, &mut std::io::stderr()),
-        CliCommand::Slope(args) => cli::slope(args, &mut out, &mut std::io::stderr()),
-        CliCommand::Bench(args) => return run_bench(args),
-    };
-    let result = result.and_then(|()| std::io::Write::flush(&mut out));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not an error worth a message.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("downhill: cannot write the output: {error}");
-            ExitCode::FAILURE
+        let scene = match args.scene {
+            cli::BenchSceneArg::Full => BenchScene::Full,
+            cli::BenchSceneArg::Empty => BenchScene::Empty,
+        };
+        let plan = BenchPlan {
+            scene,
+            warmup: args.warmup,
+            frames: args.frames,
+        };
+        match downhill::bench::app(plan, args.size, lesson, scenarios) {
+            Ok(mut app) => exit_code(app.run()),
+            Err(line) => {
+                eprintln!("downhill: bench: {line}");
+                ExitCode::from(2)
+            }
         }
     }
-}
 
-fn load_assets() -> Result<(LessonText, Scenarios), ExitCode> {
-    let lesson = LessonText::load().map_err(|error| {
-        eprintln!("downhill: {error}");
-        ExitCode::from(2)
-    })?;
-    let scenarios = Scenarios::load().map_err(|error| {
-        eprintln!("downhill: {error}");
-        ExitCode::from(2)
-    })?;
-    Ok((lesson, scenarios))
-}
-
-fn exit_code(exit: AppExit) -> ExitCode {
-    match exit {
-        AppExit::Success => ExitCode::SUCCESS,
-        AppExit::Error(code) => ExitCode::from(code.get()),
-    }
-}
-
-fn run_bench(args: &cli::BenchArgs) -> ExitCode {
-    let (lesson, scenarios) = match load_assets() {
-        Ok(assets) => assets,
-        Err(code) => return code,
-    };
-    if let Some(line) = cli::missing_display() {
-        eprintln!("{line}");
-        return ExitCode::from(2);
-    }
-    let scene = match args.scene {
-        cli::BenchSceneArg::Full => BenchScene::Full,
-        cli::BenchSceneArg::Empty => BenchScene::Empty,
-    };
-    let plan = BenchPlan {
-        scene,
-        warmup: args.warmup,
-        frames: args.frames,
-    };
-    match downhill::bench::app(plan, args.size, lesson, scenarios) {
-        Ok(mut app) => exit_code(app.run()),
-        Err(line) => {
-            eprintln!("downhill: bench: {line}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn open_window(launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) -> ExitCode {
-    let (lesson, scenarios) = match load_assets() {
-        Ok(assets) => assets,
-        Err(code) => return code,
-    };
-    // Checked before any window opens: a wrong key stops here with its file, line and name.
-    let exhibit =
-        match exhibit.map(|path| downhill::exhibit::config::load(path.as_deref(), &scenarios)) {
+    fn open_window(launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) -> ExitCode {
+        let (lesson, scenarios) = match load_assets() {
+            Ok(assets) => assets,
+            Err(code) => return code,
+        };
+        // Checked before any window opens: a wrong key stops here with its file, line and name.
+        let exhibit = match exhibit.map(|path| files::exhibit(path.as_deref(), &scenarios)) {
             None => None,
             Some(Ok(config)) => Some(config),
             Some(Err(error)) => {
@@ -107,31 +119,32 @@ fn open_window(launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) -> E
                 return ExitCode::from(2);
             }
         };
-    if let Some(wanted) = &launch.scenario
-        && scenarios.find(wanted).is_none()
-    {
-        let titles: Vec<&str> = scenarios.0.iter().map(|s| s.title.as_str()).collect();
-        eprintln!(
-            "downhill: --scenario: no scenario '{wanted}'; choose one of: {}",
-            titles.join("; ")
-        );
-        return ExitCode::from(2);
-    }
-    // Every option and file is checked by now: only then say that there is nowhere to open the window.
-    if let Some(line) = cli::missing_display() {
-        eprintln!("{line}");
-        return ExitCode::from(2);
-    }
-    match App::new()
-        .add_plugins(AppPlugin {
-            launch,
-            exhibit,
-            lesson,
-            scenarios,
-        })
-        .run()
-    {
-        AppExit::Success => ExitCode::SUCCESS,
-        AppExit::Error(code) => ExitCode::from(code.get()),
+        if let Some(wanted) = &launch.scenario
+            && scenarios.find(wanted).is_none()
+        {
+            let titles: Vec<&str> = scenarios.0.iter().map(|s| s.title.as_str()).collect();
+            eprintln!(
+                "downhill: --scenario: no scenario '{wanted}'; choose one of: {}",
+                titles.join("; ")
+            );
+            return ExitCode::from(2);
+        }
+        // Every option and file is checked by now: only then say that there is nowhere to open the window.
+        if let Some(line) = cli::missing_display() {
+            eprintln!("{line}");
+            return ExitCode::from(2);
+        }
+        match App::new()
+            .add_plugins(AppPlugin {
+                launch,
+                exhibit,
+                lesson,
+                scenarios,
+            })
+            .run()
+        {
+            AppExit::Success => ExitCode::SUCCESS,
+            AppExit::Error(code) => ExitCode::from(code.get()),
+        }
     }
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::limits::{LEARNING_RATE, MAX_BALLS};
 use crate::math::Curve;
 use crate::math::optimizer::{Method, Settings};
-use crate::text::{asset_path, parse_toml};
+use crate::text::parse_toml;
 
 /// A one-click setup that tells a story: the curve, where the balls start, and each ball's rule and
 /// learning rate (the first is the main ball).
@@ -127,16 +127,9 @@ impl Scenarios {
             .cloned()
     }
 
-    /// The scenarios from the first `scenarios.toml` found in the asset folders, else the built-in copy.
-    pub fn load() -> Result<Self, String> {
-        match asset_path("scenarios.toml") {
-            Some(path) => {
-                let source = std::fs::read_to_string(&path)
-                    .map_err(|error| format!("{}: cannot read: {error}", path.display()))?;
-                Self::parse(&source, &path.display().to_string())
-            }
-            None => Self::parse(BUILT_IN_SCENARIOS, "built-in scenarios.toml"),
-        }
+    /// The copy built into the program (all a web page has; the desktop program reads `assets/` first).
+    pub fn built_in() -> Result<Self, String> {
+        Self::parse(BUILT_IN_SCENARIOS, "built-in scenarios.toml")
     }
 }
 

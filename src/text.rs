@@ -1,7 +1,6 @@
 //! The sentences downhill shows, read from `assets/lesson.toml` so they can change without a rebuild.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use bevy::prelude::Resource;
 use serde::Deserialize;
@@ -26,6 +25,7 @@ pub struct LessonText {
     pub race: RaceText,
     pub notation: NotationText,
     pub exhibit: ExhibitText,
+    pub web: WebText,
     pub gradient: GradientText,
 }
 
@@ -51,6 +51,19 @@ pub struct GradientText {
     pub off_view: String,
     /// Over the data controls: how many points there are, {n}, and how many there may be, {max}.
     pub data_count: String,
+}
+
+/// The words only the web page shows.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebText {
+    /// The panel's button that puts the settings on screen into the address bar.
+    pub copy_link: String,
+    /// Said after it, when the clipboard could not take the link too.
+    pub copied: String,
+    pub copied_to_clipboard: String,
+    /// A setting in the address that could not be used; `{problem}` says which and why.
+    pub problem: String,
 }
 
 /// The words of exhibit mode: the attract prompt and the staff keypad.
@@ -170,16 +183,9 @@ impl LessonText {
         parse_toml(source, origin)
     }
 
-    /// The lesson text from the first `lesson.toml` found in the asset folders, else the built-in copy.
-    pub fn load() -> Result<Self, String> {
-        match asset_path("lesson.toml") {
-            Some(path) => {
-                let source = std::fs::read_to_string(&path)
-                    .map_err(|error| format!("{}: cannot read: {error}", path.display()))?;
-                Self::parse(&source, &path.display().to_string())
-            }
-            None => Self::parse(BUILT_IN_LESSON, "built-in lesson.toml"),
-        }
+    /// The copy built into the program (all a web page has; the desktop program reads `assets/` first).
+    pub fn built_in() -> Result<Self, String> {
+        Self::parse(BUILT_IN_LESSON, "built-in lesson.toml")
     }
 
     /// The caption of a curve, or an empty string when the text file has none for it.
@@ -215,33 +221,6 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
         .fold(template.to_owned(), |text, (name, value)| {
             text.replace(&format!("{{{name}}}"), value)
         })
-}
-
-/// Where downhill looks for its asset files, in order: `$DOWNHILL_ASSETS`, `assets/` beside the executable
-/// or up to three folders above it (a cargo build), then the source tree it was built from.
-pub fn asset_folders() -> Vec<PathBuf> {
-    let mut folders = Vec::new();
-    if let Some(dir) = std::env::var_os("DOWNHILL_ASSETS") {
-        folders.push(PathBuf::from(dir));
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        let mut dir = exe.parent().map(Path::to_path_buf);
-        for _ in 0..4 {
-            let Some(current) = dir else { break };
-            folders.push(current.join("assets"));
-            dir = current.parent().map(Path::to_path_buf);
-        }
-    }
-    folders.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets"));
-    folders
-}
-
-/// The first asset file called `name` that exists.
-pub fn asset_path(name: &str) -> Option<PathBuf> {
-    asset_folders()
-        .into_iter()
-        .map(|dir| dir.join(name))
-        .find(|path| path.is_file())
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@ use downhill::exhibit::machine::{KeypadKey, Mode};
 use downhill::exhibit::scenes::SceneScript;
 use downhill::exhibit::{CORNER, Exhibit, ExhibitConfig, KeypadPress};
 use downhill::input::InputGate;
-use downhill::scenarios::Scenarios;
 use downhill::scene::{Scene, Shown};
 use downhill::sim::{LearningRate, LossCurve, Playback, Run};
 use downhill::view::PlotArea;
@@ -45,7 +44,12 @@ speed = 10
 "#;
 
 fn exhibit_app() -> App {
-    let config = ExhibitConfig::parse(SETTINGS, "test.toml", &Scenarios::load().unwrap()).unwrap();
+    let config = ExhibitConfig::parse(
+        SETTINGS,
+        "test.toml",
+        &downhill::files::scenarios().unwrap(),
+    )
+    .unwrap();
     let mut app = headless::app(FRAME);
     headless::add_exhibit(&mut app, config);
     app.world_mut().spawn((Ball, Glide::resting(2.5)));
@@ -285,8 +289,12 @@ seconds = 2
 /// The exhibit as the program starts it (paused until someone presses Play), with a window to carry the
 /// mouse pointer.
 fn paused_exhibit_app() -> App {
-    let config =
-        ExhibitConfig::parse(WAKE_SETTINGS, "test.toml", &Scenarios::load().unwrap()).unwrap();
+    let config = ExhibitConfig::parse(
+        WAKE_SETTINGS,
+        "test.toml",
+        &downhill::files::scenarios().unwrap(),
+    )
+    .unwrap();
     let launch = Launch {
         paused: true,
         ..Launch::default()
@@ -507,8 +515,12 @@ fn scene(app: &App) -> Scene {
 #[test]
 fn a_touch_on_the_gradient_scene_gives_the_visitor_scene_one_in_the_same_frame() {
     use downhill::sim::gradient::GradientRun;
-    let config =
-        ExhibitConfig::parse(GRADIENT_FIRST, "test.toml", &Scenarios::load().unwrap()).unwrap();
+    let config = ExhibitConfig::parse(
+        GRADIENT_FIRST,
+        "test.toml",
+        &downhill::files::scenarios().unwrap(),
+    )
+    .unwrap();
     let mut app = headless::app(FRAME);
     headless::add_exhibit(&mut app, config);
     app.world_mut().spawn((Ball, Glide::resting(2.5)));

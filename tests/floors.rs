@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Every module of the crate and its floor.
-const FLOORS: [(&str, u32); 21] = [
+const FLOORS: [(&str, u32); 24] = [
     ("math", 0),
     ("limits", 1),
     ("theme", 1),
     ("text", 1),
     ("scene", 1),
     ("launch", 1),
+    ("link", 1),
     ("scenarios", 1),
     ("sim", 2),
     ("view", 3),
@@ -23,6 +24,8 @@ const FLOORS: [(&str, u32); 21] = [
     ("capture", 9),
     ("bench", 9),
     ("cli", 9),
+    ("files", 9),
+    ("web", 9),
     // The crate root composes everything; the binary runs it.
     ("lib", 10),
     ("main", 10),

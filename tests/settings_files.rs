@@ -8,7 +8,7 @@ use downhill::scenarios::Scenarios;
 use proptest::prelude::*;
 
 fn scenarios() -> Scenarios {
-    Scenarios::load().unwrap()
+    downhill::files::scenarios().unwrap()
 }
 
 /// Parses `text` and checks the promise: settings, or one line that starts with the file's name.

@@ -105,7 +105,7 @@ const KEYS: [KeyCode; 16] = [
 ];
 
 fn soak_app() -> App {
-    let scenarios = Scenarios::load().unwrap();
+    let scenarios = downhill::files::scenarios().unwrap();
     let mut config = ExhibitConfig::parse(BUILT_IN_EXHIBIT, "exhibit.toml", &scenarios).unwrap();
     config.idle_seconds = 2.0;
     config.reset_seconds = 9.0;

@@ -11,7 +11,6 @@ use crate::limits::{self, Limit};
 use crate::math::Curve;
 use crate::scenarios::Scenario;
 use crate::scenarios::Scenarios;
-use crate::text::asset_path;
 
 /// The copy built into the program: the defaults, and the file used when no `--config` is given and
 /// `assets/exhibit.toml` cannot be found.
@@ -105,24 +104,9 @@ pub struct ExhibitConfig {
     pub scenes: Vec<SceneSpec>,
 }
 
-/// Reads `--config FILE`, or `assets/exhibit.toml`, or the built-in copy.
-pub fn load(
-    path: Option<&std::path::Path>,
-    scenarios: &Scenarios,
-) -> Result<ExhibitConfig, String> {
-    let path = path
-        .map(std::path::Path::to_path_buf)
-        .or_else(|| asset_path("exhibit.toml"));
-    match path {
-        Some(path) => {
-            let origin = path.display().to_string();
-            let source = std::fs::read_to_string(&path).map_err(|error| {
-                format!("{origin}: cannot read the exhibit settings: {error}; check the path given to --config")
-            })?;
-            ExhibitConfig::parse(&source, &origin, scenarios)
-        }
-        None => ExhibitConfig::parse(BUILT_IN_EXHIBIT, BUILT_IN_ORIGIN, scenarios),
-    }
+/// The built-in settings (all a web page has; the desktop program reads `--config` or `assets/` first).
+pub fn built_in(scenarios: &Scenarios) -> Result<ExhibitConfig, String> {
+    ExhibitConfig::parse(BUILT_IN_EXHIBIT, BUILT_IN_ORIGIN, scenarios)
 }
 
 /// Where in the file a value is, to name its line.

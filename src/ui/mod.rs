@@ -13,6 +13,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::input::ToggleLab;
 use crate::limits::{CHORD_STEP, STEPS_PER_SECOND};
+use crate::link::{CopyLink, Sharing};
 use crate::math::Curve;
 use crate::math::descent::RunStatus;
 use crate::scenarios::Scenarios;
@@ -32,6 +33,7 @@ use words::{Sign, optimizer_lines, status_sentence};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<PanelState>()
+        .add_message::<CopyLink>()
         .init_resource::<Sizing>()
         .add_systems(Update, toggle_lab_by_key.after(AppSystems::RecordInput))
         .add_systems(
@@ -287,6 +289,7 @@ fn show_control_panel(
     shown: Res<Shown>,
     mut scenes: Scenes,
     mut commands: MessageWriter<RunCommand>,
+    mut share: Share,
 ) -> Result {
     if !shown.panel {
         panel_width.set_if_neq(PanelWidth(0.0));
@@ -326,8 +329,13 @@ fn show_control_panel(
                     let tab = &mut controls.state.tab;
                     ui.selectable_value(tab, Tab::Descent, RichText::new("Descent").size(17.0));
                     ui.selectable_value(tab, Tab::ChordLab, RichText::new("Chord lab").size(17.0));
+                    ui.add_space(12.0);
+                    share.button(ui, &controls.lesson);
                 });
+            } else {
+                share.button(ui, &controls.lesson);
             }
+            share.said(ui);
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
@@ -351,6 +359,37 @@ fn show_control_panel(
         });
     panel_width.set_if_neq(PanelWidth(response.response.rect.width()));
     Ok(())
+}
+
+/// The "Copy link" button, where links can be shared (a web page).
+#[derive(SystemParam)]
+pub struct Share<'w> {
+    sharing: Option<Res<'w, Sharing>>,
+    copy: MessageWriter<'w, CopyLink>,
+}
+
+impl Share<'_> {
+    /// The button, where it fits in the row being laid out.
+    fn button(&mut self, ui: &mut egui::Ui, lesson: &LessonText) {
+        if self.sharing.is_some()
+            && ui
+                .button(RichText::new(&lesson.web.copy_link).size(15.0))
+                .clicked()
+        {
+            self.copy.write(CopyLink);
+        }
+    }
+
+    /// What became of the last link, on its own line.
+    fn said(&self, ui: &mut egui::Ui) {
+        if let Some(said) = self
+            .sharing
+            .as_ref()
+            .and_then(|sharing| sharing.said.as_ref())
+        {
+            ui.label(RichText::new(said).color(palette::LABEL.egui()));
+        }
+    }
 }
 
 fn descent_tab(
