@@ -22,6 +22,10 @@ if ! command -v cargo >/dev/null 2>&1; then
   say "cargo was not found; install Rust 1.95 or newer with rustup, then run this again"
   exit 1
 fi
+if ! command -v rustup >/dev/null 2>&1; then
+  say "rustup was not found; the web page needs the wasm32-unknown-unknown target, which rustup installs"
+  exit 1
+fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the Rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown >&2
@@ -41,15 +45,16 @@ fi
 
 # wasm-opt makes the download smaller. It must know reference types as wasm-bindgen now writes them: Debian
 # bookworm's binaryen 108 does not (its output stops at start with "WebAssembly.Table.set(): Argument 1 is
-# invalid for table"), so an older one is passed over for the npm registry's binaryen, kept in the target folder.
+# invalid for table"), so one older than the version tested here (older ones also lack flags used below) is passed
+# over for the npm registry's binaryen, kept in the target folder.
 binaryen_version=132
 wasm_opt=""
 if command -v wasm-opt >/dev/null 2>&1 &&
-  [ "$(wasm-opt --version | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')" -ge 116 ] 2>/dev/null; then
+  [ "$(wasm-opt --version | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')" -ge "$binaryen_version" ] 2>/dev/null; then
   wasm_opt="wasm-opt"
 else
   tools="$target_dir/web-tools"
-  if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+  if ! "$tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $binaryen_version"; then
     if ! command -v npm >/dev/null 2>&1; then
       if ! command -v apt-get >/dev/null 2>&1; then
         say "npm is missing and there is no apt-get to install it; install Node.js and npm, then run this again"

@@ -112,10 +112,15 @@ pub fn read(query: &str) -> Link {
                     "lab" => launch.lab = on,
                     _ => exhibit = on,
                 },
-                None => refuse(
-                    format!("'{value}' is not on or off (write 1 or 0, true or false)"),
-                    "off".to_owned(),
-                ),
+                None => {
+                    // What the page does without this setting: it opens paused, not in the lab, not as
+                    // the exhibit.
+                    let default_on = name == "paused";
+                    refuse(
+                        format!("'{value}' is not on or off (write 1 or 0, true or false)"),
+                        if default_on { "on" } else { "off" }.to_owned(),
+                    );
+                }
             },
             _ => problems.push(format!(
                 "'{name}' is not a setting this page knows; it takes {}",
@@ -232,6 +237,7 @@ pub fn decode(text: &str) -> String {
             b'+' => out.push(b' '),
             b'%' => match text
                 .get(i + 1..i + 3)
+                .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
                 .and_then(|hex| u8::from_str_radix(hex, 16).ok())
             {
                 Some(byte) => {
@@ -311,6 +317,10 @@ mod tests {
             "h: h must be between 1e-16 and 1; using 1 instead"
         );
         assert!(link.problems[5].starts_with("'colour' is not a setting this page knows"));
+        assert_eq!(
+            link.problems[4],
+            "paused: 'maybe' is not on or off (write 1 or 0, true or false); using on instead"
+        );
         assert!(link.problems.iter().all(|line| !line.contains('\n')));
     }
 
@@ -381,6 +391,8 @@ mod tests {
     fn broken_escapes_are_kept_as_typed() {
         assert_eq!(decode("50%"), "50%");
         assert_eq!(decode("%zz%41"), "%zzA");
+        // Not an escape, so the `%` stays; the `+` is a space, as in any form.
+        assert_eq!(decode("%+5"), "% 5");
         assert_eq!(encode("a b/é"), "a%20b%2F%C3%A9");
         assert_eq!(decode(&encode("a b/é+")), "a b/é+");
     }

@@ -64,6 +64,10 @@ pub struct WebText {
     pub copied_to_clipboard: String,
     /// A setting in the address that could not be used; `{problem}` says which and why.
     pub problem: String,
+    /// The address named a scenario there is not: `{wanted}`, `{titles}`.
+    pub no_scenario: String,
+    /// The program stopped on a fault: `{why}`.
+    pub stopped: String,
 }
 
 /// The words of exhibit mode: the attract prompt and the staff keypad.

@@ -37,13 +37,19 @@ pub fn run() {
             return;
         }
     };
+    // From here a panic is said in the lesson's words.
+    let stopped = lesson.web.stopped.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        console_error_panic_hook::hook(info);
+        say_on_page(&fill(&stopped, &[("why", info.to_string())]));
+    }));
     if let Some(wanted) = &asked.launch.scenario
         && scenarios.find(wanted).is_none()
     {
         let titles: Vec<&str> = scenarios.0.iter().map(|s| s.title.as_str()).collect();
-        asked.problems.push(format!(
-            "scenario: there is no scenario '{wanted}' (there are: {}); starting without one",
-            titles.join("; ")
+        asked.problems.push(fill(
+            &lesson.web.no_scenario,
+            &[("wanted", wanted.clone()), ("titles", titles.join("; "))],
         ));
         asked.launch.scenario = None;
     }
@@ -70,15 +76,21 @@ pub fn run() {
     if exhibit.is_some() {
         go_fullscreen_on_first_touch();
     }
-    App::new()
-        .add_plugins(AppPlugin {
-            launch: asked.launch,
-            exhibit,
-            lesson,
-            scenarios,
-        })
-        .add_plugins(plugin)
-        .run();
+    let shares_links = exhibit.is_none();
+    let mut app = App::new();
+    app.add_plugins(AppPlugin {
+        launch: asked.launch,
+        exhibit,
+        lesson,
+        scenarios,
+    })
+    .add_plugins(plugin);
+    // A visitor's Copy link would rewrite the kiosk's address without `exhibit`, and a reload would open
+    // the plain program: the exhibit shares no links.
+    if shares_links {
+        app.init_resource::<Sharing>();
+    }
+    app.run();
 }
 
 /// The exhibit's built-in settings, with the browser's fullscreen in place of the monitor's: the page asks
@@ -91,9 +103,11 @@ fn exhibit_config(scenarios: &Scenarios) -> Result<ExhibitConfig, String> {
 
 /// The page's side: "Copy link", and the loading message taken away once the first frame is drawn.
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Sharing>()
-        .init_resource::<Clipboard>()
-        .add_systems(Update, (share_link, hear_from_the_clipboard))
+    app.init_resource::<Clipboard>()
+        .add_systems(
+            Update,
+            (share_link, hear_from_the_clipboard).run_if(resource_exists::<Sharing>),
+        )
         .add_systems(Last, take_away_the_loading_message);
 }
 
@@ -265,8 +279,11 @@ fn go_fullscreen_on_first_touch() {
             let _ = promise.catch(&refused);
         }
     });
-    // Every touch while the page is not fullscreen asks again, so a visitor who left it gets it back.
-    let _ = document.add_event_listener_with_callback("pointerdown", ask.as_ref().unchecked_ref());
+    // Every touch while the page is not fullscreen asks again, so a visitor who left it gets it back. A
+    // mouse button counts as a request when it goes down, a finger only when it lifts: listen for both.
+    for event in ["pointerdown", "pointerup"] {
+        let _ = document.add_event_listener_with_callback(event, ask.as_ref().unchecked_ref());
+    }
     // The page lives as long as the program: the listener may too.
     ask.forget();
 }

@@ -6,10 +6,13 @@ ChromeDriver over the WebDriver protocol (no Python packages beyond the standard
 
 Serves SITE_FOLDER on a free port of 127.0.0.1, opens the page as a visitor would (the program's own pacing,
 nothing forced), takes screenshots and checks their pixels as the native window tests do: the orange tangent,
-the blue curve and the panel; that an address with other settings changes the picture; that a bad value is
+the blue curve and the panel; that a finger drags the ball; that an address with other settings changes the
+picture; that a bad value is
 said in one line while the page still runs; that ?scene=gradient shows the height map; that a click on Play
 moves the ball; that keys work once the canvas has the focus; that "Copy link" writes the settings into the
-address; that the exhibit starts; and that the browser's console has no errors. Exits 1 naming the first
+address; that a typed formula becomes the curve; that the canvas follows the window's size; that the exhibit
+starts and asks for fullscreen at the first touch; that a browser without WebGL2 gets a sentence; and that the
+browser's console has no errors. Exits 1 naming the first
 check that failed. Prints the first-frame times it measured.
 """
 
@@ -61,7 +64,7 @@ def serve(folder):
 class Browser:
     """One Chromium session through ChromeDriver."""
 
-    def __init__(self, profile):
+    def __init__(self, profile, extra_args=()):
         self.port = free_port()
         self.driver = subprocess.Popen(
             ["chromedriver", f"--port={self.port}"],
@@ -93,6 +96,7 @@ class Browser:
             "--disable-quic",
             "--disable-features=Translate,MediaRouter",
             f"--user-data-dir={profile}",
+            *extra_args,
         ]
         caps = {
             "capabilities": {
@@ -143,10 +147,49 @@ class Browser:
                         "type": "pointer",
                         "id": "mouse",
                         "parameters": {"pointerType": "mouse"},
+                        # As a hand does it: there, a moment (a frame or two of a slow software
+                        # renderer) for the hover, then press and release.
                         "actions": [
                             {"type": "pointerMove", "x": int(x), "y": int(y), "duration": 0},
+                            {"type": "pause", "duration": 400},
                             {"type": "pointerDown", "button": 0},
-                            {"type": "pause", "duration": 80},
+                            {"type": "pause", "duration": 250},
+                            {"type": "pointerUp", "button": 0},
+                        ],
+                    }
+                ]
+            },
+        )
+        self.s("DELETE", "/actions")
+
+    def drag(self, start, end, pointer="touch", steps=20):
+        """Presses at `start`, moves to `end` in `steps` moves over about two seconds, and lets go: slow
+        enough for a software renderer's frames (200 to 500 ms each here) to see it as a drag."""
+        moves = [
+            {
+                "type": "pointerMove",
+                "x": int(start[0] + (end[0] - start[0]) * k / steps),
+                "y": int(start[1] + (end[1] - start[1]) * k / steps),
+                "duration": 100,
+            }
+            for k in range(1, steps + 1)
+        ]
+        self.s(
+            "POST",
+            "/actions",
+            {
+                "actions": [
+                    {
+                        "type": "pointer",
+                        "id": "finger",
+                        "parameters": {"pointerType": pointer},
+                        "actions": [
+                            {"type": "pointerMove", "x": int(start[0]), "y": int(start[1]), "duration": 0},
+                            {"type": "pause", "duration": 400},
+                            {"type": "pointerDown", "button": 0},
+                            {"type": "pause", "duration": 400},
+                            *moves,
+                            {"type": "pause", "duration": 400},
                             {"type": "pointerUp", "button": 0},
                         ],
                     }
@@ -173,6 +216,14 @@ class Browser:
                 ]
             },
         )
+        self.s("DELETE", "/actions")
+
+    def type(self, text):
+        """Types `text` key by key (WebDriver's special keys, such as Enter, allowed)."""
+        keys = []
+        for key in text:
+            keys += [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]
+        self.s("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": keys}]})
         self.s("DELETE", "/actions")
 
     def console(self):
@@ -266,7 +317,9 @@ class Page:
             )
             if state[0]:
                 break
-            if not state[2]:
+            # The page's own failures (no WebGL2, a failed start) take the loading message away; a notice
+            # about a setting in the address comes before the first frame and is not one.
+            if not state[2] and state[4]:
                 fail(f"{name}: the page says '{state[3]}' before its first frame")
             if time.time() > deadline:
                 fail(f"{name}: no first frame within 90 s (still loading: {not state[4]})")
@@ -343,6 +396,16 @@ def differing(a, b, x1):
     return changed / total
 
 
+def address_after(browser, before, seconds=8.0):
+    """The query string once it is no longer `before` (a click takes a frame or two to act), or as it is."""
+    deadline = time.time() + seconds
+    while True:
+        search = browser.js("return location.search")
+        if search != before or time.time() > deadline:
+            return search
+        time.sleep(0.2)
+
+
 def frame_intervals(browser, seconds):
     """The times between the page's animation frames over `seconds`, sorted, in milliseconds."""
     script = (
@@ -415,11 +478,37 @@ def main():
         plot_right = check_scene_one(slope, "slope")
         console_errors(browser, "slope")
 
-        # 2. A click on Play moves the ball, with the program's own pacing.
-        play = find_word(slope, "Play", right_of=plot_right)
+        # The canvas follows the window, smaller and back, without growing on its own.
+        outer = browser.s("GET", "/window/rect")["value"]
+        for width, height in [(outer["width"] - 300, outer["height"] - 200), (outer["width"], outer["height"])]:
+            browser.s("POST", "/window/rect", {"width": width, "height": height})
+            time.sleep(1.5)
+            # The drawing buffer (what the program sizes), not the element (what the page's CSS sizes).
+            sizes = browser.js(
+                "const c = document.getElementById('downhill');"
+                " return [c.width, c.height, Math.round(innerWidth * devicePixelRatio),"
+                " Math.round(innerHeight * devicePixelRatio)]"
+            )
+            if abs(sizes[0] - sizes[2]) > 1 or abs(sizes[1] - sizes[3]) > 1:
+                fail(f"after a resize the canvas draws {sizes[0]}x{sizes[1]} in a {sizes[2]}x{sizes[3]} page")
+        time.sleep(1.0)
+
+        # 2. A finger drags the ball along the curve.
+        start = ball_centre(slope, plot_right)
+        browser.drag(start, (start[0] + 100, start[1]))
+        time.sleep(1.0)
+        dragged = page.shot("-dragged")
+        moved_to = ball_centre(dragged, plot_right)
+        if moved_to[0] < start[0] + 60:
+            fail(f"a touch drag from {start} to 100 px right left the ball at {moved_to}")
+        print(f"browser test: a touch drag moved the ball from x = {start[0]:.0f} to {moved_to[0]:.0f} px")
+        console_errors(browser, "slope, dragged")
+
+        # 3. A click on Play moves the ball, with the program's own pacing.
+        play = find_word(dragged, "Play", right_of=plot_right)
         if play is None:
             fail("no 'Play' button could be read in the panel")
-        before = ball_centre(slope, plot_right)
+        before = moved_to
         browser.click(*play)
         time.sleep(3.0)
         playing = page.shot("-playing")
@@ -429,18 +518,40 @@ def main():
             fail(f"a click on Play at {play} did not move the ball (it moved {moved:.1f} px)")
         print(f"browser test: Play moved the ball {moved:.0f} px in 3 s")
 
-        # 3. "Copy link" writes what is on screen into the address.
+        # 4. "Copy link" writes what is on screen into the address.
         copy = find_word(playing, "Copy", right_of=plot_right)
         if copy is None:
             fail("no 'Copy link' button could be read in the panel")
         browser.click(*copy)
-        time.sleep(0.5)
-        search = browser.js("return location.search")
+        search = address_after(browser, "")
+        time.sleep(1.0)
+        copied = page.shot("-copied")
         if "curve=bowl" not in search or "lr=0.1" not in search or "play=1" not in search:
             fail(f"after Copy link the address holds '{search}'")
         print(f"browser test: Copy link wrote {search}")
 
-        # 4. Keys work once the canvas has the focus: 2 shows scene 2.
+        # 5. A formula typed into the panel's field becomes the curve (and the link carries it).
+        label = min(
+            (w for w in words(copied) if w[0] == "or" and w[1] >= plot_right and w[2] < HEIGHT // 2),
+            key=lambda w: w[2],
+            default=None,
+        )
+        if label is None:
+            fail("the formula field's label 'or f(x) =' could not be read in the panel")
+        browser.click(label[1] + 160, label[2] + label[4] / 2)
+        time.sleep(2.0)
+        browser.type("x^4 - 3x^2 + x\ue007")
+        time.sleep(1.5)
+        typed = page.shot("-typed")
+        check_scene_one(typed, "typed formula")
+        browser.click(*copy)
+        search = address_after(browser, search)
+        if "curve=x%5E4%20-%203x%5E2%20%2B%20x" not in search:
+            fail(f"after typing x^4 - 3x^2 + x and Copy link the address holds '{search}'")
+        print(f"browser test: a typed formula, then Copy link: {search}")
+        console_errors(browser, "slope, typed")
+
+        # 6. Keys work once the canvas has the focus: 2 shows scene 2.
         browser.key("2")
         time.sleep(1.5)
         keyed = page.shot("-key-2")
@@ -448,7 +559,7 @@ def main():
             fail("pressing 2 did not show scene 2's height map")
         console_errors(browser, "slope, played")
 
-        # 5. Another address, another picture.
+        # 7. Another address, another picture.
         page = Page(browser, base, "?curve=double-well&lr=0.05", shots, "double-well")
         timings.append(page.first_frame_ms)
         if page.notice:
@@ -461,7 +572,7 @@ def main():
             fail(f"?curve=double-well&lr=0.05 looks like the default page ({change:.1%} of the plot changed)")
         console_errors(browser, "double-well")
 
-        # 6. A bad value: one line that says so, the default used, the page running.
+        # 8. A bad value: one line that says so, the default used, the page running.
         page = Page(browser, base, "?lr=fast", shots, "bad-value")
         timings.append(page.first_frame_ms)
         if not page.notice or "lr" not in page.notice or "\n" in page.notice.strip():
@@ -470,7 +581,7 @@ def main():
         check_scene_one(page.shot(), "bad-value")
         print(f"browser test: ?lr=fast says: {page.notice}")
 
-        # 7. Scene 2 from the address: the height map.
+        # 9. Scene 2 from the address: the height map.
         page = Page(browser, base, "?scene=gradient", shots, "gradient")
         timings.append(page.first_frame_ms)
         time.sleep(1.0)
@@ -480,7 +591,7 @@ def main():
             fail(f"?scene=gradient shows no height map ({colours} colours)")
         console_errors(browser, "gradient")
 
-        # 8. The chord lab and the exhibit start too.
+        # 10. The chord lab and the exhibit start too.
         page = Page(browser, base, "?lab=1&h=0.01", shots, "lab")
         time.sleep(1.0)
         check_scene_one(page.shot(), "lab")
@@ -488,9 +599,16 @@ def main():
         timings.append(page.first_frame_ms)
         time.sleep(4.0)
         page.shot()
+        if browser.js("return document.fullscreenElement !== null"):
+            fail("the exhibit went fullscreen before anyone touched it")
+        browser.drag((WIDTH / 2, HEIGHT / 2), (WIDTH / 2 + 2, HEIGHT / 2))
+        time.sleep(1.5)
+        if not browser.js("return document.fullscreenElement !== null"):
+            fail("the exhibit did not ask for fullscreen at the first touch")
+        page.shot("-woken")
         console_errors(browser, "exhibit")
 
-        # 9. How fast it draws, playing: one ball, then the Plateau crawl race (three balls and their trails)
+        # 11. How fast it draws, playing: one ball, then the Plateau crawl race (three balls and their trails)
         # with the loss plot. The program draws once per animation frame, so the time between frames is its
         # frame time.
         for query, name in [("?play=1", "playing"), ("?scenario=Plateau%20crawl&play=1", "race")]:
@@ -499,14 +617,31 @@ def main():
             intervals = frame_intervals(browser, 6.0)
             page.shot()
             console_errors(browser, name)
-            if len(intervals) < 10:
-                fail(f"{name}: only {len(intervals)} frames in 6 s")
+            if len(intervals) < 3:
+                fail(f"{name}: it stalled: {len(intervals)} frames in 6 s")
             p50 = intervals[len(intervals) // 2]
             p95 = intervals[int(len(intervals) * 0.95)]
             print(
                 f"browser test: {query} at {WIDTH}x{HEIGHT}: {len(intervals)} frames in 6 s, "
                 f"frame time p50 {p50:.1f} ms, p95 {p95:.1f} ms"
             )
+    finally:
+        browser.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+    # 12. A browser without WebGL2 gets a sentence, not a blank page.
+    profile = tempfile.mkdtemp(prefix="downhill-chromium-")
+    browser = Browser(profile, ["--disable-webgl2"])
+    try:
+        browser.go(base)
+        time.sleep(2.0)
+        notice = browser.js(
+            "return document.getElementById('notice').hidden ? null"
+            " : document.getElementById('message').textContent"
+        )
+        if not notice or "WebGL2" not in notice:
+            fail(f"without WebGL2 the page should say so, not {notice!r}")
+        browser.screenshot(os.path.join(shots, "no-webgl2.png"))
     finally:
         browser.close()
         server.shutdown()
