@@ -1,14 +1,17 @@
 //! The loss curves a ball can roll on: value, exact derivatives, minima, and the window that shows them.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use super::formula::{Formula, FormulaError};
+use super::symbolic;
 
 /// How a curve computes itself: a hand-written function with hand-derived derivatives, or a typed formula
 /// differentiated automatically.
 #[derive(Debug)]
 enum Shape {
     Builtin {
+        /// The formula as the formula reader takes it, for writing out the derivative.
+        source: &'static str,
         value: fn(f64) -> f64,
         derivative: fn(f64) -> f64,
         second_derivative: fn(f64) -> f64,
@@ -37,6 +40,17 @@ pub struct Curve {
     /// Where a run starts when nobody chose a start point.
     pub default_start: f64,
     minima: Vec<Minimum>,
+    /// f'(x) written out, worked out the first time it is asked for.
+    written: OnceLock<WrittenSlope>,
+}
+
+/// The derivative of a curve written out as a formula, and where it is not defined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WrittenSlope {
+    /// `4x^3 - 6x + 1` for the double well; `None` when the formula is too big to differentiate by hand.
+    pub text: Option<String>,
+    /// Where f' is not defined (the corner of abs, the upright tangent of sqrt): `x = 0`.
+    pub undefined: Vec<String>,
 }
 
 /// Curves are told apart by name: two curves with the same name are the same curve.
@@ -165,6 +179,8 @@ fn wave_third(x: f64) -> f64 {
 struct Builtin {
     name: &'static str,
     formula: &'static str,
+    /// The same formula as downhill's formula reader takes it, for writing out its derivative.
+    source: &'static str,
     fns: [fn(f64) -> f64; 4],
     parabola: bool,
     x_range: (f64, f64),
@@ -176,6 +192,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "bowl",
         formula: "x^2",
+        source: "x^2",
         fns: [bowl, bowl_slope, two, zero],
         parabola: true,
         x_range: (-3.0, 3.0),
@@ -185,6 +202,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "double-well",
         formula: "x^4 - 3x^2 + x",
+        source: "x^4 - 3x^2 + x",
         fns: [
             double_well,
             double_well_slope,
@@ -199,6 +217,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "inflection",
         formula: "x^3",
+        source: "x^3",
         fns: [cube, cube_slope, cube_bend, six],
         parabola: false,
         x_range: (-2.0, 2.0),
@@ -208,6 +227,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "ripples",
         formula: "0.5x^2 - 0.3cos(6x) + 0.3",
+        source: "0.5x^2 - 0.3cos(6x) + 0.3",
         fns: [ripples, ripples_slope, ripples_bend, ripples_third],
         parabola: false,
         x_range: (-3.0, 3.0),
@@ -217,6 +237,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "plateau",
         formula: "1 - e^(-x^2/2)",
+        source: "1 - e^(-x^2/2)",
         fns: [plateau, plateau_slope, plateau_bend, plateau_third],
         parabola: false,
         x_range: (-4.5, 4.5),
@@ -226,6 +247,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "cliff",
         formula: "25x^2",
+        source: "25x^2",
         fns: [cliff, cliff_slope, fifty, zero],
         parabola: true,
         x_range: (-3.0, 3.0),
@@ -235,6 +257,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "vee",
         formula: "|x|",
+        source: "abs(x)",
         fns: [vee, vee_slope, zero, zero],
         parabola: false,
         x_range: (-3.0, 3.0),
@@ -244,6 +267,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "exp",
         formula: "e^x",
+        source: "e^x",
         fns: [f64::exp, f64::exp, f64::exp, f64::exp],
         parabola: false,
         x_range: (-3.0, 2.5),
@@ -253,6 +277,7 @@ const BUILTIN_TABLE: [Builtin; 9] = [
     Builtin {
         name: "wave",
         formula: "sin x",
+        source: "sin(x)",
         fns: [f64::sin, wave_slope, wave_bend, wave_third],
         parabola: false,
         x_range: (-6.5, 6.5),
@@ -270,6 +295,7 @@ static BUILTINS: LazyLock<Vec<Arc<Curve>>> = LazyLock::new(|| {
                 b.name.to_owned(),
                 b.formula.to_owned(),
                 Shape::Builtin {
+                    source: b.source,
                     value,
                     derivative,
                     second_derivative,
@@ -303,6 +329,7 @@ impl Curve {
             y_range: y_range.unwrap_or((-1.0, 1.0)),
             default_start: start,
             minima: Vec::new(),
+            written: OnceLock::new(),
         };
         curve.minima = curve.find_minima();
         if y_range.is_none() {
@@ -369,6 +396,28 @@ impl Curve {
             Some(curve) => Ok(curve),
             None => Curve::from_formula(text),
         }
+    }
+
+    /// f'(x) written out as a formula, by symbolic differentiation of the curve's formula.
+    pub fn written_derivative(&self) -> &WrittenSlope {
+        self.written.get_or_init(|| {
+            let written = match &self.shape {
+                Shape::Builtin { source, .. } => Formula::parse(source)
+                    .ok()
+                    .and_then(|formula| symbolic::derivative(&formula)),
+                Shape::Formula(formula) => symbolic::derivative(formula),
+            };
+            match written {
+                Some(written) => WrittenSlope {
+                    text: Some(written.text),
+                    undefined: written.undefined,
+                },
+                None => WrittenSlope {
+                    text: None,
+                    undefined: Vec::new(),
+                },
+            }
+        })
     }
 
     /// f(x).
@@ -792,5 +841,56 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_built_in_curves_written_slope_reads_back_as_its_hand_derived_slope() {
+        let expected = [
+            ("bowl", "2x"),
+            ("double-well", "4x^3 - 6x + 1"),
+            ("inflection", "3x^2"),
+            ("ripples", "x + 1.8 sin(6x)"),
+            ("plateau", "x e^(-0.5x^2)"),
+            ("cliff", "50x"),
+            ("vee", "sign(x)"),
+            ("exp", "e^x"),
+            ("wave", "cos(x)"),
+        ];
+        assert_eq!(expected.len(), Curve::builtins().len());
+        for (name, text) in expected {
+            let curve = Curve::by_name(name).unwrap();
+            let written = curve.written_derivative();
+            assert_eq!(written.text.as_deref(), Some(text), "{name}");
+            let back = Formula::parse(text).unwrap();
+            let (lo, hi) = curve.x_range;
+            for i in 0..=400 {
+                let x = lo + (hi - lo) * i as f64 / 400.0;
+                let (exact, read) = (curve.slope(x), back.value(x));
+                assert!(
+                    (exact - read).abs() <= 1e-12 * exact.abs().max(read.abs()).max(1.0),
+                    "{name} at {x}: f' = {exact}, the written {text} gives {read}"
+                );
+            }
+        }
+        assert_eq!(
+            Curve::by_name("vee")
+                .unwrap()
+                .written_derivative()
+                .undefined,
+            ["x = 0"]
+        );
+        assert!(
+            Curve::by_name("wave")
+                .unwrap()
+                .written_derivative()
+                .undefined
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_typed_formulas_slope_is_written_out_too() {
+        let curve = Curve::from_formula("x^3/3 - x").unwrap();
+        assert_eq!(curve.written_derivative().text.as_deref(), Some("x^2 - 1"));
     }
 }

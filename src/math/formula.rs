@@ -35,10 +35,12 @@ pub enum Function {
     Sqrt,
     Abs,
     Tanh,
+    /// -1, 0 or 1: the slope of abs, so that d/dx abs(u) can be written as sign(u) u'.
+    Sign,
 }
 
 impl Function {
-    const NAMES: [(&'static str, Function); 9] = [
+    const NAMES: [(&'static str, Function); 10] = [
         ("sin", Function::Sin),
         ("cos", Function::Cos),
         ("tan", Function::Tan),
@@ -48,10 +50,19 @@ impl Function {
         ("sqrt", Function::Sqrt),
         ("abs", Function::Abs),
         ("tanh", Function::Tanh),
+        ("sign", Function::Sign),
     ];
 
+    /// The name a formula calls it by: `log` for the base-10 logarithm.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|&&(_, f)| f == self)
+            .map_or("?", |&(name, _)| name)
+    }
+
     /// f(u), f'(u), f''(u) of the function itself.
-    fn jet(self, u: f64) -> (f64, f64, f64) {
+    pub(super) fn jet(self, u: f64) -> (f64, f64, f64) {
         match self {
             Function::Sin => (u.sin(), u.cos(), -u.sin()),
             Function::Cos => (u.cos(), -u.sin(), -u.cos()),
@@ -74,23 +85,26 @@ impl Function {
                 (s, 0.5 / s, -0.25 / (s * u))
             }
             // |u| has no derivative at 0; like torch, use 0 there (a subgradient).
-            Function::Abs => (
-                u.abs(),
-                if u > 0.0 {
-                    1.0
-                } else if u < 0.0 {
-                    -1.0
-                } else {
-                    0.0
-                },
-                0.0,
-            ),
+            Function::Abs => (u.abs(), sign(u), 0.0),
             Function::Tanh => {
                 let t = u.tanh();
                 let d = 1.0 - t * t;
                 (t, d, -2.0 * t * d)
             }
+            // A jump at 0 has no derivative there; 0 matches the subgradient abs uses.
+            Function::Sign => (if u.is_nan() { u } else { sign(u) }, 0.0, 0.0),
         }
+    }
+}
+
+/// -1, 0 or 1 (0 for NaN too: the slope abs takes where it has none).
+fn sign(u: f64) -> f64 {
+    if u > 0.0 {
+        1.0
+    } else if u < 0.0 {
+        -1.0
+    } else {
+        0.0
     }
 }
 
@@ -207,8 +221,9 @@ impl Jet {
     }
 }
 
+/// One step of a formula's stack program; `symbolic` reads the program to write derivatives out.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Op {
+pub(super) enum Op {
     Number(f64),
     X,
     Add,
@@ -237,7 +252,7 @@ pub struct Formula {
 
 impl Formula {
     /// Read a formula in x: numbers, x, pi, e, + - * / ^, parentheses, unary minus, implicit
-    /// multiplication (3x, 2(x+1)), and sin cos tan exp ln log sqrt abs tanh (log is base 10).
+    /// multiplication (3x, 2(x+1)), and sin cos tan exp ln log sqrt abs tanh sign (log is base 10).
     pub fn parse(source: &str) -> Result<Self, FormulaError> {
         let chars = source.chars().count();
         if chars > MAX_FORMULA_CHARS {
@@ -284,6 +299,11 @@ impl Formula {
 
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// The postfix program, for writing the formula's derivative out.
+    pub(super) fn program(&self) -> &[Op] {
+        &self.program
     }
 
     /// True when the formula is a polynomial of degree two or less.
@@ -1021,7 +1041,7 @@ impl Parser<'_> {
                         return Err(FormulaError {
                             column,
                             message: format!(
-                                "unknown name '{}': use x, pi, e or one of sin cos tan exp ln log sqrt abs tanh",
+                                "unknown name '{}': use x, pi, e or one of sin cos tan exp ln log sqrt abs tanh sign",
                                 token.text
                             ),
                         });
@@ -1269,6 +1289,24 @@ mod tests {
         assert!(Formula::parse(&minus).is_err());
         let fine = "(".repeat(50) + "x" + &")".repeat(50);
         assert_eq!(jet(&fine, 2.0).value, 2.0);
+    }
+
+    #[test]
+    fn sign_is_the_slope_of_abs_and_has_none_of_its_own() {
+        for (x, sign) in [(-2.0, -1.0), (0.0, 0.0), (3.0, 1.0)] {
+            let j = jet("sign(x)", x);
+            assert_eq!((j.value, j.slope, j.bend), (sign, 0.0, 0.0), "sign({x})");
+            assert_eq!(jet("abs(x)", x).slope, sign, "abs'({x})");
+        }
+        assert!(jet("sign(ln(x))", -1.0).value.is_nan());
+        assert_eq!(Function::Sign.name(), "sign");
+        assert_eq!(Function::Log10.name(), "log");
+        assert!(
+            Formula::parse("sgn(x)")
+                .unwrap_err()
+                .message
+                .contains("tanh sign")
+        );
     }
 
     #[test]

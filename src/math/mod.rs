@@ -9,6 +9,8 @@ pub mod formula;
 pub mod optimizer;
 pub mod regression;
 pub mod runaway;
+pub mod slope_curve;
+pub mod symbolic;
 pub mod ticks;
 
 pub use curve::Curve;
