@@ -24,6 +24,7 @@ use crate::sim::{ChordStep, DifferenceScheme, LossCurve};
 use crate::ui::PanelState;
 use crate::view::gradient::Layout;
 use crate::view::slope::ball::{BALL_RADIUS, Ball, Glide};
+use crate::view::slope::derivative::{SlopePlot, SlopePlotArea, SlopePoint, SlopeShape};
 use crate::view::slope::guides::GuideGeometry;
 use crate::view::slope::lens::{ZoomLens, lens_rect};
 use crate::view::slope::race::RivalGlides;
@@ -85,6 +86,27 @@ pub struct SceneNote {
     pub exhibit: Option<ExhibitNote>,
     /// Scene 2, when it is on screen.
     pub gradient: Option<GradientNote>,
+    /// The slope plot under scene 1's plot, when it is shown.
+    pub slope_plot: Option<SlopePlotNote>,
+}
+
+/// Where the slope plot's parts are on screen (logical pixels), and the numbers they show.
+#[derive(Serialize, Debug, Clone)]
+pub struct SlopePlotNote {
+    pub rect: [f32; 4],
+    pub trace: bool,
+    /// The point (x, f'(x)) at the run's x, and its height: the tangent's slope.
+    pub point: [f32; 2],
+    pub x: f64,
+    pub slope: f64,
+    /// The same frame's tangent slope, from the guides, for comparison.
+    pub tangent_slope: f64,
+    /// The screen row of f' = 0.
+    pub zero_y: f32,
+    /// Where the tangent is flat: x, and the screen column of its guide.
+    pub flats: Vec<(f64, f32)>,
+    /// Points of f' on screen (inside the plot) with their sign: true where f' > 0.
+    pub curve: Vec<([f32; 2], bool)>,
 }
 
 /// Where scene 2's parts are on screen (logical pixels) and its numbers.
@@ -205,8 +227,7 @@ fn capture_when_settled(
     panel_state: Res<PanelState>,
     rival_glides: Res<RivalGlides>,
     (ball, run): (Single<&Glide, With<Ball>>, Res<crate::sim::Run>),
-    exhibit: ExhibitState,
-    gradient: GradientState,
+    (exhibit, gradient, slope): (ExhibitState, GradientState, SlopePlotState),
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -229,6 +250,7 @@ fn capture_when_settled(
         note.frames = frames.0;
         note.exhibit = exhibit.note();
         note.gradient = gradient.note();
+        note.slope_plot = slope.note(&loss_curve, run.0.x);
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -258,6 +280,53 @@ fn capture_when_settled(
     {
         error!("the screenshot never arrived; giving up");
         exit.write(AppExit::error());
+    }
+}
+
+/// The slope plot's layout and point.
+#[derive(SystemParam)]
+pub struct SlopePlotState<'w> {
+    choice: Res<'w, SlopePlot>,
+    area: Res<'w, SlopePlotArea>,
+    shape: Res<'w, SlopeShape>,
+    point: Res<'w, SlopePoint>,
+    plot: Res<'w, PlotArea>,
+    chord: Res<'w, ChordStep>,
+    scheme: Res<'w, DifferenceScheme>,
+}
+
+impl SlopePlotState<'_> {
+    fn note(&self, loss_curve: &LossCurve, run_x: f64) -> Option<SlopePlotNote> {
+        let area = self.area.0?;
+        let curve = &*loss_curve.0;
+        let g = GuideGeometry::new(&self.plot, curve, run_x, self.chord.0, self.scheme.0);
+        let samples = 40;
+        let points = (1..samples)
+            .map(|i| {
+                let x =
+                    area.x_range.0 + (area.x_range.1 - area.x_range.0) * i as f64 / samples as f64;
+                let slope = curve.slope(x);
+                (area.to_screen(x, slope), slope > 0.0)
+            })
+            .filter(|(p, _)| area.contains(*p))
+            .map(|(p, rising)| ([p.x, p.y], rising))
+            .collect();
+        Some(SlopePlotNote {
+            rect: [area.min.x, area.min.y, area.max.x, area.max.y],
+            trace: self.choice.trace,
+            point: [self.point.screen.x, self.point.screen.y],
+            x: self.point.x,
+            slope: self.point.slope,
+            tangent_slope: g.slope,
+            zero_y: area.to_screen(0.0, 0.0).y,
+            flats: self
+                .shape
+                .flats
+                .iter()
+                .map(|&x| (x, area.to_screen(x, 0.0).x))
+                .collect(),
+            curve: points,
+        })
     }
 }
 
@@ -394,5 +463,6 @@ fn scene_note(
         curve: points,
         exhibit: None,
         gradient: None,
+        slope_plot: None,
     }
 }

@@ -1,4 +1,5 @@
-//! The command line: options for the window, and the `simulate` and `slope` commands that print numbers.
+//! The command line: options for the window, and the `simulate`, `slope` and `derivative` commands that print
+//! numbers and formulas.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -33,7 +34,7 @@ pub const MAX_STEPS: u64 = 10_000_000;
         time, with the tangent at the ball (its slope is the derivative) and the chord from x to x + h \
         (shrink h and it turns into the tangent).\n\n\
         Keys in the window: Space play/pause, Right one step, R reset, Up/Down learning rate, [ and ] h down/up \
-        by 10x, S shrink h, Z zoom lens, L chord lab, F fullscreen, Esc leave fullscreen, 1 and 2 the two \
+        by 10x, S shrink h, Z zoom lens, L chord lab, D the derivative's plot, F fullscreen, Esc leave fullscreen, 1 and 2 the two \
         scenes. Drag the ball or click the curve to choose the start."
 )]
 pub struct Cli {
@@ -86,6 +87,12 @@ pub struct WindowArgs {
     /// Open the chord lab (error plot, slope table, notation) instead of the descent controls.
     #[arg(long)]
     pub lab: bool,
+    /// Draw f'(x), the derivative, as a curve of its own under the plot (key D in the window).
+    #[arg(long)]
+    pub derivative: bool,
+    /// Draw f'(x) under the plot only where the ball has been, so it appears point by point.
+    #[arg(long)]
+    pub trace: bool,
     /// Start with the zoom lens hidden.
     #[arg(long)]
     pub no_lens: bool,
@@ -110,6 +117,8 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Print the forward and central chord slopes at a point for h = 1, 0.1, ... 1e-16.
     Slope(SlopeArgs),
+    /// Print the derivative of a curve written out as a formula, such as 4x^3 - 6x + 1.
+    Derivative(DerivativeArgs),
     /// Open a window with vsync off, play a scripted scene and print frame timings as JSON.
     Bench(BenchArgs),
 }
@@ -129,6 +138,13 @@ pub struct BenchArgs {
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse_size)]
     pub size: (u32, u32),
+}
+
+#[derive(Args, Debug)]
+pub struct DerivativeArgs {
+    /// The curve: a built-in name or a formula in x.
+    #[arg(long, value_name = "NAME", default_value = "bowl", allow_hyphen_values = true, value_parser = parse_curve)]
+    pub curve: Arc<Curve>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -640,6 +656,13 @@ where
                 Some(error) => Parsed::Error(error),
                 None => Parsed::Command(Command::Slope(args)),
             },
+            Some(Command::Derivative(args)) if args.curve.written_derivative().text.is_none() => {
+                Parsed::Error(
+                    "error: the derivative of this formula is too long to write out; `downhill slope --curve \
+                     F --at X` still gives its exact value at a point"
+                        .to_owned(),
+                )
+            }
             Some(command) => Parsed::Command(command),
             None => Parsed::Window {
                 exhibit: cli.window.exhibit.then_some(cli.window.config),
@@ -660,6 +683,8 @@ where
                     speed: cli.window.speed,
                     vsync: true,
                     scene: cli.window.scene.into(),
+                    slope_plot: cli.window.derivative,
+                    trace: cli.window.trace,
                 },
             },
         },
@@ -733,6 +758,8 @@ struct JsonStep {
     x: f64,
     loss: f64,
     grad: f64,
+    /// f''(x); null where it is not a finite number.
+    second_derivative: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -928,6 +955,9 @@ pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write)
                         x: tidy(x),
                         loss: tidy(loss),
                         grad: tidy(grad),
+                        second_derivative: Some(args.curve.bend(x))
+                            .filter(|v| v.is_finite())
+                            .map(tidy),
                     })
                     .collect(),
             };
@@ -948,6 +978,27 @@ pub fn simulate(args: &SimulateArgs, out: &mut impl Write, err: &mut impl Write)
             writeln!(err, "undefined at x = {}", number(x))?;
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// `downhill derivative`: f'(x) written out, on one line of `out`; where it is not defined, one line on `err`.
+pub fn derivative(
+    args: &DerivativeArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<()> {
+    let written = args.curve.written_derivative();
+    if let Some(text) = &written.text {
+        writeln!(out, "{text}")?;
+    }
+    if !written.undefined.is_empty() {
+        writeln!(
+            err,
+            "not defined where {}: the curve has a corner (downhill's slope there is 0, as in torch) or an \
+             upright tangent there",
+            written.undefined.join(", ")
+        )?;
     }
     Ok(())
 }

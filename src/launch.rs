@@ -38,6 +38,10 @@ pub struct Launch {
     pub vsync: bool,
     /// The scene to open on.
     pub scene: Scene,
+    /// Draw f'(x) under scene 1's plot.
+    pub slope_plot: bool,
+    /// ... only where the ball has been (implies the plot).
+    pub trace: bool,
 }
 
 impl Default for Launch {
@@ -60,6 +64,8 @@ impl Default for Launch {
             speed: 2.0,
             vsync: true,
             scene: Scene::Slope,
+            slope_plot: false,
+            trace: false,
         }
     }
 }

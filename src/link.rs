@@ -12,8 +12,20 @@ use crate::math::{Curve, Scheme};
 use crate::scene::Scene;
 
 /// Every name an address may set, in the order a shared link writes them.
-pub const NAMES: [&str; 11] = [
-    "curve", "lr", "x0", "h", "scheme", "scene", "scenario", "paused", "play", "lab", "exhibit",
+pub const NAMES: [&str; 13] = [
+    "curve",
+    "lr",
+    "x0",
+    "h",
+    "scheme",
+    "scene",
+    "scenario",
+    "paused",
+    "play",
+    "lab",
+    "derivative",
+    "trace",
+    "exhibit",
 ];
 
 /// What an address asked for.
@@ -38,6 +50,9 @@ pub struct Shared {
     pub scene: Scene,
     pub paused: bool,
     pub lab: bool,
+    /// f'(x) drawn under the plot, and only where the ball has been.
+    pub slope_plot: bool,
+    pub trace: bool,
 }
 
 /// Present where a link can be shared (a web page): the panel then offers "Copy link", and says here what
@@ -105,23 +120,27 @@ pub fn read(query: &str) -> Link {
                 ),
             },
             "scenario" => launch.scenario = Some(value.clone()),
-            "paused" | "play" | "lab" | "exhibit" => match switch(&value) {
-                Some(on) => match name.as_str() {
-                    "paused" => playing = Some(!on),
-                    "play" => playing = Some(on),
-                    "lab" => launch.lab = on,
-                    _ => exhibit = on,
-                },
-                None => {
-                    // What the page does without this setting: it opens paused, not in the lab, not as
-                    // the exhibit.
-                    let default_on = name == "paused";
-                    refuse(
-                        format!("'{value}' is not on or off (write 1 or 0, true or false)"),
-                        if default_on { "on" } else { "off" }.to_owned(),
-                    );
+            "paused" | "play" | "lab" | "derivative" | "trace" | "exhibit" => {
+                match switch(&value) {
+                    Some(on) => match name.as_str() {
+                        "paused" => playing = Some(!on),
+                        "play" => playing = Some(on),
+                        "lab" => launch.lab = on,
+                        "derivative" => launch.slope_plot = on,
+                        "trace" => launch.trace = on,
+                        _ => exhibit = on,
+                    },
+                    None => {
+                        // What the page does without this setting: it opens paused, not in the lab, not as
+                        // the exhibit.
+                        let default_on = name == "paused";
+                        refuse(
+                            format!("'{value}' is not on or off (write 1 or 0, true or false)"),
+                            if default_on { "on" } else { "off" }.to_owned(),
+                        );
+                    }
                 }
-            },
+            }
             _ => problems.push(format!(
                 "'{name}' is not a setting this page knows; it takes {}",
                 NAMES.join(", ")
@@ -179,6 +198,11 @@ pub fn write(shared: &Shared) -> String {
     }
     if shared.lab {
         put("lab", "1");
+    }
+    if shared.trace {
+        put("trace", "1");
+    } else if shared.slope_plot {
+        put("derivative", "1");
     }
     query
 }
@@ -343,6 +367,8 @@ mod tests {
             scene: Scene::Gradient,
             paused: false,
             lab: true,
+            slope_plot: true,
+            trace: true,
         };
         let query = write(&shared);
         assert!(
@@ -361,6 +387,8 @@ mod tests {
             scene: launch.scene,
             paused: launch.paused,
             lab: launch.lab,
+            slope_plot: launch.slope_plot || launch.trace,
+            trace: launch.trace,
         };
         assert_eq!(back, shared);
     }
@@ -376,6 +404,8 @@ mod tests {
             scene: Scene::Slope,
             paused: true,
             lab: false,
+            slope_plot: false,
+            trace: false,
         });
         assert_eq!(query, "?curve=bowl&lr=0.1&x0=2");
     }

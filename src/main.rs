@@ -45,6 +45,7 @@ mod desktop {
         let result = match command {
             CliCommand::Simulate(args) => cli::simulate(args, &mut out, &mut std::io::stderr()),
             CliCommand::Slope(args) => cli::slope(args, &mut out, &mut std::io::stderr()),
+            CliCommand::Derivative(args) => cli::derivative(args, &mut out, &mut std::io::stderr()),
             CliCommand::Bench(args) => return run_bench(args),
         };
         let result = result.and_then(|()| std::io::Write::flush(&mut out));

@@ -27,6 +27,34 @@ pub struct LessonText {
     pub exhibit: ExhibitText,
     pub web: WebText,
     pub gradient: GradientText,
+    pub derivative: DerivativeText,
+}
+
+/// The words of the slope plot, f'(x) drawn under the curve, and of its written formula.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DerivativeText {
+    /// The plot's name, in its top corner.
+    pub name: String,
+    /// Beside the point that moves with the ball: {slope}.
+    pub point: String,
+    /// Beside it where the curve has a corner and no slope.
+    pub corner: String,
+    /// Above and below the zero line.
+    pub rising: String,
+    pub falling: String,
+    /// In an empty trace: how to draw one.
+    pub trace_hint: String,
+    /// The derivative written out in the panel: {formula}.
+    pub written: String,
+    /// Where it is not defined: {places}.
+    pub undefined: String,
+    /// When it could not be written out (a formula too long to differentiate by hand).
+    pub unwritten: String,
+    /// The panel's switches and button.
+    pub show: String,
+    pub trace: String,
+    pub clear: String,
 }
 
 /// The words of scene 2, the two-parameter fit.

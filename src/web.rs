@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use bevy::diagnostic::FrameCount;
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -18,6 +19,7 @@ use crate::scene::Scene;
 use crate::sim::{ChordStep, DifferenceScheme, LearningRate, LossCurve, Playback, Run};
 use crate::text::{LessonText, fill};
 use crate::ui::{PanelState, Tab};
+use crate::view::slope::derivative::SlopePlot;
 
 /// Opens downhill in the page's canvas, as the address asks.
 pub fn run() {
@@ -116,40 +118,39 @@ pub fn plugin(app: &mut App) {
 struct Clipboard(Arc<AtomicU8>);
 
 /// The settings on screen, as a shared link carries them.
-fn on_screen(
-    curve: &LossCurve,
-    learning_rate: &LearningRate,
-    run: &Run,
-    chord_step: &ChordStep,
-    scheme: &DifferenceScheme,
-    scene: Scene,
-    playback: &Playback,
-    panel: &PanelState,
-) -> Shared {
-    Shared {
-        curve: curve.0.name.clone(),
-        learning_rate: learning_rate.0,
-        start: run.0.x,
-        chord_step: chord_step.0,
-        scheme: scheme.0,
-        scene,
-        paused: !playback.playing,
-        lab: panel.tab == Tab::ChordLab,
+#[derive(SystemParam)]
+struct OnScreen<'w> {
+    curve: Res<'w, LossCurve>,
+    learning_rate: Res<'w, LearningRate>,
+    run: Res<'w, Run>,
+    chord_step: Res<'w, ChordStep>,
+    scheme: Res<'w, DifferenceScheme>,
+    scene: Res<'w, State<Scene>>,
+    playback: Res<'w, Playback>,
+    panel: Res<'w, PanelState>,
+    slope_plot: Res<'w, SlopePlot>,
+}
+
+impl OnScreen<'_> {
+    fn shared(&self) -> Shared {
+        Shared {
+            curve: self.curve.0.name.clone(),
+            learning_rate: self.learning_rate.0,
+            start: self.run.0.x,
+            chord_step: self.chord_step.0,
+            scheme: self.scheme.0,
+            scene: *self.scene.get(),
+            paused: !self.playback.playing,
+            lab: self.panel.tab == Tab::ChordLab,
+            slope_plot: self.slope_plot.shown,
+            trace: self.slope_plot.shown && self.slope_plot.trace,
+        }
     }
 }
 
 fn share_link(
     mut asked: MessageReader<CopyLink>,
-    state: (
-        Res<LossCurve>,
-        Res<LearningRate>,
-        Res<Run>,
-        Res<ChordStep>,
-        Res<DifferenceScheme>,
-        Res<State<Scene>>,
-        Res<Playback>,
-        Res<PanelState>,
-    ),
+    on_screen: OnScreen,
     lesson: Res<LessonText>,
     clipboard: Res<Clipboard>,
     mut sharing: ResMut<Sharing>,
@@ -157,17 +158,7 @@ fn share_link(
     if asked.read().count() == 0 {
         return;
     }
-    let (curve, learning_rate, run, chord_step, scheme, scene, playback, panel) = state;
-    let shared = on_screen(
-        &curve,
-        &learning_rate,
-        &run,
-        &chord_step,
-        &scheme,
-        *scene.get(),
-        &playback,
-        &panel,
-    );
+    let shared = on_screen.shared();
     let query = link::write(&shared);
     let Some(window) = web_sys::window() else {
         return;

@@ -888,3 +888,69 @@ fn only_an_x_display_on_this_machine_is_checked_for_a_server() {
         assert_eq!(local_x_display(display), None, "{display}");
     }
 }
+
+#[test]
+fn derivative_prints_the_slope_of_a_curve_written_out_on_one_line() {
+    for (curve, written) in [
+        ("double-well", "4x^3 - 6x + 1"),
+        ("bowl", "2x"),
+        ("ripples", "x + 1.8 sin(6x)"),
+        ("x sin(x)", "sin(x) + x cos(x)"),
+        ("(x^2+1)(x-1)", "3x^2 - 2x + 1"),
+        ("-x^2 + 4", "-2x"),
+    ] {
+        let output = downhill(&["derivative", "--curve", curve]);
+        assert!(output.status.success(), "{curve}: {}", stderr(&output));
+        assert_eq!(stdout(&output), format!("{written}\n"), "{curve}");
+        assert!(stderr(&output).is_empty(), "{curve}: {}", stderr(&output));
+    }
+    // The printed formula is a curve downhill reads back: its derivative's derivative.
+    let output = downhill(&["derivative", "--curve", "4x^3 - 6x + 1"]);
+    assert_eq!(stdout(&output), "12x^2 - 6\n");
+}
+
+#[test]
+fn derivative_says_where_the_slope_is_not_defined() {
+    let output = downhill(&["derivative", "--curve", "vee"]);
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "sign(x)\n");
+    let said = stderr(&output);
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(said.starts_with("not defined where x = 0:"), "{said}");
+}
+
+#[test]
+fn derivative_refuses_a_bad_curve_in_one_line() {
+    let output = downhill(&["derivative", "--curve", "x^"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    let said = stderr(&output);
+    assert_eq!(said.trim_end().lines().count(), 1, "{said}");
+    assert!(said.contains("column 3"), "{said}");
+}
+
+#[test]
+fn simulate_json_rows_carry_the_second_derivative() {
+    let output = downhill(&[
+        "simulate",
+        "--curve",
+        "double-well",
+        "--x0",
+        "0.5",
+        "--steps",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let steps = json["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 4);
+    for step in steps {
+        let x = step["x"].as_f64().unwrap();
+        let second = step["second_derivative"].as_f64().unwrap();
+        // f''(x) = 12x^2 - 6 (JSON is read back to within an ulp or so, hence the tolerance).
+        assert!((second - (12.0 * x * x - 6.0)).abs() < 1e-12, "at x = {x}: {second}");
+    }
+    assert_eq!(steps[0]["second_derivative"], -3.0);
+}

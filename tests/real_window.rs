@@ -533,3 +533,127 @@ fn the_chords_rise_is_drawn_even_where_it_lies_on_a_grid_line() {
         end.0
     );
 }
+
+fn is_rising_magenta(c: [u8; 3]) -> bool {
+    c[0] > 170 && c[2] > 150 && (c[1] as i32) < c[0] as i32 - 50
+}
+
+fn is_falling_cyan(c: [u8; 3]) -> bool {
+    c[2] > 170 && c[1] > 150 && (c[0] as i32) < c[1] as i32 - 70
+}
+
+/// A flat guide: the minimum's yellow, over the background at about half strength.
+fn is_guide_yellow(c: [u8; 3]) -> bool {
+    c[0] > 110 && c[1] > 90 && (c[2] as i32) < c[0] as i32 - 50
+}
+
+/// Checks a screenshot with the slope plot on: the point at the tangent's slope, f' in its two colours, and
+/// a guide at every flat tangent. Returns how many flat guides were found.
+fn check_slope_plot(name: &str, picture: &Picture, note: &serde_json::Value) -> usize {
+    let slope_plot = &note["slope_plot"];
+    assert!(slope_plot.is_object(), "{name}: no slope plot in {note}");
+    assert_eq!(
+        slope_plot["slope"], slope_plot["tangent_slope"],
+        "{name}: the point's height and the tangent's slope are one number in one frame"
+    );
+    let plot = rect(&note["plot"]);
+    let below = rect(&slope_plot["rect"]);
+    assert!(
+        below[1] > plot[3],
+        "{name}: the slope plot is under the plot"
+    );
+    assert_eq!(
+        (below[0], below[2]),
+        (plot[0], plot[2]),
+        "{name}: same x axis"
+    );
+    let (px, py) = point(&slope_plot["point"]);
+    let (bx, _) = point(&note["ball"]);
+    assert!((px - bx).abs() < 1.0, "{name}: the point is under the ball");
+    assert!(
+        picture.near(px, py, 3.0, is_orange),
+        "{name}: no orange point at {px},{py}: {:?}",
+        picture.at(px, py)
+    );
+    let flats: Vec<f32> = slope_plot["flats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[1].as_f64().unwrap() as f32)
+        .collect();
+    let samples = slope_plot["curve"].as_array().unwrap();
+    let clear: Vec<((f32, f32), bool)> = samples
+        .iter()
+        .map(|s| (point(&s[0]), s[1].as_bool().unwrap()))
+        .filter(|&((x, y), _)| {
+            (x - px).hypot(y - py) > 30.0 && flats.iter().all(|f| (x - f).abs() > 8.0)
+        })
+        .collect();
+    assert!(clear.len() >= 15, "{name}: {} samples", clear.len());
+    let right = clear
+        .iter()
+        .filter(|&&((x, y), rising)| {
+            picture.near(
+                x,
+                y,
+                2.5,
+                if rising {
+                    is_rising_magenta
+                } else {
+                    is_falling_cyan
+                },
+            )
+        })
+        .count();
+    assert!(
+        right * 10 >= clear.len() * 8,
+        "{name}: only {right} of {} points of f' are drawn in their side's colour",
+        clear.len()
+    );
+    // Each guide runs through the gap between the two plots, where nothing else is drawn.
+    let gap_y = 0.5 * (plot[3] + below[1]);
+    for &column in &flats {
+        assert!(
+            picture.near(column, gap_y, 1.5, is_guide_yellow),
+            "{name}: no flat guide at x = {column} between the plots: {:?}",
+            picture.at(column, gap_y)
+        );
+    }
+    flats.len()
+}
+
+#[test]
+fn the_slope_plot_draws_f_prime_under_the_curve_with_its_point_and_flat_guides() {
+    let (picture, note) = screenshot(
+        "slope-plot",
+        &[
+            "--curve",
+            "double-well",
+            "--derivative",
+            "--x0",
+            "1.2",
+            "--wait",
+            "3",
+        ],
+    );
+    // f'(1.2) = 4(1.728) - 7.2 + 1 = 0.712 (read back from JSON, so to a few ulps).
+    let slope = note["slope_plot"]["slope"].as_f64().unwrap();
+    assert!((slope - 0.712).abs() < 1e-12, "{slope}");
+    assert_eq!(check_slope_plot("double-well", &picture, &note), 3);
+
+    // A typed formula at 1920x1080: its derivative is drawn as well, and its zeros guided.
+    let (picture, note) = screenshot_sized(
+        "slope-plot-formula",
+        &[
+            "--curve",
+            "x sin(x)",
+            "--derivative",
+            "--x0",
+            "2",
+            "--wait",
+            "3",
+        ],
+        (1920, 1080),
+    );
+    assert_eq!(check_slope_plot("x sin(x)", &picture, &note), 3);
+}

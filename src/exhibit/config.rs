@@ -51,6 +51,8 @@ pub enum Show {
     Chord,
     /// The ball visits one side of the valley, then the other: the sign of the slope says which way is down.
     Sign,
+    /// The ball sweeps across the curve and the slope plot under it traces f'(x) as it goes.
+    Derivative,
     /// A run plays: the main ball (or a scenario's race) rolls.
     Descent,
     /// Scene 2: a line fitted to points, the ball rolling on the loss landscape L(w, b).
@@ -58,10 +60,11 @@ pub enum Show {
 }
 
 impl Show {
-    pub const ALL: [Show; 5] = [
+    pub const ALL: [Show; 6] = [
         Show::Slope,
         Show::Chord,
         Show::Sign,
+        Show::Derivative,
         Show::Descent,
         Show::Gradient,
     ];
@@ -71,6 +74,7 @@ impl Show {
             Show::Slope => "slope",
             Show::Chord => "chord",
             Show::Sign => "sign",
+            Show::Derivative => "derivative",
             Show::Descent => "descent",
             Show::Gradient => "gradient",
         }
@@ -489,6 +493,7 @@ mod tests {
                 Show::Slope,
                 Show::Chord,
                 Show::Sign,
+                Show::Derivative,
                 Show::Descent,
                 Show::Descent,
                 Show::Descent,
@@ -496,11 +501,11 @@ mod tests {
             ]
         );
         assert!(
-            config.scenes[4].learning_rate.unwrap() > 1.0,
+            config.scenes[5].learning_rate.unwrap() > 1.0,
             "a learning rate too large"
         );
         assert_eq!(
-            config.scenes[5].scenario.as_ref().unwrap().title,
+            config.scenes[6].scenario.as_ref().unwrap().title,
             "Momentum rolls over the hump"
         );
     }
@@ -510,7 +515,7 @@ mod tests {
         let config = parse("idle_seconds = 5\n").unwrap();
         assert_eq!(config.idle_seconds, 5.0);
         assert_eq!(config.reset_seconds, 120.0);
-        assert_eq!(config.scenes.len(), 7);
+        assert_eq!(config.scenes.len(), 8);
         let empty = parse("").unwrap();
         assert_eq!(empty.idle_seconds, 45.0);
     }

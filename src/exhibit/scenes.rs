@@ -10,6 +10,7 @@ use crate::sim::gradient::GradientRun;
 use crate::sim::{
     ChordStep, LearningRate, LossCurve, Playback, Run, RunCommand, ShrinkCommand, StepsPerSecond,
 };
+use crate::view::slope::derivative::SlopePlot;
 use crate::view::slope::lens::ZoomLens;
 
 /// The points of the attract loop's gradient scene: the lesson's (2, 3) and three neighbours.
@@ -22,6 +23,10 @@ const STOP_SECONDS: f64 = 2.4;
 const SLOPE_STOPS: [f64; 5] = [-1.0, -0.5, 0.0, 0.5, 1.0];
 /// The sign scene's stops: one side of the valley, then the other.
 const SIGN_STOPS: [f64; 2] = [-0.75, 0.75];
+/// The derivative scene sweeps the ball across this share of the curve's range, left to right ...
+const SWEEP_REACH: f64 = 0.94;
+/// ... in this share of the scene, then holds so the traced slope can be read whole.
+const SWEEP_SHARE: f64 = 0.7;
 
 /// The scene playing now.
 #[derive(Resource, Clone, Debug)]
@@ -34,6 +39,9 @@ pub struct SceneScript {
     /// Where the ball's sweep is centred, and how far it reaches either side.
     centre: f64,
     reach: f64,
+    /// The derivative scene's sweep, from and to, and the scene's length in seconds.
+    sweep: (f64, f64),
+    seconds: f64,
     last_x: Option<f64>,
 }
 
@@ -44,6 +52,13 @@ impl SceneScript {
         let stops: &[f64] = match self.show {
             Show::Slope => &SLOPE_STOPS,
             Show::Sign => &SIGN_STOPS,
+            Show::Derivative => {
+                let t = (self.elapsed / (SWEEP_SHARE * self.seconds)).clamp(0.0, 1.0);
+                // Eased at both ends, so the sweep starts and stops gently.
+                let eased = t * t * (3.0 - 2.0 * t);
+                let (from, to) = self.sweep;
+                return Some(from + (to - from) * eased);
+            }
             Show::Chord | Show::Descent | Show::Gradient => return None,
         };
         Some(self.centre + self.reach * stops[stop % stops.len()])
@@ -92,6 +107,13 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
                 .resource_mut::<NextState<Scene>>()
                 .set(Scene::Gradient);
         }
+        Show::Derivative => {
+            world.insert_resource(SlopePlot {
+                shown: true,
+                trace: true,
+            });
+            world.insert_resource(ZoomLens(false));
+        }
         Show::Slope | Show::Sign => {}
     }
     let (lo, hi) = curve.x_range;
@@ -103,6 +125,7 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
         .unwrap_or(0.5 * (lo + hi))
         .clamp(lo, hi);
     let reach = (2.0 / 3.0) * (centre - lo).min(hi - centre).max(0.15 * (hi - lo));
+    let margin = 0.5 * (1.0 - SWEEP_REACH) * (hi - lo);
     world.insert_resource(SceneScript {
         show: spec.show,
         index,
@@ -110,6 +133,8 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
         elapsed: 0.0,
         centre,
         reach,
+        sweep: (lo + margin, hi - margin),
+        seconds: spec.seconds,
         last_x: None,
     });
 }

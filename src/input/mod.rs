@@ -14,6 +14,7 @@ use crate::sim::{
 };
 use crate::view::PlotArea;
 use crate::view::slope::ball::{BALL_RADIUS, Ball, Glide};
+use crate::view::slope::derivative::{SlopePlot, SlopePlotArea};
 use crate::view::slope::lens::ZoomLens;
 
 /// How far outside the ball a press still grabs it, in logical pixels (a fingertip is wide).
@@ -85,6 +86,7 @@ pub fn record_keyboard_input(
     mut learning_rate: ResMut<LearningRate>,
     chord: Res<ChordStep>,
     mut lens: Option<ResMut<ZoomLens>>,
+    mut slope_plot: Option<ResMut<SlopePlot>>,
     mut lab: MessageWriter<ToggleLab>,
     mut commands: MessageWriter<RunCommand>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
@@ -127,6 +129,11 @@ pub fn record_keyboard_input(
     if keys.just_pressed(KeyCode::KeyL) {
         lab.write(ToggleLab);
     }
+    if let Some(plot) = slope_plot.as_deref_mut()
+        && keys.just_pressed(KeyCode::KeyD)
+    {
+        plot.shown = !plot.shown;
+    }
     // An exhibit stays as it was set up: no leaving fullscreen.
     if gate.locked_down {
         return;
@@ -148,6 +155,7 @@ pub fn record_pointer_input(
     gate: Res<InputGate>,
     windows: Query<&Window, With<PrimaryWindow>>,
     plot: Res<PlotArea>,
+    slope_area: Option<Res<SlopePlotArea>>,
     loss_curve: Res<LossCurve>,
     ball: Single<&Glide, With<Ball>>,
     mut drag: ResMut<PointerDrag>,
@@ -201,7 +209,14 @@ pub fn record_pointer_input(
                     grab: Some(grab),
                     last_x: None,
                 };
-            } else if plot.contains(at) {
+            } else if plot.contains(at)
+                || slope_area
+                    .as_ref()
+                    .and_then(|area| area.0)
+                    .is_some_and(|area| area.contains(at))
+            {
+                // A press on either plot puts the ball at that x: on the slope plot, a drag along it draws
+                // the trace from below.
                 *drag = PointerDrag {
                     grab: Some(grab),
                     last_x: None,

@@ -34,6 +34,12 @@ pub const MINIMUM: Rgb = Rgb(250, 214, 80);
 pub const TEXT: Rgb = Rgb(232, 236, 242);
 pub const WARNING: Rgb = Rgb(255, 110, 90);
 pub const GOOD: Rgb = Rgb(120, 230, 140);
+/// The slope plot: f' above zero (the curve rises) and below (it falls), and the guides where it is zero.
+/// A magenta and a cyan, hues no other line of scene 1 uses, and far apart in lightness too; the words
+/// "rising" and "falling" and the side of the zero line say it as well, never the colour alone.
+pub const RISING: Rgb = Rgb(232, 118, 212);
+pub const FALLING: Rgb = Rgb(70, 204, 236);
+pub const FLAT_GUIDE: Rgb = Rgb(250, 214, 80);
 
 /// One colour per ball in a race; the first is the main ball's.
 pub const BALLS: [Rgb; 6] = [

@@ -26,6 +26,7 @@ use crate::sim::{
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::{format_exact, format_h, format_number};
 use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT, palette};
+use crate::view::slope::derivative::{SlopeCurveTrace, SlopePlot};
 use crate::view::slope::lens::ZoomLens;
 use crate::view::{PanelWidth, PlotArea};
 use crate::{AppSystems, EguiPass};
@@ -290,6 +291,7 @@ fn show_control_panel(
     mut scenes: Scenes,
     mut commands: MessageWriter<RunCommand>,
     mut share: Share,
+    mut slope: SlopeControls,
 ) -> Result {
     if !shown.panel {
         panel_width.set_if_neq(PanelWidth(0.0));
@@ -352,13 +354,67 @@ fn show_control_panel(
                         return;
                     }
                     match controls.state.tab {
-                        Tab::Descent => descent_tab(ui, &mut controls, &mut commands),
+                        Tab::Descent => descent_tab(ui, &mut controls, &mut slope, &mut commands),
                         Tab::ChordLab => lab::chord_lab_tab(ui, &mut controls, &mut commands),
                     }
                 });
         });
     panel_width.set_if_neq(PanelWidth(response.response.rect.width()));
     Ok(())
+}
+
+/// The derivative written out under the curve's name, and the switches of the slope plot.
+#[derive(SystemParam)]
+pub struct SlopeControls<'w> {
+    plot: ResMut<'w, SlopePlot>,
+    trace: ResMut<'w, SlopeCurveTrace>,
+    sizing: Res<'w, Sizing>,
+}
+
+impl SlopeControls<'_> {
+    fn written_and_plotted(&mut self, ui: &mut egui::Ui, curve: &Curve, lesson: &LessonText) {
+        let words = &lesson.derivative;
+        let written = curve.written_derivative();
+        let (line, colour) = match &written.text {
+            Some(text) => (
+                fill(&words.written, &[("formula", text.clone())]),
+                palette::TANGENT,
+            ),
+            None => (words.unwritten.clone(), palette::LABEL),
+        };
+        ui.label(
+            RichText::new(line)
+                .monospace()
+                .size(self.sizing.text(15.0))
+                .color(colour.egui()),
+        );
+        if !written.undefined.is_empty() {
+            let places = written.undefined.join(", ");
+            ui.label(
+                RichText::new(fill(&words.undefined, &[("places", places)]))
+                    .color(palette::LABEL.egui()),
+            );
+        }
+        let mut plot = *self.plot;
+        ui.checkbox(&mut plot.shown, words.show.as_str());
+        if plot.shown {
+            ui.horizontal(|ui| {
+                ui.add_space(22.0);
+                ui.checkbox(&mut plot.trace, words.trace.as_str());
+                if plot.trace
+                    && ui
+                        .add_enabled(
+                            !self.trace.trace.is_empty(),
+                            egui::Button::new(words.clear.as_str()),
+                        )
+                        .clicked()
+                {
+                    self.trace.trace.clear();
+                }
+            });
+        }
+        self.plot.set_if_neq(plot);
+    }
 }
 
 /// The "Copy link" button, where links can be shared (a web page).
@@ -395,6 +451,7 @@ impl Share<'_> {
 fn descent_tab(
     ui: &mut egui::Ui,
     controls: &mut Controls,
+    slope: &mut SlopeControls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
     let curve = controls.loss_curve.0.clone();
@@ -413,6 +470,7 @@ fn descent_tab(
             }
         });
     formula_entry(ui, &mut controls.state, commands);
+    slope.written_and_plotted(ui, curve, &controls.lesson);
 
     run_section(ui, controls, commands);
 
@@ -724,10 +782,16 @@ fn show_captions(
                     .color(palette::LABEL.egui()),
             );
             let sign = Sign::of(curve.slope(run.0.x));
+            // In the colours of the slope plot's two sides, so the sentence and the plot say it alike.
+            let sign_colour = match sign {
+                Sign::Rising => palette::RISING,
+                Sign::Falling => palette::FALLING,
+                Sign::Flat => palette::TANGENT,
+            };
             ui.label(
                 RichText::new(sign.words(&lesson))
                     .size(17.0)
-                    .color(palette::TANGENT.egui()),
+                    .color(sign_colour.egui()),
             );
             let status = status_sentence(&lesson, curve, &run.0, playback.playing, learning_rate.0);
             let colour = match run.0.status {

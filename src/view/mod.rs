@@ -22,6 +22,12 @@ pub const MARGIN_TOP: f32 = 150.0;
 pub const MARGIN_BOTTOM: f32 = 64.0;
 /// Screen coordinates are kept inside this many pixels so a far-away ball never feeds f32 a huge number.
 const SCREEN_LIMIT: f64 = 1.0e5;
+/// The share of the height below the captions that the slope plot takes when it is shown.
+pub const SLOPE_PLOT_SHARE: f32 = 0.38;
+/// Room between the plot and the slope plot under it, in logical pixels.
+pub const SLOPE_PLOT_GAP: f32 = 30.0;
+/// Below this height (from the captions to the bottom margin) there is no room for two plots.
+const SLOPE_PLOT_NEEDS: f32 = 260.0;
 
 pub fn plugin(app: &mut App) {
     // Scene 1's drawing in the world rests while scene 2 is on screen (scene 2 paints with egui).
@@ -34,7 +40,8 @@ pub fn plugin(app: &mut App) {
             Update,
             fit_plot_to_window
                 .in_set(AppSystems::View)
-                .before(slope::curve::trace_curve),
+                .before(slope::curve::trace_curve)
+                .before(slope::ball::place_ball_on_curve),
         )
         .add_plugins((slope::plugin, gradient::plugin));
 }
@@ -86,6 +93,30 @@ impl PlotArea {
             x_range: curve.x_range,
             y_range: curve.y_range,
         }
+    }
+
+    /// The plot, and under it the slope plot showing f' in `band` on the same x axis: the two share the
+    /// height below the captions. `None` for the slope plot when the window is too short for two.
+    pub fn with_slope_plot(
+        window: Vec2,
+        panel_width: f32,
+        curve: &Curve,
+        band: (f64, f64),
+    ) -> (Self, Option<Self>) {
+        let whole = Self::new(window, panel_width, curve);
+        let height = whole.max.y - whole.min.y;
+        if height < SLOPE_PLOT_NEEDS {
+            return (whole, None);
+        }
+        let lower_height = ((height - SLOPE_PLOT_GAP) * SLOPE_PLOT_SHARE).round();
+        let mut upper = whole;
+        upper.max.y = whole.max.y - lower_height - SLOPE_PLOT_GAP;
+        let lower = Self {
+            min: Vec2::new(whole.min.x, whole.max.y - lower_height),
+            y_range: band,
+            ..whole
+        };
+        (upper, Some(lower))
     }
 
     pub fn size(&self) -> Vec2 {
@@ -144,14 +175,23 @@ fn spawn_camera(mut commands: Commands) {
     commands.spawn((Name::new("Camera"), Camera2d));
 }
 
-fn fit_plot_to_window(
+pub fn fit_plot_to_window(
     window: Single<&Window, With<PrimaryWindow>>,
     panel: Res<PanelWidth>,
     loss_curve: Res<LossCurve>,
+    slope_plot: Res<slope::derivative::SlopePlot>,
+    shape: Res<slope::derivative::SlopeShape>,
     mut plot: ResMut<PlotArea>,
+    mut slope_area: ResMut<slope::derivative::SlopePlotArea>,
 ) {
     let size = Vec2::new(window.width(), window.height());
-    plot.set_if_neq(PlotArea::new(size, panel.0, &loss_curve.0));
+    let (upper, lower) = if slope_plot.shown {
+        PlotArea::with_slope_plot(size, panel.0, &loss_curve.0, shape.band)
+    } else {
+        (PlotArea::new(size, panel.0, &loss_curve.0), None)
+    };
+    plot.set_if_neq(upper);
+    slope_area.set_if_neq(slope::derivative::SlopePlotArea(lower));
 }
 
 #[cfg(test)]
@@ -176,6 +216,27 @@ mod tests {
             let p = plot.to_screen(x, y);
             assert!(p.is_finite(), "{x}, {y} -> {p}");
         }
+    }
+
+    #[test]
+    fn the_slope_plot_sits_under_the_plot_on_the_same_x_axis() {
+        let curve = LossCurve::default().0;
+        let window = Vec2::new(1280.0, 720.0);
+        let (upper, lower) = PlotArea::with_slope_plot(window, 360.0, &curve, (-7.0, 7.0));
+        let lower = lower.expect("room for two plots at 1280x720");
+        assert_eq!((upper.min.x, upper.max.x), (lower.min.x, lower.max.x));
+        assert_eq!(upper.x_range, lower.x_range);
+        assert_eq!(lower.y_range, (-7.0, 7.0));
+        assert_eq!(lower.min.y - upper.max.y, SLOPE_PLOT_GAP);
+        assert_eq!(lower.max.y, PlotArea::new(window, 360.0, &curve).max.y);
+        // The same x is at the same screen column in both.
+        for x in [-2.5, 0.0, 1.25] {
+            assert_eq!(upper.to_screen(x, 0.0).x, lower.to_screen(x, 0.0).x);
+        }
+        // A short window keeps one plot.
+        let (_, none) =
+            PlotArea::with_slope_plot(Vec2::new(800.0, 400.0), 360.0, &curve, (-1.0, 1.0));
+        assert!(none.is_none());
     }
 
     #[test]

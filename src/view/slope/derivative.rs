@@ -47,7 +47,7 @@ pub(super) fn plugin(app: &mut App) {
                     .before(super::super::fit_plot_to_window),
                 (
                     trace_slope_curve.run_if(
-                        resource_changed::<SlopePlotArea>.or(resource_changed::<LossCurve>),
+                        resource_changed::<SlopePlotArea>.or_else(resource_changed::<LossCurve>),
                     ),
                     record_where_the_ball_has_been,
                     place_slope_point,
@@ -115,7 +115,7 @@ impl Default for SlopeShape {
     }
 }
 
-fn measure_slope_shape(loss_curve: Res<LossCurve>, mut shape: ResMut<SlopeShape>) {
+pub fn measure_slope_shape(loss_curve: Res<LossCurve>, mut shape: ResMut<SlopeShape>) {
     if shape.curve != loss_curve.0.name {
         *shape = SlopeShape::of(&loss_curve.0);
     }
@@ -170,7 +170,7 @@ fn style_slope_gizmos(mut store: ResMut<GizmoConfigStore>) {
     config.line.joints = GizmoLineJoint::Round(6);
 }
 
-fn trace_slope_curve(
+pub fn trace_slope_curve(
     loss_curve: Res<LossCurve>,
     area: Res<SlopePlotArea>,
     shape: Res<SlopeShape>,
@@ -191,7 +191,11 @@ fn trace_slope_curve(
 }
 
 /// Sign-split pieces of `points`, cut to the band and put in world coordinates.
-fn world_pieces(area: &PlotArea, points: &[(f64, f64)], band: (f64, f64)) -> Vec<(Side, Vec<Vec2>)> {
+fn world_pieces(
+    area: &PlotArea,
+    points: &[(f64, f64)],
+    band: (f64, f64),
+) -> Vec<(Side, Vec<Vec2>)> {
     pieces_by_sign(points, band)
         .into_iter()
         .flat_map(|(side, piece)| {
@@ -211,7 +215,7 @@ fn world_pieces(area: &PlotArea, points: &[(f64, f64)], band: (f64, f64)) -> Vec
 
 /// Adds the run's x to the trace: a step lands on one point, a drag (the ball placed again and again)
 /// passes over everything between. Nothing is traced while the trace is off.
-fn record_where_the_ball_has_been(
+pub fn record_where_the_ball_has_been(
     plot: Res<SlopePlot>,
     run: Res<Run>,
     drag: Res<PointerDrag>,
@@ -232,7 +236,7 @@ fn record_where_the_ball_has_been(
     trace.trace.visit(run.0.x, placed);
 }
 
-fn place_slope_point(
+pub fn place_slope_point(
     loss_curve: Res<LossCurve>,
     area: Res<SlopePlotArea>,
     guides: Res<Guides>,
@@ -270,10 +274,18 @@ fn draw_slope_plot(
     let (x0, x1) = area.x_range;
     let (s0, s1) = area.y_range;
     for &x in &x_ticks {
-        gizmos.line_2d(area.to_world(x, s0), area.to_world(x, s1), palette::GRID.bevy());
+        gizmos.line_2d(
+            area.to_world(x, s0),
+            area.to_world(x, s1),
+            palette::GRID.bevy(),
+        );
     }
     for &s in &slope_ticks(&area) {
-        gizmos.line_2d(area.to_world(x0, s), area.to_world(x1, s), palette::GRID.bevy());
+        gizmos.line_2d(
+            area.to_world(x0, s),
+            area.to_world(x1, s),
+            palette::GRID.bevy(),
+        );
     }
     // The zero line is the plot's x axis: where f' = 0 and the tangent is flat.
     let axis = palette::AXIS.bevy();
@@ -309,7 +321,11 @@ fn draw_slope_plot(
         }
         let top = plot.to_screen(x, plot.y_range.1);
         let bottom = area.to_screen(x, area.y_range.0);
-        gizmos.line_2d(plot.screen_to_world(top), plot.screen_to_world(bottom), guide);
+        gizmos.line_2d(
+            plot.screen_to_world(top),
+            plot.screen_to_world(bottom),
+            guide,
+        );
         let on_curve = plot.to_screen(x, curve.value(x));
         let half = Vec2::new(FLAT_TANGENT_HALF, 0.0);
         if let Some([a, b]) = clip_to_rect(on_curve - half, on_curve + half, plot.min, plot.max) {
@@ -333,9 +349,14 @@ fn draw_slope_plot(
     }
 }
 
+/// A world position back on screen (logical pixels, y down).
+fn world_to_screen(area: &PlotArea, world: Vec2) -> Vec2 {
+    Vec2::new(world.x + area.window.x / 2.0, area.window.y / 2.0 - world.y)
+}
+
 /// The tick values of the slope plot's own y axis.
 pub fn slope_ticks(area: &PlotArea) -> Vec<f64> {
-    let count = (area.size().y / 60.0).clamp(2.0, 6.0) as usize;
+    let count = (area.size().y / 45.0).clamp(3.0, 8.0) as usize;
     nice_ticks(area.y_range.0, area.y_range.1, count)
 }
 
@@ -360,18 +381,18 @@ fn paint_slope_plot_labels(
         area.min - Vec2::new(64.0, 24.0),
         area.max + Vec2::new(0.0, 24.0),
     ));
-    let mut put = |placer: &mut LabelPlacer,
-                   text: String,
-                   font: &FontId,
-                   colour: egui::Color32,
-                   places: &[(Vec2, Anchor)]| {
+    let put = |placer: &mut LabelPlacer,
+               text: String,
+               font: &FontId,
+               colour: egui::Color32,
+               places: &[(Vec2, Anchor)]| {
         let galley = painter.layout_no_wrap(text, font.clone(), colour);
         let size = Vec2::new(galley.size().x, galley.size().y);
         if let Some(rect) = placer.place(size, places) {
             painter.galley(pos(rect.min), galley, colour);
         }
     };
-    // The point and its value first: nothing else may cover them.
+    // The point first: nothing may cover it; then the tick numbers; and no word is written over f' itself.
     placer.reserve(Rect::from_center_half_size(
         point.screen,
         Vec2::splat(POINT_RADIUS + 2.0),
@@ -386,6 +407,24 @@ fn paint_slope_plot_labels(
             palette::LABEL.egui(),
             &[(at, Anchor::RightCenter)],
         );
+    }
+    let drawn: Vec<Vec2> = if plot_choice.trace {
+        curve_trace
+            .trace
+            .runs()
+            .iter()
+            .flatten()
+            .map(|&x| area.to_screen(x, loss_curve.0.slope(x)))
+            .collect()
+    } else {
+        curve_trace
+            .pieces
+            .iter()
+            .flat_map(|(_, piece)| piece.iter().map(|&w| world_to_screen(&area, w)))
+            .collect()
+    };
+    for p in drawn.iter().step_by(3) {
+        placer.reserve(Rect::from_center_half_size(*p, Vec2::splat(3.0)));
     }
     let value = if point.corner {
         words.corner.clone()
@@ -416,12 +455,26 @@ fn paint_slope_plot_labels(
         palette::LABEL.egui(),
         &[
             (corner_top, Anchor::LeftTop),
-            (Vec2::new(area.max.x - 8.0, area.min.y + 4.0), Anchor::RightTop),
+            (
+                Vec2::new(area.min.x + 0.5 * area.size().x, area.min.y + 4.0),
+                Anchor::CenterTop,
+            ),
+            (
+                Vec2::new(area.max.x - 8.0, area.min.y + 4.0),
+                Anchor::RightTop,
+            ),
+            (
+                Vec2::new(area.min.x + 8.0, area.max.y - 4.0),
+                Anchor::LeftBottom,
+            ),
         ],
     );
-    let right = area.max.x - 8.0;
+    // Each side of zero is named where f' leaves room: by the zero line, or in a corner of its half.
+    let (left, right) = (area.min.x + 8.0, area.max.x - 8.0);
+    let middle = area.min.x + 0.5 * area.size().x;
     let zero_y = area.to_screen(ox, 0.0).y;
     if zero_y - area.min.y > 40.0 {
+        let top = area.min.y + 28.0;
         put(
             &mut placer,
             words.rising.clone(),
@@ -429,11 +482,16 @@ fn paint_slope_plot_labels(
             palette::RISING.egui(),
             &[
                 (Vec2::new(right, zero_y - 8.0), Anchor::RightBottom),
-                (Vec2::new(right, area.min.y + 26.0), Anchor::RightTop),
+                (Vec2::new(left, zero_y - 8.0), Anchor::LeftBottom),
+                (Vec2::new(middle, zero_y - 8.0), Anchor::CenterBottom),
+                (Vec2::new(right, top), Anchor::RightTop),
+                (Vec2::new(left, top), Anchor::LeftTop),
+                (Vec2::new(middle, top), Anchor::CenterTop),
             ],
         );
     }
     if area.max.y - zero_y > 40.0 {
+        let bottom = area.max.y - 4.0;
         put(
             &mut placer,
             words.falling.clone(),
@@ -441,7 +499,11 @@ fn paint_slope_plot_labels(
             palette::FALLING.egui(),
             &[
                 (Vec2::new(right, zero_y + 8.0), Anchor::RightTop),
-                (Vec2::new(right, area.max.y - 4.0), Anchor::RightBottom),
+                (Vec2::new(left, zero_y + 8.0), Anchor::LeftTop),
+                (Vec2::new(middle, zero_y + 8.0), Anchor::CenterTop),
+                (Vec2::new(right, bottom), Anchor::RightBottom),
+                (Vec2::new(left, bottom), Anchor::LeftBottom),
+                (Vec2::new(middle, bottom), Anchor::CenterBottom),
             ],
         );
     }

@@ -1,8 +1,10 @@
 //! Scene 1 in the world: the curve with its grid and axes, the ball, the tangent and the chord, the race's
-//! balls and trails; and painted over them with egui, their labels, the legend and the zoom lens.
+//! balls and trails; the slope plot under it; and painted over them with egui, their labels, the legend and
+//! the zoom lens.
 
 pub mod ball;
 pub mod curve;
+pub mod derivative;
 pub mod guides;
 pub mod lens;
 pub mod overlay;
@@ -19,5 +21,6 @@ pub fn plugin(app: &mut bevy::prelude::App) {
         overlay::plugin,
         lens::plugin,
         race::plugin,
+        derivative::plugin,
     ));
 }
