@@ -25,7 +25,7 @@ use crate::ui::PanelState;
 use crate::view::gradient::Layout;
 use crate::view::slope::ball::{BALL_RADIUS, Ball, Glide};
 use crate::view::slope::derivative::{SlopePlot, SlopePlotArea, SlopePoint, SlopeShape};
-use crate::view::slope::guides::GuideGeometry;
+use crate::view::slope::guides::{GuideGeometry, Guides};
 use crate::view::slope::lens::{ZoomLens, lens_rect};
 use crate::view::slope::race::RivalGlides;
 use crate::view::{PanelWidth, PlotArea};
@@ -95,11 +95,12 @@ pub struct SceneNote {
 pub struct SlopePlotNote {
     pub rect: [f32; 4],
     pub trace: bool,
-    /// The point (x, f'(x)) at the run's x, and its height: the tangent's slope.
-    pub point: [f32; 2],
+    /// The point (x, f'(x)) at the run's x (none where f' is not a number), and its height: the tangent's
+    /// slope.
+    pub point: Option<[f32; 2]>,
     pub x: f64,
     pub slope: f64,
-    /// The same frame's tangent slope, from the guides, for comparison.
+    /// The same frame's tangent slope, as the guides drawn in that frame have it.
     pub tangent_slope: f64,
     /// The screen row of f' = 0.
     pub zero_y: f32,
@@ -250,7 +251,7 @@ fn capture_when_settled(
         note.frames = frames.0;
         note.exhibit = exhibit.note();
         note.gradient = gradient.note();
-        note.slope_plot = slope.note(&loss_curve, run.0.x);
+        note.slope_plot = slope.note(&loss_curve);
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -290,16 +291,13 @@ pub struct SlopePlotState<'w> {
     area: Res<'w, SlopePlotArea>,
     shape: Res<'w, SlopeShape>,
     point: Res<'w, SlopePoint>,
-    plot: Res<'w, PlotArea>,
-    chord: Res<'w, ChordStep>,
-    scheme: Res<'w, DifferenceScheme>,
+    guides: Res<'w, Guides>,
 }
 
 impl SlopePlotState<'_> {
-    fn note(&self, loss_curve: &LossCurve, run_x: f64) -> Option<SlopePlotNote> {
+    fn note(&self, loss_curve: &LossCurve) -> Option<SlopePlotNote> {
         let area = self.area.0?;
         let curve = &*loss_curve.0;
-        let g = GuideGeometry::new(&self.plot, curve, run_x, self.chord.0, self.scheme.0);
         let samples = 40;
         let points = (1..samples)
             .map(|i| {
@@ -314,10 +312,10 @@ impl SlopePlotState<'_> {
         Some(SlopePlotNote {
             rect: [area.min.x, area.min.y, area.max.x, area.max.y],
             trace: self.choice.trace,
-            point: [self.point.screen.x, self.point.screen.y],
+            point: self.point.screen.map(|p| [p.x, p.y]),
             x: self.point.x,
             slope: self.point.slope,
-            tangent_slope: g.slope,
+            tangent_slope: self.guides.0.slope,
             zero_y: area.to_screen(0.0, 0.0).y,
             flats: self
                 .shape

@@ -995,8 +995,8 @@ pub fn derivative(
     if !written.undefined.is_empty() {
         writeln!(
             err,
-            "not defined where {}: the curve has a corner (downhill's slope there is 0, as in torch) or an \
-             upright tangent there",
+            "not defined where {}: the curve has a corner, a jump or an upright tangent there (at a corner \
+             downhill's slope is 0, as in torch)",
             written.undefined.join(", ")
         )?;
     }

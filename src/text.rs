@@ -40,6 +40,12 @@ pub struct DerivativeText {
     pub point: String,
     /// Beside it where the curve has a corner and no slope.
     pub corner: String,
+    /// In its place where f' is not a number (the formula is undefined there).
+    pub no_slope: String,
+    /// In the panel when the window is too short to show the slope plot.
+    pub no_room: String,
+    /// After a long list of places where f' is not defined: {count} more.
+    pub more: String,
     /// Above and below the zero line.
     pub rising: String,
     pub falling: String,

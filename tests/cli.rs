@@ -950,7 +950,10 @@ fn simulate_json_rows_carry_the_second_derivative() {
         let x = step["x"].as_f64().unwrap();
         let second = step["second_derivative"].as_f64().unwrap();
         // f''(x) = 12x^2 - 6 (JSON is read back to within an ulp or so, hence the tolerance).
-        assert!((second - (12.0 * x * x - 6.0)).abs() < 1e-12, "at x = {x}: {second}");
+        assert!(
+            (second - (12.0 * x * x - 6.0)).abs() < 1e-12,
+            "at x = {x}: {second}"
+        );
     }
     assert_eq!(steps[0]["second_derivative"], -3.0);
 }

@@ -8,7 +8,8 @@ use crate::math::regression::Point;
 use crate::scene::Scene;
 use crate::sim::gradient::GradientRun;
 use crate::sim::{
-    ChordStep, LearningRate, LossCurve, Playback, Run, RunCommand, ShrinkCommand, StepsPerSecond,
+    BallHeld, ChordStep, LearningRate, LossCurve, Playback, Run, RunCommand, ShrinkCommand,
+    StepsPerSecond,
 };
 use crate::view::slope::derivative::SlopePlot;
 use crate::view::slope::lens::ZoomLens;
@@ -113,6 +114,7 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
                 trace: true,
             });
             world.insert_resource(ZoomLens(false));
+            world.insert_resource(BallHeld(true));
         }
         Show::Slope | Show::Sign => {}
     }
@@ -125,7 +127,21 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
         .unwrap_or(0.5 * (lo + hi))
         .clamp(lo, hi);
     let reach = (2.0 / 3.0) * (centre - lo).min(hi - centre).max(0.15 * (hi - lo));
-    let margin = 0.5 * (1.0 - SWEEP_REACH) * (hi - lo);
+    // The sweep keeps to the stretch where the curve is on screen (the double well leaves the top of its
+    // view before the ends of its range), a little inside it.
+    let (bottom, top) = curve.y_range;
+    let shown: Vec<f64> = (0..=400)
+        .map(|i| lo + (hi - lo) * f64::from(i) / 400.0)
+        .filter(|&x| {
+            let y = curve.value(x);
+            y.is_finite() && y >= bottom && y <= top - 0.04 * (top - bottom)
+        })
+        .collect();
+    let (sweep_lo, sweep_hi) = match (shown.first(), shown.last()) {
+        (Some(&a), Some(&b)) if b > a => (a, b),
+        _ => (lo, hi),
+    };
+    let margin = 0.5 * (1.0 - SWEEP_REACH) * (sweep_hi - sweep_lo);
     world.insert_resource(SceneScript {
         show: spec.show,
         index,
@@ -133,7 +149,7 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
         elapsed: 0.0,
         centre,
         reach,
-        sweep: (lo + margin, hi - margin),
+        sweep: (sweep_lo + margin, sweep_hi - margin),
         seconds: spec.seconds,
         last_x: None,
     });

@@ -410,7 +410,11 @@ impl Curve {
             match written {
                 Some(written) => WrittenSlope {
                     text: Some(written.text),
-                    undefined: written.undefined,
+                    undefined: written
+                        .undefined
+                        .into_iter()
+                        .filter(|place| self.really_undefined(place))
+                        .collect(),
                 },
                 None => WrittenSlope {
                     text: None,
@@ -418,6 +422,20 @@ impl Curve {
                 },
             }
         })
+    }
+
+    /// Whether f' is really not defined where `place` ("u = 0") says: the written formula has an abs, a
+    /// sign or a root there, but x|x| is smooth at 0 all the same. Kept when u has a zero in view where the
+    /// slope jumps or stands upright, or when u has no zero in view at all (the place is off screen).
+    fn really_undefined(&self, place: &str) -> bool {
+        let Some(Ok(u)) = place.strip_suffix(" = 0").map(Formula::parse) else {
+            return true;
+        };
+        let zeros = super::slope_curve::zeros_of(|x| u.value(x), self.x_range);
+        zeros.is_empty()
+            || zeros
+                .iter()
+                .any(|&x| super::slope_curve::slope_jumps_at(self, x))
     }
 
     /// f(x).
@@ -886,6 +904,22 @@ mod tests {
                 .undefined
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_slope_is_said_to_be_undefined_only_where_it_really_is() {
+        for (formula, places) in [
+            ("abs(x)", vec!["x = 0"]),
+            ("sqrt(x)", vec!["x = 0"]),
+            ("abs(x - 1) + x^2", vec!["x - 1 = 0"]),
+            ("x abs(x)", vec![]),
+            ("abs(x)^2", vec![]),
+            ("sqrt(x^2)", vec!["x^2 = 0"]),
+            ("sqrt(x^2 + 1)", vec![]),
+        ] {
+            let curve = Curve::from_formula(formula).unwrap();
+            assert_eq!(curve.written_derivative().undefined, places, "{formula}");
+        }
     }
 
     #[test]

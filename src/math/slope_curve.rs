@@ -50,18 +50,29 @@ pub fn slope_band(curve: &Curve, x_range: (f64, f64)) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// At most this many flat points get guides: more (a fast wave) would only hatch the plot.
+pub const MAX_FLATS: usize = 24;
+
 /// Where f' is zero inside `x_range`, left to right: where it crosses zero, and where it only touches it
 /// (x^3 at 0). A jump across zero (sign(x) at 0, the slope of |x|) is not a zero: there is no flat tangent
-/// there, only a corner.
+/// there, only a corner. Nor is a stretch where f' stays zero (a constant, the flat half of x + |x|): every
+/// point of it is flat, so no one point is. Empty when there would be more than [`MAX_FLATS`].
 pub fn flat_points(curve: &Curve, x_range: (f64, f64)) -> Vec<f64> {
     let (lo, hi) = x_range;
     let samples = sample_slope(curve, x_range, SCAN_SAMPLES + 1);
-    let scale = samples
+    // How big f' is here, from the 98th percentile of |f'| so that a pole does not inflate it.
+    let mut sizes: Vec<f64> = samples
         .iter()
         .map(|&(_, s)| s.abs())
         .filter(|s| s.is_finite())
-        .fold(0.0, f64::max)
+        .collect();
+    sizes.sort_by(f64::total_cmp);
+    let scale = sizes
+        .get(((sizes.len().max(1) - 1) as f64 * 0.98).round() as usize)
+        .copied()
+        .unwrap_or(0.0)
         .max(1e-300);
+    let zero_at = |i: usize| samples.get(i).is_some_and(|&(_, s)| s == 0.0);
     let mut found: Vec<f64> = Vec::new();
     let push = |x: f64, found: &mut Vec<f64>| {
         if found.last().is_none_or(|&last| x - last > 1e-9 * (hi - lo)) {
@@ -74,8 +85,10 @@ pub fn flat_points(curve: &Curve, x_range: (f64, f64)) -> Vec<f64> {
             continue;
         }
         if s0 == 0.0 {
-            // Exactly zero at a sample, but only where f' is continuous (not the corner of |x|).
-            if continuous_at(curve, x0, scale) {
+            // Exactly zero at a sample: a flat point unless f' jumps there (the corner of |x|) or stays zero
+            // on a stretch.
+            let stretch = (i > 0 && zero_at(i - 1)) || zero_at(i + 1);
+            if !stretch && !slope_jumps_at(curve, x0) {
                 push(x0, &mut found);
             }
             continue;
@@ -85,7 +98,7 @@ pub fn flat_points(curve: &Curve, x_range: (f64, f64)) -> Vec<f64> {
         };
         if s1.is_finite() && s1 != 0.0 && (s0 < 0.0) != (s1 < 0.0) {
             let x = bisect_sign_change(curve, x0, x1);
-            if continuous_at(curve, x, scale) {
+            if !slope_jumps_at(curve, x) {
                 push(x, &mut found);
             }
             continue;
@@ -96,11 +109,14 @@ pub fn flat_points(curve: &Curve, x_range: (f64, f64)) -> Vec<f64> {
             let same_side = (sp < 0.0) == (s0 < 0.0) && (s0 < 0.0) == (s1 < 0.0);
             if sp.is_finite() && same_side && s0.abs() < sp.abs() && s0.abs() <= s1.abs() {
                 let x = smallest_slope_between(curve, xp, x1);
-                if curve.slope(x).abs() <= 1e-9 * scale && continuous_at(curve, x, scale) {
+                if curve.slope(x).abs() <= 1e-9 * scale && !slope_jumps_at(curve, x) {
                     push(x, &mut found);
                 }
             }
         }
+    }
+    if found.len() > MAX_FLATS {
+        found.clear();
     }
     found
 }
@@ -152,21 +168,73 @@ fn smallest_slope_between(curve: &Curve, mut a: f64, mut b: f64) -> f64 {
     0.5 * (a + b)
 }
 
-/// True when f' on either side of `x` is close to f'(x): no corner (a jump of f') at `x`.
-pub fn continuous_at(curve: &Curve, x: f64, scale: f64) -> bool {
-    let step = 1e-6 * x.abs().max(1e-3);
+/// True when f' is not a slope at `x` although f is defined there: it jumps (a corner such as |x| at 0, or
+/// the step of sign(x)) or is not finite (an upright tangent such as sqrt at 0). A steep but smooth f' is
+/// told from a jump by looking twice, 100 times closer the second time: the difference from f'(x) shrinks
+/// with the distance for a smooth slope and stays for a jump. Beyond the edge of f's domain is not looked
+/// at (x^1.5 at 0 has a slope from the right).
+pub fn slope_jumps_at(curve: &Curve, x: f64) -> bool {
+    if !curve.value(x).is_finite() {
+        return false;
+    }
     let here = curve.slope(x);
-    [x - step, x + step]
-        .into_iter()
-        .map(|t| curve.slope(t))
-        .all(|s| s.is_finite() && (s - here).abs() <= 1e-3 * scale.max(here.abs()).max(1e-12))
+    if !here.is_finite() {
+        return true;
+    }
+    let step = 1e-6 * x.abs().max(1e-3);
+    let floor = 1e-6 * here.abs().max(1.0);
+    [-1.0, 1.0].into_iter().any(|side: f64| {
+        let (far, near) = (x + side * step, x + side * step / 100.0);
+        if !curve.value(near).is_finite() {
+            return false;
+        }
+        let (s_far, s_near) = (curve.slope(far), curve.slope(near));
+        if !s_near.is_finite() {
+            return true;
+        }
+        let (d_far, d_near) = ((s_far - here).abs(), (s_near - here).abs());
+        d_near > floor && d_near > 0.5 * d_far
+    })
 }
 
 /// True when the curve has a corner at `x`: f' jumps there, so the slope there is not defined (the value
 /// given is a convention, such as 0 for |x| at 0).
 pub fn has_corner_at(curve: &Curve, x: f64) -> bool {
-    let scale = curve.slope(x).abs().max(1.0);
-    curve.slope(x).is_finite() && !continuous_at(curve, x, scale)
+    curve.slope(x).is_finite() && slope_jumps_at(curve, x)
+}
+
+/// Where `u` (a formula in x) is zero in `x_range`: sign changes pinned down by bisection, and exact zeros.
+pub fn zeros_of(u: impl Fn(f64) -> f64, x_range: (f64, f64)) -> Vec<f64> {
+    let (lo, hi) = x_range;
+    let xs: Vec<f64> = (0..=SCAN_SAMPLES)
+        .map(|i| lo + (hi - lo) * i as f64 / SCAN_SAMPLES as f64)
+        .collect();
+    let mut found = Vec::new();
+    for pair in xs.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (ua, ub) = (u(a), u(b));
+        if ua == 0.0 {
+            found.push(a);
+        } else if ua.is_finite() && ub.is_finite() && ub != 0.0 && (ua < 0.0) != (ub < 0.0) {
+            let (mut l, mut r) = (a, b);
+            for _ in 0..200 {
+                let mid = 0.5 * (l + r);
+                if mid <= l || mid >= r {
+                    break;
+                }
+                if (u(mid) < 0.0) == (ua < 0.0) {
+                    l = mid;
+                } else {
+                    r = mid;
+                }
+            }
+            found.push(if u(l).abs() <= u(r).abs() { l } else { r });
+        }
+    }
+    if xs.last().is_some_and(|&x| u(x) == 0.0) {
+        found.push(hi);
+    }
+    found
 }
 
 /// Which side of zero a piece of f' lies on.
@@ -176,6 +244,21 @@ pub enum Side {
     Rising,
     /// f' < 0: the curve falls.
     Falling,
+    /// f' = 0 all along: the curve is flat.
+    Flat,
+}
+
+impl Side {
+    /// The side of zero a slope is on.
+    pub fn of(slope: f64) -> Self {
+        if slope > 0.0 {
+            Self::Rising
+        } else if slope < 0.0 {
+            Self::Falling
+        } else {
+            Self::Flat
+        }
+    }
 }
 
 /// The polyline `points` of (x, f'(x)) cut into pieces on one side of zero each, split exactly where it
@@ -183,9 +266,6 @@ pub enum Side {
 /// by more than [`JUMP_SHARE`] of `band`.
 pub fn pieces_by_sign(points: &[(f64, f64)], band: (f64, f64)) -> Vec<(Side, Vec<(f64, f64)>)> {
     let jump = JUMP_SHARE * (band.1 - band.0).abs();
-    let side_of = |s: f64| {
-        if s < 0.0 { Side::Falling } else { Side::Rising }
-    };
     let mut pieces: Vec<(Side, Vec<(f64, f64)>)> = Vec::new();
     let mut current: Option<(Side, Vec<(f64, f64)>)> = None;
     let finish = |current: &mut Option<(Side, Vec<(f64, f64)>)>,
@@ -202,12 +282,16 @@ pub fn pieces_by_sign(points: &[(f64, f64)], band: (f64, f64)) -> Vec<(Side, Vec
             finish(&mut current, &mut pieces);
             continue;
         }
-        // A zero at the first point takes the side of the segment that leaves it.
-        let start_side = if s0 == 0.0 { side_of(s1) } else { side_of(s0) };
+        // A segment touching zero at one end takes the side of its other end; one on zero at both is flat.
+        let start_side = if s0 == 0.0 {
+            Side::of(s1)
+        } else {
+            Side::of(s0)
+        };
         let crosses = s0 != 0.0 && s1 != 0.0 && (s0 < 0.0) != (s1 < 0.0);
         let piece = current.get_or_insert_with(|| (start_side, vec![(x0, s0)]));
         if piece.0 != start_side {
-            // The previous segment ended on zero and this one leaves to the other side.
+            // The previous segment ended on zero and this one leaves to another side.
             let last = *piece.1.last().unwrap_or(&(x0, s0));
             finish(&mut current, &mut pieces);
             current = Some((start_side, vec![last]));
@@ -219,7 +303,7 @@ pub fn pieces_by_sign(points: &[(f64, f64)], band: (f64, f64)) -> Vec<(Side, Vec
                 piece.1.push(zero);
             }
             finish(&mut current, &mut pieces);
-            current = Some((side_of(s1), vec![zero, (x1, s1)]));
+            current = Some((Side::of(s1), vec![zero, (x1, s1)]));
         } else if let Some(piece) = current.as_mut() {
             piece.1.push((x1, s1));
         }
@@ -238,10 +322,13 @@ const JOIN_CELLS: usize = TRACE_CELLS / 20;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SlopeTrace {
     x_range: (f64, f64),
-    /// The x traced in each cell (the exact x where the ball was; the cell's centre where a drag passed).
-    cells: Vec<Option<f64>>,
+    /// The point (x, f'(x)) traced in each cell: the exact x where the ball was, or the cell's centre where
+    /// a drag passed over it.
+    cells: Vec<Option<(f64, f64)>>,
     /// The last x visited, and whether it was a placement (a drag or a click) rather than a step.
     last: Option<(f64, bool)>,
+    /// Counts the changes, so a drawing made from the trace knows when to be made again.
+    revision: u64,
 }
 
 impl SlopeTrace {
@@ -251,6 +338,7 @@ impl SlopeTrace {
             x_range,
             cells: vec![None; TRACE_CELLS],
             last: None,
+            revision: 0,
         }
     }
 
@@ -258,10 +346,16 @@ impl SlopeTrace {
         self.x_range
     }
 
+    /// Changes so far: equal revisions hold the same points.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Forget every traced point.
     pub fn clear(&mut self) {
         self.cells.fill(None);
         self.last = None;
+        self.revision += 1;
     }
 
     fn cell_of(&self, x: f64) -> Option<usize> {
@@ -278,9 +372,9 @@ impl SlopeTrace {
         lo + (hi - lo) * (cell as f64 + 0.5) / TRACE_CELLS as f64
     }
 
-    /// The ball is at `x`: `placed` when a person (or a script) put it there, not a step. Visiting the same
-    /// x again changes nothing.
-    pub fn visit(&mut self, x: f64, placed: bool) {
+    /// The ball is at `x`, where the slope is `slope(x)`: `placed` when a person (or a script) put it there,
+    /// not a step. Visiting the same x again changes nothing.
+    pub fn visit(&mut self, x: f64, slope: impl Fn(f64) -> f64, placed: bool) {
         if self.last.is_some_and(|(last, _)| last == x) {
             return;
         }
@@ -296,21 +390,24 @@ impl SlopeTrace {
             let (a, b) = (from.min(cell), from.max(cell));
             for between in a + 1..b {
                 if self.cells[between].is_none() {
-                    self.cells[between] = Some(self.centre(between));
+                    let centre = self.centre(between);
+                    self.cells[between] = Some((centre, slope(centre)));
                 }
             }
         }
-        self.cells[cell] = Some(x);
+        self.cells[cell] = Some((x, slope(x)));
         self.last = Some((x, placed));
+        self.revision += 1;
     }
 
-    /// The traced x values in runs of neighbouring cells, left to right: a run of one is a single point.
-    pub fn runs(&self) -> Vec<Vec<f64>> {
-        let mut runs: Vec<Vec<f64>> = Vec::new();
-        let mut current: Vec<f64> = Vec::new();
+    /// The traced points (x, f'(x)) in runs of neighbouring cells, left to right: a run of one is a single
+    /// point.
+    pub fn runs(&self) -> Vec<Vec<(f64, f64)>> {
+        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut current: Vec<(f64, f64)> = Vec::new();
         for cell in &self.cells {
             match cell {
-                Some(x) => current.push(*x),
+                Some(point) => current.push(*point),
                 None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
                 None => {}
             }
@@ -425,17 +522,24 @@ mod tests {
 
     #[test]
     fn steps_trace_single_points_and_a_drag_traces_everything_it_passes() {
+        let bowl = curve("bowl");
+        let slope = |x: f64| bowl.slope(x);
+        let xs = |runs: Vec<Vec<(f64, f64)>>| -> Vec<Vec<f64>> {
+            runs.into_iter()
+                .map(|run| run.into_iter().map(|(x, _)| x).collect())
+                .collect()
+        };
         let mut trace = SlopeTrace::new((-3.0, 3.0));
         assert!(trace.is_empty());
         // Two steps far apart: two points, not joined.
-        trace.visit(1.5, false);
-        trace.visit(1.2, false);
-        assert_eq!(trace.runs(), vec![vec![1.2], vec![1.5]]);
+        trace.visit(1.5, slope, false);
+        trace.visit(1.2, slope, false);
+        assert_eq!(xs(trace.runs()), vec![vec![1.2], vec![1.5]]);
         // A drag from -1 to -0.9 in small moves covers every cell between.
         trace.clear();
         let mut x = -1.0;
         while x <= -0.9 {
-            trace.visit(x, true);
+            trace.visit(x, slope, true);
             x += 0.02;
         }
         let runs = trace.runs();
@@ -443,26 +547,81 @@ mod tests {
         let cell = 6.0 / TRACE_CELLS as f64;
         // The last move lands at about -0.92: at least 0.07 of x is covered, cell by cell.
         assert!(runs[0].len() as f64 >= 0.07 / cell, "{}", runs[0].len());
-        assert!(runs[0].windows(2).all(|w| w[0] < w[1]));
+        assert!(runs[0].windows(2).all(|w| w[0].0 < w[1].0));
+        // Every traced point, drag-filled ones too, holds the slope at its own x.
+        assert!(runs[0].iter().all(|&(x, s)| s == 2.0 * x));
         // A jump of the placement across the plot (a click far away) is not joined.
         trace.clear();
-        trace.visit(-2.0, true);
-        trace.visit(2.0, true);
-        assert_eq!(trace.runs(), vec![vec![-2.0], vec![2.0]]);
+        trace.visit(-2.0, slope, true);
+        trace.visit(2.0, slope, true);
+        assert_eq!(xs(trace.runs()), vec![vec![-2.0], vec![2.0]]);
         // Off the range is not traced, and breaks the join.
-        trace.visit(5.0, true);
-        trace.visit(2.01, true);
+        let before = trace.revision();
+        trace.visit(5.0, slope, true);
+        trace.visit(2.01, slope, true);
         assert_eq!(trace.len(), 3);
+        assert!(trace.revision() > before, "a change is counted");
+        let now = trace.revision();
+        trace.visit(2.01, slope, true);
+        assert_eq!(
+            trace.revision(),
+            now,
+            "visiting the same x again changes nothing"
+        );
     }
 
     #[test]
-    fn a_traced_point_keeps_the_exact_x_of_the_ball_so_its_height_is_the_tangents_slope() {
+    fn a_traced_point_keeps_the_exact_x_of_the_ball_and_the_slope_there() {
         let curve = curve("double-well");
         let mut trace = SlopeTrace::new(curve.x_range);
         let x = 0.123_456_789;
-        trace.visit(x, false);
-        let traced = trace.runs()[0][0];
-        assert_eq!(traced, x);
-        assert_eq!(curve.slope(traced), curve.slope(x));
+        trace.visit(x, |t| curve.slope(t), false);
+        assert_eq!(
+            trace.runs(),
+            vec![vec![(x, 4.0 * x * x * x - 6.0 * x + 1.0)]]
+        );
+    }
+
+    #[test]
+    fn a_flat_stretch_is_not_a_row_of_flat_points() {
+        for formula in ["5", "sign(x)", "x + abs(x)", "abs(x - 1) + abs(x + 1)"] {
+            let curve = Curve::from_formula(formula).unwrap();
+            let found = flat_points(&curve, curve.x_range);
+            assert!(found.is_empty(), "{formula}: {found:?}");
+        }
+        // A zero slope is drawn as flat, apart from rising and falling.
+        let constant = Curve::from_formula("5").unwrap();
+        let pieces = pieces_by_sign(&sample_slope(&constant, (-4.0, 4.0), 20), (-1.0, 1.0));
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].0, Side::Flat);
+    }
+
+    #[test]
+    fn a_steep_smooth_slope_is_not_mistaken_for_a_corner() {
+        let tan = Curve::from_formula("tan(x)").unwrap();
+        let x = std::f64::consts::FRAC_PI_2 - 1e-4;
+        assert!(!has_corner_at(&tan, x));
+        let inverse = Curve::from_formula("1/x").unwrap();
+        assert!(!has_corner_at(&inverse, 1e-3));
+        // sqrt stands upright at 0: no slope there, but not beyond the edge of its domain.
+        let sqrt = Curve::from_formula("sqrt(x)").unwrap();
+        assert!(slope_jumps_at(&sqrt, 0.0));
+        assert!(!slope_jumps_at(&sqrt, 0.5));
+        let smooth_edge = Curve::from_formula("x^1.5").unwrap();
+        assert!(!slope_jumps_at(&smooth_edge, 0.0));
+        let rounded = Curve::from_formula("x abs(x)").unwrap();
+        assert!(
+            !slope_jumps_at(&rounded, 0.0),
+            "x|x| has slope 2|x|: smooth at 0"
+        );
+    }
+
+    #[test]
+    fn the_zeros_of_an_argument_are_found_where_it_changes_sign() {
+        let zeros = zeros_of(|x| x * x - 2.0, (-3.0, 3.0));
+        assert_eq!(zeros.len(), 2);
+        assert!((zeros[0] + 2f64.sqrt()).abs() < 1e-15 && (zeros[1] - 2f64.sqrt()).abs() < 1e-15);
+        assert_eq!(zeros_of(|x| x, (-3.0, 3.0)), vec![0.0]);
+        assert!(zeros_of(|x| x * x + 1.0, (-3.0, 3.0)).is_empty());
     }
 }

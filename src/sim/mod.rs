@@ -31,6 +31,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<OptimizerSettings>()
         .init_resource::<Run>()
         .init_resource::<PointerDrag>()
+        .init_resource::<BallHeld>()
         .add_message::<RunCommand>()
         .add_systems(Update, apply_run_commands.in_set(AppSystems::Simulate))
         .add_systems(
@@ -61,6 +62,7 @@ fn restore_launch(
     commands.insert_resource(OptimizerSettings::default());
     commands.insert_resource(ChordShrink::default());
     commands.insert_resource(PointerDrag::default());
+    commands.insert_resource(BallHeld(false));
     commands.insert_resource(gradient::GradientRun::default());
     scene.set(launch.scene);
 }

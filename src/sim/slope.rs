@@ -259,6 +259,11 @@ pub struct PointerDrag {
     pub last_x: Option<f64>,
 }
 
+/// The ball is held where the run is by something other than a pointer: the exhibit's sweep puts it at a
+/// new x every frame. Like a dragged ball it is drawn there at once, never gliding behind the tangent.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BallHeld(pub bool);
+
 /// The mouse, or one finger by its touch id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grab {

@@ -26,7 +26,7 @@ use crate::sim::{
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::{format_exact, format_h, format_number};
 use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT, palette};
-use crate::view::slope::derivative::{SlopeCurveTrace, SlopePlot};
+use crate::view::slope::derivative::{SlopeCurveTrace, SlopePlot, SlopePlotArea};
 use crate::view::slope::lens::ZoomLens;
 use crate::view::{PanelWidth, PlotArea};
 use crate::{AppSystems, EguiPass};
@@ -368,18 +368,30 @@ fn show_control_panel(
 pub struct SlopeControls<'w> {
     plot: ResMut<'w, SlopePlot>,
     trace: ResMut<'w, SlopeCurveTrace>,
+    area: Res<'w, SlopePlotArea>,
     sizing: Res<'w, Sizing>,
 }
+
+/// The written derivative is cut after this many characters in the panel (`downhill derivative` prints it
+/// whole); the places where it is not defined after this many.
+const WRITTEN_SHOWN_CHARS: usize = 400;
+const PLACES_SHOWN: usize = 3;
 
 impl SlopeControls<'_> {
     fn written_and_plotted(&mut self, ui: &mut egui::Ui, curve: &Curve, lesson: &LessonText) {
         let words = &lesson.derivative;
         let written = curve.written_derivative();
         let (line, colour) = match &written.text {
-            Some(text) => (
-                fill(&words.written, &[("formula", text.clone())]),
-                palette::TANGENT,
-            ),
+            Some(text) => {
+                let mut shown: String = text.chars().take(WRITTEN_SHOWN_CHARS).collect();
+                if shown.len() < text.len() {
+                    shown.push_str(" …");
+                }
+                (
+                    fill(&words.written, &[("formula", shown)]),
+                    palette::TANGENT,
+                )
+            }
             None => (words.unwritten.clone(), palette::LABEL),
         };
         ui.label(
@@ -389,7 +401,15 @@ impl SlopeControls<'_> {
                 .color(colour.egui()),
         );
         if !written.undefined.is_empty() {
-            let places = written.undefined.join(", ");
+            let mut places =
+                written.undefined[..written.undefined.len().min(PLACES_SHOWN)].join(", ");
+            if written.undefined.len() > PLACES_SHOWN {
+                let more = written.undefined.len() - PLACES_SHOWN;
+                places = format!(
+                    "{places} {}",
+                    fill(&words.more, &[("count", more.to_string())])
+                );
+            }
             ui.label(
                 RichText::new(fill(&words.undefined, &[("places", places)]))
                     .color(palette::LABEL.egui()),
@@ -397,6 +417,9 @@ impl SlopeControls<'_> {
         }
         let mut plot = *self.plot;
         ui.checkbox(&mut plot.shown, words.show.as_str());
+        if plot.shown && self.area.0.is_none() {
+            ui.label(RichText::new(&words.no_room).color(palette::WARNING.egui()));
+        }
         if plot.shown {
             ui.horizontal(|ui| {
                 ui.add_space(22.0);

@@ -276,6 +276,14 @@ def is_curve_blue(c):
     return c[2] > 170 and c[1] > 110 and c[0] < c[2] - 80
 
 
+def is_rising_magenta(c):
+    return c[0] > 170 and c[2] > 150 and c[1] < c[0] - 50
+
+
+def is_falling_cyan(c):
+    return c[2] > 170 and c[1] > 150 and c[0] < c[1] - 70
+
+
 def is_ball(c):
     return close_to(c, BALL, 40)
 
@@ -590,6 +598,18 @@ def main():
         if colours < 25:
             fail(f"?scene=gradient shows no height map ({colours} colours)")
         console_errors(browser, "gradient")
+
+        # 9b. The slope plot from the address: f' under the curve, magenta where it rises, cyan where it falls.
+        page = Page(browser, base, "?curve=double-well&derivative=1", shots, "slope-plot")
+        time.sleep(1.0)
+        slope_plot = page.shot()
+        lower = (0, HEIGHT // 2, plot_right, HEIGHT)
+        rising = slope_plot.count(is_rising_magenta, *lower)
+        falling = slope_plot.count(is_falling_cyan, *lower)
+        if rising < 40 or falling < 40:
+            fail(f"?derivative=1 shows no slope plot under the curve ({rising} magenta, {falling} cyan pixels)")
+        print(f"browser test: ?derivative=1 draws f' ({rising} magenta and {falling} cyan samples)")
+        console_errors(browser, "slope-plot")
 
         # 10. The chord lab and the exhibit start too.
         page = Page(browser, base, "?lab=1&h=0.01", shots, "lab")

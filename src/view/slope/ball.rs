@@ -96,16 +96,17 @@ fn spawn_ball(mut commands: Commands, run: Res<Run>) {
     commands.spawn(ball(run.0.x));
 }
 
-fn glide_ball_toward_run(
+pub fn glide_ball_toward_run(
     time: Res<Time>,
     run: Res<Run>,
     speed: Res<StepsPerSecond>,
     drag: Option<Res<PointerDrag>>,
+    held: Option<Res<crate::sim::BallHeld>>,
     mut glide: Single<&mut Glide, With<Ball>>,
 ) {
     let target = run.0.x;
-    if drag.is_some_and(|drag| drag.grab.is_some()) {
-        // Under a finger or the mouse, the ball stays exactly where it is held.
+    if drag.is_some_and(|drag| drag.grab.is_some()) || held.is_some_and(|held| held.0) {
+        // Under a finger or the mouse, or swept along by a script, the ball stays exactly where it is held.
         **glide = Glide::resting(target);
     } else {
         glide.follow(target, glide_duration(speed.0), time.delta_secs());

@@ -7,7 +7,7 @@ use bevy_egui::egui::{self, FontId, Stroke};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::curve::axis_ticks;
-use super::guides::{Guides, clip_to_rect};
+use super::guides::clip_to_rect;
 use super::labels::{Anchor, LabelPlacer};
 use super::{PanelWidth, PlotArea};
 use crate::math::Curve;
@@ -47,15 +47,15 @@ pub(super) fn plugin(app: &mut App) {
                     .before(super::super::fit_plot_to_window),
                 (
                     trace_slope_curve.run_if(
-                        resource_changed::<SlopePlotArea>.or_else(resource_changed::<LossCurve>),
+                        resource_changed::<SlopePlotArea>.or_eager(resource_changed::<LossCurve>),
                     ),
                     record_where_the_ball_has_been,
+                    trace_where_the_ball_has_been,
                     place_slope_point,
                     draw_slope_plot,
                 )
                     .chain()
-                    .after(super::super::fit_plot_to_window)
-                    .after(super::guides::measure_guides),
+                    .after(super::super::fit_plot_to_window),
             )
                 .in_set(AppSystems::View),
         )
@@ -77,7 +77,7 @@ pub struct SlopePlot {
 }
 
 /// Shown or not, traced or not, as the launch said; the trace starts empty.
-fn restore_launch(
+pub fn restore_launch(
     _: On<crate::launch::RestoreLaunch>,
     launch: Res<crate::launch::Launch>,
     mut commands: Commands,
@@ -126,14 +126,20 @@ pub fn measure_slope_shape(loss_curve: Res<LossCurve>, mut shape: ResMut<SlopeSh
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct SlopePlotArea(pub Option<PlotArea>);
 
-/// f' in world coordinates, cut into pieces on one side of zero each; and the trace of where the ball has
-/// been.
+/// f' in world coordinates, cut into pieces on one side of zero each; the trace of where the ball has
+/// been; and the trace drawn, remade only when the trace or the plot changes.
 #[derive(Resource, Clone, Debug, PartialEq)]
 pub struct SlopeCurveTrace {
     /// The curve these belong to, by name.
     pub curve: String,
     pub pieces: Vec<(Side, Vec<Vec2>)>,
     pub trace: SlopeTrace,
+    /// The trace's runs of two points or more, as pieces in world coordinates ...
+    pub traced: Vec<(Side, Vec<Vec2>)>,
+    /// ... its single points (steps' landings) on screen ...
+    pub dots: Vec<(Side, Vec2)>,
+    /// ... and the trace revision and plot they were made for.
+    made_for: Option<(u64, PlotArea)>,
 }
 
 impl Default for SlopeCurveTrace {
@@ -143,6 +149,9 @@ impl Default for SlopeCurveTrace {
             curve: curve.name.clone(),
             pieces: Vec::new(),
             trace: SlopeTrace::new(curve.x_range),
+            traced: Vec::new(),
+            dots: Vec::new(),
+            made_for: None,
         }
     }
 }
@@ -151,10 +160,11 @@ impl Default for SlopeCurveTrace {
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct SlopePoint {
     pub x: f64,
-    /// The same number as [`Guides`]' slope: the tangent's.
+    /// f'(x) at the run's x, as [`Guides`] has it for the tangent: the same number.
     pub slope: f64,
-    /// Where it is drawn (logical pixels), kept inside the plot; `clamped` when f' is beyond the band.
-    pub screen: Vec2,
+    /// Where it is drawn (logical pixels), kept inside the plot; `None` where f' is not a number.
+    pub screen: Option<Vec2>,
+    /// f' is beyond the band (or infinite): the point sits on the plot's edge, drawn hollow.
     pub clamped: bool,
     /// The curve has a corner here: the value is a convention, not a slope.
     pub corner: bool,
@@ -180,6 +190,7 @@ pub fn trace_slope_curve(
     if trace.curve != loss_curve.0.name || trace.trace.x_range() != loss_curve.0.x_range {
         trace.curve = loss_curve.0.name.clone();
         trace.trace = SlopeTrace::new(loss_curve.0.x_range);
+        trace.made_for = None;
     }
     let Some(area) = area.0 else {
         trace.pieces.clear();
@@ -214,45 +225,81 @@ fn world_pieces(
 }
 
 /// Adds the run's x to the trace: a step lands on one point, a drag (the ball placed again and again)
-/// passes over everything between. Nothing is traced while the trace is off.
+/// passes over everything between. Nothing is traced while the plot is hidden or the trace is off; hiding
+/// the plot keeps the trace, switching the trace on starts it afresh.
 pub fn record_where_the_ball_has_been(
     plot: Res<SlopePlot>,
     run: Res<Run>,
+    loss_curve: Res<LossCurve>,
     drag: Res<PointerDrag>,
     mut trace: ResMut<SlopeCurveTrace>,
     mut was_tracing: Local<bool>,
 ) {
-    let tracing = plot.shown && plot.trace;
-    if tracing && !*was_tracing {
-        // Switching the trace on starts it afresh.
+    if plot.trace && !*was_tracing {
         trace.trace.clear();
     }
-    *was_tracing = tracing;
-    if !tracing {
+    *was_tracing = plot.trace;
+    if !(plot.shown && plot.trace) {
         return;
     }
     // A run at step 0 was put where it is (a drag, a click, a script, a reset); later steps were taken.
     let placed = run.0.step == 0 || drag.grab.is_some();
-    trace.trace.visit(run.0.x, placed);
+    let curve = &loss_curve.0;
+    trace.trace.visit(run.0.x, |x| curve.slope(x), placed);
 }
 
+/// The trace as it is drawn, remade when a point was added or the plot moved.
+pub fn trace_where_the_ball_has_been(
+    area: Res<SlopePlotArea>,
+    shape: Res<SlopeShape>,
+    mut trace: ResMut<SlopeCurveTrace>,
+) {
+    let Some(area) = area.0 else { return };
+    let wanted = Some((trace.trace.revision(), area));
+    if trace.made_for == wanted {
+        return;
+    }
+    let mut traced = Vec::new();
+    let mut dots = Vec::new();
+    for run in trace.trace.runs() {
+        match run[..] {
+            [(x, slope)] => {
+                let at = area.to_screen(x, slope);
+                if slope.is_finite() && area.contains(at) {
+                    dots.push((Side::of(slope), at));
+                }
+            }
+            _ => traced.extend(world_pieces(&area, &run, shape.band)),
+        }
+    }
+    trace.traced = traced;
+    trace.dots = dots;
+    trace.made_for = wanted;
+}
+
+/// The point at the run's x. Its slope is worked out from the run's x as the tangent's is, in the same
+/// frame from the same run, so the two are one number whichever system runs first.
 pub fn place_slope_point(
     loss_curve: Res<LossCurve>,
     area: Res<SlopePlotArea>,
-    guides: Res<Guides>,
     run: Res<Run>,
     mut point: ResMut<SlopePoint>,
 ) {
     let Some(area) = area.0 else { return };
     let x = run.0.x;
-    let slope = guides.0.slope;
-    let at = area.to_screen(x, slope);
-    let inside = at.clamp(area.min, area.max);
+    let slope = loss_curve.0.slope(x);
+    let (screen, clamped) = if slope.is_nan() {
+        (None, false)
+    } else {
+        let at = area.to_screen(x, slope);
+        let inside = at.clamp(area.min, area.max);
+        (Some(inside), inside != at || slope.is_infinite())
+    };
     point.set_if_neq(SlopePoint {
         x,
         slope,
-        screen: inside,
-        clamped: inside != at || !slope.is_finite(),
+        screen,
+        clamped,
         corner: has_corner_at(&loss_curve.0, x),
     });
 }
@@ -293,24 +340,13 @@ fn draw_slope_plot(
     let ox = 0.0f64.clamp(x0, x1);
     gizmos.line_2d(area.to_world(ox, s0), area.to_world(ox, s1), axis);
 
-    let colour = |side: Side| match side {
-        Side::Rising => palette::RISING.bevy(),
-        Side::Falling => palette::FALLING.bevy(),
-    };
-    if plot_choice.trace {
-        for run in curve_trace.trace.runs() {
-            if run.len() < 2 {
-                continue;
-            }
-            let points: Vec<(f64, f64)> = run.iter().map(|&x| (x, curve.slope(x))).collect();
-            for (side, piece) in world_pieces(&area, &points, shape.band) {
-                slope_gizmos.linestrip_2d(piece, colour(side));
-            }
-        }
+    let drawn = if plot_choice.trace {
+        &curve_trace.traced
     } else {
-        for (side, piece) in &curve_trace.pieces {
-            slope_gizmos.linestrip_2d(piece.iter().copied(), colour(*side));
-        }
+        &curve_trace.pieces
+    };
+    for (side, piece) in drawn {
+        slope_gizmos.linestrip_2d(piece.iter().copied(), side_colour(*side).bevy());
     }
 
     // Flat tangents: a level stroke on the curve above, and a guide down through both plots to f' = 0.
@@ -339,13 +375,24 @@ fn draw_slope_plot(
     }
 
     // The point's height is drawn as a stem from the zero line: the slope as a length.
-    if point.screen.is_finite() && !point.corner {
+    if let Some(screen) = point.screen
+        && !point.corner
+    {
         let foot = area.to_screen(point.x, 0.0).clamp(area.min, area.max);
         gizmos.line_2d(
             area.screen_to_world(foot),
-            area.screen_to_world(point.screen),
+            area.screen_to_world(screen),
             palette::TANGENT.bevy_alpha(0.75),
         );
+    }
+}
+
+/// The colour of f' on each side of zero, as the sentence above the plot says it.
+pub fn side_colour(side: Side) -> palette::Rgb {
+    match side {
+        Side::Rising => palette::RISING,
+        Side::Falling => palette::FALLING,
+        Side::Flat => palette::FLAT_GUIDE,
     }
 }
 
@@ -368,7 +415,6 @@ fn paint_slope_plot_labels(
     panel: Res<PanelWidth>,
     curve_trace: Res<SlopeCurveTrace>,
     point: Res<SlopePoint>,
-    loss_curve: Res<LossCurve>,
     sizing: Res<crate::theme::Sizing>,
 ) -> Result {
     let Some(area) = area.0 else { return Ok(()) };
@@ -393,10 +439,12 @@ fn paint_slope_plot_labels(
         }
     };
     // The point first: nothing may cover it; then the tick numbers; and no word is written over f' itself.
-    placer.reserve(Rect::from_center_half_size(
-        point.screen,
-        Vec2::splat(POINT_RADIUS + 2.0),
-    ));
+    if let Some(screen) = point.screen {
+        placer.reserve(Rect::from_center_half_size(
+            screen,
+            Vec2::splat(POINT_RADIUS + 2.0),
+        ));
+    }
     let ox = 0.0f64.clamp(area.x_range.0, area.x_range.1);
     for s in slope_ticks(&area) {
         let at = area.to_screen(ox, s) - Vec2::new(10.0, 0.0);
@@ -408,30 +456,29 @@ fn paint_slope_plot_labels(
             &[(at, Anchor::RightCenter)],
         );
     }
-    let drawn: Vec<Vec2> = if plot_choice.trace {
-        curve_trace
-            .trace
-            .runs()
-            .iter()
-            .flatten()
-            .map(|&x| area.to_screen(x, loss_curve.0.slope(x)))
-            .collect()
+    let pieces = if plot_choice.trace {
+        &curve_trace.traced
     } else {
-        curve_trace
-            .pieces
-            .iter()
-            .flat_map(|(_, piece)| piece.iter().map(|&w| world_to_screen(&area, w)))
-            .collect()
+        &curve_trace.pieces
     };
-    for p in drawn.iter().step_by(3) {
-        placer.reserve(Rect::from_center_half_size(*p, Vec2::splat(3.0)));
+    let drawn = pieces
+        .iter()
+        .flat_map(|(_, piece)| piece.iter().map(|&w| world_to_screen(&area, w)))
+        .chain(curve_trace.dots.iter().map(|&(_, at)| at));
+    for p in drawn.step_by(3) {
+        placer.reserve(Rect::from_center_half_size(p, Vec2::splat(3.0)));
     }
-    let value = if point.corner {
+    let value = if point.slope.is_nan() {
+        words.no_slope.clone()
+    } else if point.corner {
         words.corner.clone()
     } else {
         fill(&words.point, &[("slope", format_number(point.slope))])
     };
-    let p = point.screen;
+    // Where f' is not a number there is no point: its words go by the zero line under the ball.
+    let p = point
+        .screen
+        .unwrap_or_else(|| area.to_screen(point.x, 0.0).clamp(area.min, area.max));
     let r = POINT_RADIUS + 8.0;
     put(
         &mut placer,
@@ -527,33 +574,27 @@ fn paint_slope_plot_labels(
     }
     // The traced single points (steps), then the moving point over everything.
     if plot_choice.trace {
-        for run in curve_trace.trace.runs() {
-            if let [x] = run[..] {
-                let slope = loss_curve.0.slope(x);
-                let at = area.to_screen(x, slope);
-                if area.contains(at) {
-                    let colour = if slope < 0.0 {
-                        palette::FALLING
-                    } else {
-                        palette::RISING
-                    };
-                    painter.circle_filled(pos(at), 4.0, colour.egui());
-                }
-            }
+        for &(side, at) in &curve_trace.dots {
+            painter.circle_filled(pos(at), 4.0, side_colour(side).egui());
         }
     }
-    if point.screen.is_finite() {
-        let fill_colour = if point.corner {
-            palette::BACKGROUND.egui()
+    if let Some(screen) = point.screen {
+        // Hollow at a corner (no slope) and on the edge (the slope is beyond what the plot shows).
+        if point.corner || point.clamped {
+            painter.circle(
+                pos(screen),
+                POINT_RADIUS,
+                palette::BACKGROUND.egui(),
+                Stroke::new(2.5, palette::TANGENT.egui()),
+            );
         } else {
-            palette::TANGENT.egui()
-        };
-        painter.circle(
-            pos(point.screen),
-            POINT_RADIUS,
-            fill_colour,
-            Stroke::new(2.0, palette::BALL_RIM.egui()),
-        );
+            painter.circle(
+                pos(screen),
+                POINT_RADIUS,
+                palette::TANGENT.egui(),
+                Stroke::new(2.0, palette::BALL_RIM.egui()),
+            );
+        }
     }
     Ok(())
 }
