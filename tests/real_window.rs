@@ -568,6 +568,7 @@ fn check_slope_plot(name: &str, picture: &Picture, note: &serde_json::Value) -> 
         "{name}: same x axis"
     );
     let (px, py) = point(&slope_plot["point"]);
+    assert_eq!(slope_plot["trace"], false);
     let (bx, _) = point(&note["ball"]);
     assert!((px - bx).abs() < 1.0, "{name}: the point is under the ball");
     assert!(
@@ -640,6 +641,86 @@ fn the_slope_plot_draws_f_prime_under_the_curve_with_its_point_and_flat_guides()
     let slope = note["slope_plot"]["slope"].as_f64().unwrap();
     assert!((slope - 0.712).abs() < 1e-12, "{slope}");
     assert_eq!(check_slope_plot("double-well", &picture, &note), 3);
+
+    // While it plays (8 steps a second, the window at its own pace), the point and the tangent drawn in the
+    // frame of the screenshot still share one number.
+    let (_, note) = screenshot(
+        "slope-plot-playing",
+        &[
+            "--curve",
+            "double-well",
+            "--derivative",
+            "--x0",
+            "-1.9",
+            "--lr",
+            "0.01",
+            "--play",
+            "--speed",
+            "8",
+            "--wait",
+            "3",
+        ],
+    );
+    assert!(
+        note["step"].as_u64().unwrap() > 5,
+        "it played: {}",
+        note["step"]
+    );
+    assert_eq!(
+        note["slope_plot"]["slope"],
+        note["slope_plot"]["tangent_slope"]
+    );
+
+    // The trace: f' only where the ball has been. From -1.9 at lr 0.01 it rolls toward the valley at -1.3,
+    // so the slope is drawn on the left (cyan dots, falling) and nowhere right of 0.
+    let (picture, note) = screenshot(
+        "slope-plot-trace",
+        &[
+            "--curve",
+            "double-well",
+            "--trace",
+            "--x0",
+            "-1.9",
+            "--lr",
+            "0.01",
+            "--play",
+            "--speed",
+            "8",
+            "--wait",
+            "3",
+        ],
+    );
+    let slope_plot = &note["slope_plot"];
+    assert_eq!(slope_plot["trace"], true);
+    let below = rect(&slope_plot["rect"]);
+    let zero_column = below[0] + (below[2] - below[0]) * (2.2 / 4.4);
+    let right: Vec<(f32, f32)> = slope_plot["curve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| point(&s[0]))
+        .filter(|&(x, _)| x > zero_column + 10.0)
+        .collect();
+    assert!(right.len() >= 10);
+    let drawn_right = right
+        .iter()
+        .filter(|&&(x, y)| picture.near(x, y, 2.0, |c| is_rising_magenta(c) || is_falling_cyan(c)))
+        .count();
+    assert!(
+        drawn_right <= 1,
+        "the trace draws f' where the ball has not been: {drawn_right} of {} points right of 0",
+        right.len()
+    );
+    let dots = pixels_where(
+        &picture,
+        [below[0], below[1], zero_column, below[3]],
+        is_falling_cyan,
+    );
+    assert!(
+        dots.len() >= 20,
+        "no traced points where the ball rolled ({} cyan pixels)",
+        dots.len()
+    );
 
     // A typed formula at 1920x1080: its derivative is drawn as well, and its zeros guided.
     let (picture, note) = screenshot_sized(
