@@ -21,6 +21,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -302,8 +303,9 @@ def words(picture):
 
 
 def find_word(picture, wanted, right_of=0):
+    # A button's symbol is sometimes read as part of its word ("»Play", "(Copy"): it is left off.
     for text, x, y, w, h in words(picture):
-        if text.strip(".,:;") == wanted and x >= right_of:
+        if re.sub(r"^[^A-Za-z0-9]+", "", text.strip(".,:;")) == wanted and x >= right_of:
             return x + w / 2, y + h / 2
     return None
 
@@ -540,7 +542,12 @@ def main():
 
         # 5. A formula typed into the panel's field becomes the curve (and the link carries it).
         label = min(
-            (w for w in words(copied) if w[0] == "or" and w[1] >= plot_right and w[2] < HEIGHT // 2),
+            # tesseract reads "or f(x) =" as "or" or, without the spaces, as "orf(x)=": both start where it does.
+            (
+                w
+                for w in words(copied)
+                if (w[0] == "or" or w[0].startswith("orf")) and w[1] >= plot_right and w[2] < HEIGHT // 2
+            ),
             key=lambda w: w[2],
             default=None,
         )
