@@ -255,10 +255,10 @@ seconds = 10
 curve = "double-well"
 "#;
 
-#[test]
-fn the_exhibits_derivative_scene_sweeps_the_ball_and_traces_the_whole_slope() {
+/// The exhibit with `settings`, and the slope plot's trace and the ball's glide after the simulation.
+fn exhibit_with_slope_plot(settings: &str) -> App {
     let config = ExhibitConfig::parse(
-        ONE_SCENE,
+        settings,
         "test.toml",
         &downhill::files::scenarios().unwrap(),
     )
@@ -282,6 +282,12 @@ fn the_exhibits_derivative_scene_sweeps_the_ball_and_traces_the_whole_slope() {
     headless::add_exhibit(&mut app, config);
     app.world_mut().spawn((Ball, Glide::resting(0.5)));
     app.update();
+    app
+}
+
+#[test]
+fn the_exhibits_derivative_scene_sweeps_the_ball_and_traces_the_whole_slope() {
+    let mut app = exhibit_with_slope_plot(ONE_SCENE);
     assert_eq!(app.world().resource::<SceneScript>().caption, "how steep");
     assert_eq!(
         *app.world().resource::<SlopePlot>(),
@@ -340,19 +346,7 @@ fn a_scene_after_the_derivative_scene_hides_the_plot_and_lets_the_ball_glide() {
     let settings = format!(
         "{ONE_SCENE}\n[[scene]]\nshow = \"slope\"\ncaption = \"after\"\nseconds = 4\ncurve = \"bowl\"\n"
     );
-    let config = ExhibitConfig::parse(
-        &settings,
-        "test.toml",
-        &downhill::files::scenarios().unwrap(),
-    )
-    .unwrap();
-    let mut app = headless::app(FRAME);
-    app.init_resource::<SlopePlot>()
-        .init_resource::<SlopeCurveTrace>()
-        .add_observer(restore_launch);
-    headless::add_exhibit(&mut app, config);
-    app.world_mut().spawn((Ball, Glide::resting(0.5)));
-    app.update();
+    let mut app = exhibit_with_slope_plot(&settings);
     assert!(app.world().resource::<SlopePlot>().shown);
     assert!(app.world().resource::<BallHeld>().0);
     for _ in 0..(10.2 / FRAME.as_secs_f64()) as usize {

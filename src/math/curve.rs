@@ -498,9 +498,7 @@ impl Curve {
     /// down by bisection to neighbouring doubles (which also finds the corner of |x|).
     fn find_minima(&self) -> Vec<Minimum> {
         let (lo, hi) = self.x_range;
-        let xs: Vec<f64> = (0..=SCAN_SAMPLES)
-            .map(|i| lo + (hi - lo) * i as f64 / SCAN_SAMPLES as f64)
-            .collect();
+        let xs: Vec<f64> = evenly_spaced((lo, hi), SCAN_SAMPLES + 1).collect();
         let slopes: Vec<f64> = xs.iter().map(|&x| self.slope(x)).collect();
         let mut found: Vec<Minimum> = Vec::new();
         for i in 0..SCAN_SAMPLES {
@@ -587,15 +585,18 @@ impl Curve {
 
     /// Points of the curve across `x_range`, `count` of them evenly spaced, for drawing.
     pub fn sample(&self, x_range: (f64, f64), count: usize) -> Vec<(f64, f64)> {
-        let count = count.max(2);
-        let (lo, hi) = x_range;
-        (0..count)
-            .map(|i| {
-                let x = lo + (hi - lo) * i as f64 / (count - 1) as f64;
-                (x, self.value(x))
-            })
+        evenly_spaced(x_range, count)
+            .map(|x| (x, self.value(x)))
             .collect()
     }
+}
+
+/// `count` (at least 2) evenly spaced x across `x_range`, both ends included: where every curve, slope and
+/// scan is sampled.
+pub fn evenly_spaced(x_range: (f64, f64), count: usize) -> impl Iterator<Item = f64> {
+    let count = count.max(2);
+    let (lo, hi) = x_range;
+    (0..count).map(move |i| lo + (hi - lo) * i as f64 / (count - 1) as f64)
 }
 
 impl Shape {

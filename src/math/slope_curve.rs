@@ -1,7 +1,7 @@
 //! f' as a curve of its own: its points over a window, the band of values it fills, where it is zero,
 //! which pieces lie above zero (rising) and below (falling), and the points a ball has traced.
 
-use super::curve::Curve;
+use super::curve::{Curve, evenly_spaced};
 
 /// Samples used to fit the band and to look for zeros.
 const SCAN_SAMPLES: usize = 800;
@@ -11,13 +11,8 @@ const JUMP_SHARE: f64 = 0.35;
 
 /// Points (x, f'(x)) across `x_range`, `count` of them evenly spaced, for drawing.
 pub fn sample_slope(curve: &Curve, x_range: (f64, f64), count: usize) -> Vec<(f64, f64)> {
-    let count = count.max(2);
-    let (lo, hi) = x_range;
-    (0..count)
-        .map(|i| {
-            let x = lo + (hi - lo) * i as f64 / (count - 1) as f64;
-            (x, curve.slope(x))
-        })
+    evenly_spaced(x_range, count)
+        .map(|x| (x, curve.slope(x)))
         .collect()
 }
 
@@ -205,10 +200,8 @@ pub fn has_corner_at(curve: &Curve, x: f64) -> bool {
 
 /// Where `u` (a formula in x) is zero in `x_range`: sign changes pinned down by bisection, and exact zeros.
 pub fn zeros_of(u: impl Fn(f64) -> f64, x_range: (f64, f64)) -> Vec<f64> {
-    let (lo, hi) = x_range;
-    let xs: Vec<f64> = (0..=SCAN_SAMPLES)
-        .map(|i| lo + (hi - lo) * i as f64 / SCAN_SAMPLES as f64)
-        .collect();
+    let hi = x_range.1;
+    let xs: Vec<f64> = evenly_spaced(x_range, SCAN_SAMPLES + 1).collect();
     let mut found = Vec::new();
     for pair in xs.windows(2) {
         let (a, b) = (pair[0], pair[1]);

@@ -152,6 +152,11 @@ impl PlotArea {
         )
     }
 
+    /// A world position back on screen (logical pixels, y down): the inverse of [`Self::screen_to_world`].
+    pub fn world_to_screen(&self, world: Vec2) -> Vec2 {
+        Vec2::new(world.x + self.window.x / 2.0, self.window.y / 2.0 - world.y)
+    }
+
     /// The x of the curve's plane under a screen position.
     pub fn screen_to_x(&self, screen: Vec2) -> f64 {
         let (sx, _) = self.scale();

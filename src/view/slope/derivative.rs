@@ -396,11 +396,6 @@ pub fn side_colour(side: Side) -> palette::Rgb {
     }
 }
 
-/// A world position back on screen (logical pixels, y down).
-fn world_to_screen(area: &PlotArea, world: Vec2) -> Vec2 {
-    Vec2::new(world.x + area.window.x / 2.0, area.window.y / 2.0 - world.y)
-}
-
 /// The tick values of the slope plot's own y axis.
 pub fn slope_ticks(area: &PlotArea) -> Vec<f64> {
     let count = (area.size().y / 45.0).clamp(3.0, 8.0) as usize;
@@ -463,7 +458,7 @@ fn paint_slope_plot_labels(
     };
     let drawn = pieces
         .iter()
-        .flat_map(|(_, piece)| piece.iter().map(|&w| world_to_screen(&area, w)))
+        .flat_map(|(_, piece)| piece.iter().map(|&w| area.world_to_screen(w)))
         .chain(curve_trace.dots.iter().map(|&(_, at)| at));
     for p in drawn.step_by(3) {
         placer.reserve(Rect::from_center_half_size(p, Vec2::splat(3.0)));
