@@ -28,6 +28,7 @@ use crate::view::slope::derivative::{SlopePlot, SlopePlotArea, SlopePoint, Slope
 use crate::view::slope::guides::{GuideGeometry, Guides};
 use crate::view::slope::lens::{ZoomLens, lens_rect};
 use crate::view::slope::race::RivalGlides;
+use crate::view::slope::zoom::{PlotZoom, ZoomReading};
 use crate::view::{PanelWidth, PlotArea};
 
 /// Frames to wait for the screenshot after asking for it before giving up.
@@ -88,6 +89,59 @@ pub struct SceneNote {
     pub gradient: Option<GradientNote>,
     /// The slope plot under scene 1's plot, when it is shown.
     pub slope_plot: Option<SlopePlotNote>,
+    /// Scene 1's zoom about the ball, when it is zoomed in.
+    pub zoom: Option<ZoomNote>,
+    /// Predict mode, in scene 1.
+    pub predict: Option<PredictNote>,
+}
+
+/// Predict mode: the guess, the last step and how it went, the streak, the race's question, and where the
+/// ghost ball and the real landing are drawn (logical pixels).
+#[derive(Serialize, Debug, Clone)]
+pub struct PredictNote {
+    pub on: bool,
+    pub guess: Option<f64>,
+    /// The ghost ring's centre (its radius `ghost_radius`) and the foot of its dashed line on the x axis.
+    pub ghost: Option<[f32; 2]>,
+    pub ghost_foot: Option<[f32; 2]>,
+    pub ghost_radius: f32,
+    /// The real landing's diamond on the x axis, while the ball stands where the last step put it.
+    pub landing_foot: Option<[f32; 2]>,
+    pub last: Option<OutcomeNote>,
+    pub streak: u32,
+    pub best: u32,
+    pub race_pick: Option<usize>,
+    pub race_result: Option<&'static str>,
+}
+
+/// The last step taken in predict mode, with its numbers (a landing off the number line is null).
+#[derive(Serialize, Debug, Clone)]
+pub struct OutcomeNote {
+    pub step: u64,
+    pub start: f64,
+    pub landing: f64,
+    pub guess: Option<f64>,
+    pub miss: Option<f64>,
+    pub good: Option<bool>,
+    pub tolerance: f64,
+    pub reason: &'static str,
+}
+
+/// How far scene 1's plot is zoomed, the window it shows and its tick numbers as written, and what the
+/// readout measures.
+#[derive(Serialize, Debug, Clone)]
+pub struct ZoomNote {
+    pub factor: f64,
+    pub animating: bool,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub x_ticks: Vec<String>,
+    /// The curve's distance from its tangent at the window's edge, in units and in pixels, and f''d^2/2.
+    pub gap: Option<f64>,
+    pub gap_pixels: Option<f64>,
+    pub predicted: Option<f64>,
+    /// False when f64 cannot resolve the curve there (it is drawn as dots).
+    pub resolved: bool,
 }
 
 /// Where the slope plot's parts are on screen (logical pixels), and the numbers they show.
@@ -227,8 +281,13 @@ fn capture_when_settled(
     lens: Res<ZoomLens>,
     panel_state: Res<PanelState>,
     rival_glides: Res<RivalGlides>,
-    (ball, run): (Single<&Glide, With<Ball>>, Res<crate::sim::Run>),
-    (exhibit, gradient, slope): (ExhibitState, GradientState, SlopePlotState),
+    (ball, run, zoom): (Single<&Glide, With<Ball>>, Res<crate::sim::Run>, ZoomState),
+    (exhibit, gradient, slope, predict): (
+        ExhibitState,
+        GradientState,
+        SlopePlotState,
+        PredictState,
+    ),
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -252,6 +311,8 @@ fn capture_when_settled(
         note.exhibit = exhibit.note();
         note.gradient = gradient.note();
         note.slope_plot = slope.note(&loss_curve);
+        note.predict = Some(predict.note(&plot, &loss_curve, &run.0));
+        note.zoom = zoom.note(&plot);
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -281,6 +342,83 @@ fn capture_when_settled(
     {
         error!("the screenshot never arrived; giving up");
         exit.write(AppExit::error());
+    }
+}
+
+/// Scene 1's zoom and its reading.
+#[derive(SystemParam)]
+pub struct ZoomState<'w> {
+    zoom: Res<'w, PlotZoom>,
+    reading: Res<'w, ZoomReading>,
+}
+
+impl ZoomState<'_> {
+    fn note(&self, plot: &PlotArea) -> Option<ZoomNote> {
+        if !self.zoom.is_zoomed() {
+            return None;
+        }
+        let (x_ticks, _) = crate::view::slope::curve::axis_ticks(plot);
+        let step = x_ticks
+            .get(1)
+            .zip(x_ticks.first())
+            .map_or(1.0, |(b, a)| b - a);
+        let gap = self.reading.gap;
+        Some(ZoomNote {
+            factor: self.zoom.factor,
+            animating: self.zoom.is_animating(),
+            x_range: plot.x_range,
+            y_range: plot.y_range,
+            x_ticks: x_ticks
+                .iter()
+                .map(|&x| crate::theme::numbers::format_tick(x, step))
+                .collect(),
+            gap: gap.map(|g| g.gap),
+            gap_pixels: gap.map(|g| g.pixels),
+            predicted: gap.map(|g| g.predicted),
+            resolved: self.reading.resolved(),
+        })
+    }
+}
+
+/// Predict mode's state.
+#[derive(SystemParam)]
+pub struct PredictState<'w> {
+    predict: Res<'w, crate::sim::predict::Predict>,
+}
+
+impl PredictState<'_> {
+    fn note(
+        &self,
+        plot: &PlotArea,
+        loss_curve: &LossCurve,
+        run: &crate::math::Descent,
+    ) -> PredictNote {
+        use crate::view::slope::predict::{GHOST_RADIUS, PredictMarks};
+        let p = &*self.predict;
+        let marks = PredictMarks::new(plot, &loss_curve.0, p, run.x, run.step);
+        let xy = |v: Vec2| [v.x, v.y];
+        PredictNote {
+            on: p.on,
+            guess: p.guess,
+            ghost: marks.ghost.map(|m| xy(m.on_curve)),
+            ghost_foot: marks.ghost.map(|m| xy(m.foot)),
+            ghost_radius: GHOST_RADIUS,
+            landing_foot: marks.landing.map(|m| xy(m.foot)),
+            last: p.last.map(|o| OutcomeNote {
+                step: o.step,
+                start: o.start,
+                landing: o.landing,
+                guess: o.guess,
+                miss: o.miss(),
+                good: o.good(),
+                tolerance: o.tolerance,
+                reason: o.reason.name(),
+            }),
+            streak: p.streak.current,
+            best: p.streak.best,
+            race_pick: p.race_pick,
+            race_result: p.race_result.map(|r| r.name()),
+        }
     }
 }
 
@@ -462,5 +600,7 @@ fn scene_note(
         exhibit: None,
         gradient: None,
         slope_plot: None,
+        zoom: None,
+        predict: None,
     }
 }

@@ -14,11 +14,13 @@ use crate::math::Scheme;
 use crate::math::curve::Curve;
 use crate::math::descent::{DIVERGED_BEYOND, Descent, RunStatus};
 use crate::math::difference::{DECADES, central_difference, forward_difference};
+use crate::math::minibatch::{SplitMix64, pick_batch};
 use crate::math::optimizer::{Method, Optimizer, Settings};
 use crate::math::regression::{
     Fit, FitStatus, MAX_POINTS, Point, largest_curvature, lesson_data, loss_at,
 };
 use crate::scene::Scene;
+use crate::sim::gradient::DEFAULT_SEED;
 use crate::theme::numbers::format_exact;
 
 /// Most steps `simulate` will run, so a typo cannot print for ever.
@@ -198,9 +200,17 @@ pub struct SimulateArgs {
     /// Gradient scene: the starting bias b [default: 0].
     #[arg(long, value_name = "B", allow_negative_numbers = true, allow_hyphen_values = true, value_parser = parse_finite)]
     pub b0: Option<f64>,
-    /// Gradient scene: the data, "x1,y1;x2,y2;..." (1 to 20 points) [default: "2,3"].
+    /// Gradient scene: the data, "x1,y1;x2,y2;..." (1 to 120 points) [default: "2,3"].
     #[arg(long, value_name = "X,Y;...", allow_hyphen_values = true, value_parser = parse_points)]
     pub points: Option<PointList>,
+    /// Gradient scene: minibatch descent, each step on the gradient of K points picked at random, from 1 to
+    /// the number of points (all of them is plain descent, number for number) [default: every point].
+    #[arg(long, value_name = "K", allow_hyphen_values = true, value_parser = parse_batch)]
+    pub batch: Option<usize>,
+    /// Gradient scene: where the batches' random generator starts; the same seed gives the same run, on
+    /// every machine [default: 1].
+    #[arg(long, value_name = "S", allow_hyphen_values = true, value_parser = parse_seed)]
+    pub seed: Option<u64>,
 }
 
 /// Data points from the command line.
@@ -211,11 +221,19 @@ impl SimulateArgs {
     /// An option of one scene given to the other, as one line.
     fn mixed_scene(&self) -> Option<String> {
         match self.scene {
-            SceneArg::Slope if self.w0.is_some() || self.b0.is_some() || self.points.is_some() => Some(
-                "error: --w0, --b0 and --points belong to the gradient scene; add --scene gradient (the older \
-                 --scene regression also works; see downhill simulate --help)"
-                    .to_owned(),
-            ),
+            SceneArg::Slope
+                if self.w0.is_some()
+                    || self.b0.is_some()
+                    || self.points.is_some()
+                    || self.batch.is_some()
+                    || self.seed.is_some() =>
+            {
+                Some(
+                    "error: --w0, --b0, --points, --batch and --seed belong to the gradient scene; add --scene \
+                     gradient (the older --scene regression also works; see downhill simulate --help)"
+                        .to_owned(),
+                )
+            }
             SceneArg::Gradient if self.x0.is_some() => Some(
                 "error: --x0 belongs to the slope scene; the gradient scene starts at --w0 and --b0 \
                  (see downhill simulate --help)"
@@ -262,6 +280,39 @@ impl SimulateArgs {
                     )
                 })
             }
+        }
+    }
+}
+
+impl SimulateArgs {
+    /// The gradient scene's data: `--points`, or the lesson's one point.
+    fn gradient_points(&self) -> Vec<Point> {
+        self.points
+            .as_ref()
+            .map_or_else(lesson_data, |list| list.0.clone())
+    }
+
+    /// A `--batch` of no points, or of more points than there are, as one line.
+    fn bad_batch(&self) -> Option<String> {
+        let k = self.batch?;
+        let n = self.gradient_points().len();
+        let (are, points) = if n == 1 {
+            ("is", "point")
+        } else {
+            ("are", "points")
+        };
+        if k == 0 {
+            Some(format!(
+                "error: --batch 0: a batch needs at least one point; give --batch from 1 to {n} (the number \
+                 of {points}), or leave it out to use every point"
+            ))
+        } else if k > n {
+            Some(format!(
+                "error: --batch {k}: there {are} only {n} {points} to pick from; give --batch from 1 to {n}, \
+                 or leave it out to use every point"
+            ))
+        } else {
+            None
         }
     }
 }
@@ -512,6 +563,24 @@ fn parse_steps(text: &str) -> Result<u64, String> {
     Ok(steps)
 }
 
+fn parse_batch(text: &str) -> Result<usize, String> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('-') {
+        return Err(format!(
+            "'{text}' is negative; a batch is one point or more, up to the number of points"
+        ));
+    }
+    trimmed
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of points"))
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number from 0 to {}", u64::MAX))
+}
+
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text
         .trim()
@@ -647,7 +716,11 @@ where
     match Cli::try_parse_from(&args) {
         Ok(cli) => match cli.command {
             Some(Command::Simulate(args)) => {
-                match args.mixed_scene().or_else(|| args.bad_start()) {
+                match args
+                    .mixed_scene()
+                    .or_else(|| args.bad_start())
+                    .or_else(|| args.bad_batch())
+                {
                     Some(error) => Parsed::Error(error),
                     None => Parsed::Command(Command::Simulate(args)),
                 }
@@ -824,16 +897,26 @@ pub fn simulate_rows(
     (rows, run)
 }
 
-/// `downhill simulate --scene gradient`: rows of step, w, b, loss, dL/dw, dL/db.
+/// The batch one step of `simulate --scene gradient` went by: its gradient and the points it picked.
+struct BatchStep {
+    dw: f64,
+    db: f64,
+    picked: Vec<usize>,
+}
+
+/// `downhill simulate --scene gradient`: rows of step, w, b, loss, dL/dw, dL/db. With `--batch` below the
+/// number of points each step follows the gradient of a random batch instead (minibatch descent), and the
+/// JSON rows say which points and what gradient the step from that row used; a batch of every point is
+/// plain descent and prints exactly what plain descent prints.
 pub fn simulate_gradient(
     args: &SimulateArgs,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<()> {
-    let points = args
-        .points
-        .as_ref()
-        .map_or_else(lesson_data, |list| list.0.clone());
+    let points = args.gradient_points();
+    let batch = args.batch.filter(|&k| k < points.len());
+    let seed = args.seed.unwrap_or(DEFAULT_SEED);
+    let mut rng = SplitMix64::new(seed);
     let start = (args.w0.unwrap_or(0.5), args.b0.unwrap_or(0.0));
     let optimizer = args.optimizer();
     let mut fit = Fit::new(start, optimizer.method, optimizer.settings);
@@ -850,10 +933,23 @@ pub fn simulate_gradient(
         .filter(finite)
         .into_iter()
         .collect();
+    // Beside each row, the batch of the step taken from it.
+    let mut batch_steps: Vec<Option<BatchStep>> = rows.iter().map(|_| None).collect();
     for _ in 0..args.steps {
-        if fit.advance(&points, args.lr).is_none()
-            || matches!(fit.status, FitStatus::Diverged { .. })
-        {
+        let taken = match batch {
+            Some(k) => {
+                let picked = pick_batch(&mut rng, points.len(), k);
+                let taken = fit.advance_batch(&points, &picked, args.lr);
+                if let (Some(_), Some((dw, db)), Some(last)) =
+                    (taken, fit.last_batch, batch_steps.last_mut())
+                {
+                    *last = Some(BatchStep { dw, db, picked });
+                }
+                taken
+            }
+            None => fit.advance(&points, args.lr),
+        };
+        if taken.is_none() || matches!(fit.status, FitStatus::Diverged { .. }) {
             break;
         }
         let next = row(fit.step, fit.w, fit.b);
@@ -861,6 +957,7 @@ pub fn simulate_gradient(
             break;
         }
         rows.push(next);
+        batch_steps.push(None);
     }
     match args.format {
         Format::Csv => {
@@ -880,11 +977,21 @@ pub fn simulate_gradient(
         Format::Json => {
             let steps: Vec<serde_json::Value> = rows
                 .iter()
-                .map(|&(step, w, b, loss, dw, db)| {
-                    serde_json::json!({
+                .zip(&batch_steps)
+                .map(|(&(step, w, b, loss, dw, db), batch_step)| {
+                    let mut json = serde_json::json!({
                         "step": step, "w": tidy(w), "b": tidy(b), "loss": tidy(loss), "dw": tidy(dw),
                         "db": tidy(db),
-                    })
+                    });
+                    let batch_step = batch_step
+                        .as_ref()
+                        .filter(|s| s.dw.is_finite() && s.db.is_finite());
+                    if let Some(batch_step) = batch_step {
+                        json["batch_dw"] = serde_json::json!(tidy(batch_step.dw));
+                        json["batch_db"] = serde_json::json!(tidy(batch_step.db));
+                        json["batch_points"] = serde_json::json!(batch_step.picked);
+                    }
+                    json
                 })
                 .collect();
             let (status, status_step) = match fit.status {
@@ -897,19 +1004,33 @@ pub fn simulate_gradient(
                 "scene": "gradient", "lr": args.lr, "w0": tidy(start.0), "b0": tidy(start.1),
                 "points": points.iter().map(|p| [tidy(p.x), tidy(p.y)]).collect::<Vec<_>>(),
                 "status": status, "status_step": status_step, "steps": steps,
+                // The batch each step used (every point: plain descent, where the seed plays no part).
+                "batch": batch.unwrap_or(points.len()), "seed": batch.map(|_| seed),
             });
             serde_json::to_writer(&mut *out, &json).map_err(io::Error::other)?;
             writeln!(out)?;
         }
     }
-    if let FitStatus::Diverged { step } = fit.status {
-        writeln!(
+    match (fit.status, batch) {
+        (FitStatus::Diverged { step }, None) => writeln!(
             err,
             "diverged at step {step}: lr {} is above 2 / (largest curvature {}) = {}",
             number(args.lr),
             number(largest_curvature(&points)),
             number(2.0 / largest_curvature(&points))
-        )?;
+        )?,
+        // A batch's own landscape can be steeper than the whole data's, so a rate plain descent can use may
+        // still be too large here.
+        (FitStatus::Diverged { step }, Some(k)) => writeln!(
+            err,
+            "diverged at step {step}: lr {} is too large for batches of {k} of the {} points (plain descent \
+             would need less than 2 / (largest curvature {}) = {})",
+            number(args.lr),
+            points.len(),
+            number(largest_curvature(&points)),
+            number(2.0 / largest_curvature(&points))
+        )?,
+        _ => {}
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ use crate::sim::gradient::GradientRun;
 use crate::sim::{ChordShrink, Playback, PointerDrag};
 use crate::view::slope::ball::{Ball, Glide};
 use crate::view::slope::race::RivalGlides;
+use crate::view::slope::zoom::PlotZoom;
 
 /// While idle, wake at least this often anyway (a clock-like heartbeat for anything time-based).
 const IDLE_WAKE: Duration = Duration::from_secs(5);
@@ -93,6 +94,8 @@ pub struct Motion<'a> {
     pub drag: Option<&'a PointerDrag>,
     pub ball: Option<&'a Glide>,
     pub rivals: Option<&'a RivalGlides>,
+    /// The plot's "Zoom in" animation.
+    pub zoom: Option<&'a PlotZoom>,
     /// Scene 2 playing.
     pub gradient_playing: bool,
 }
@@ -111,6 +114,7 @@ pub fn is_animating(keep: &KeepAnimating, scene: Scene, motion: Motion) -> bool 
                 || motion
                     .rivals
                     .is_some_and(|r| r.0.iter().any(Glide::is_moving))
+                || motion.zoom.is_some_and(PlotZoom::is_animating)
         }
         Scene::Gradient => motion.gradient_playing,
     }
@@ -124,6 +128,7 @@ pub fn choose_update_mode(
     drag: Option<Res<PointerDrag>>,
     ball: Query<&Glide, With<Ball>>,
     rivals: Option<Res<RivalGlides>>,
+    zoom: Option<Res<PlotZoom>>,
     gradient: Option<Res<GradientRun>>,
     (wake_at, time): (Res<WakeAt>, Res<Time<Real>>),
     mut settings: ResMut<WinitSettings>,
@@ -135,6 +140,7 @@ pub fn choose_update_mode(
         drag: drag.as_deref(),
         ball: ball.iter().next(),
         rivals: rivals.as_deref(),
+        zoom: zoom.as_deref(),
         gradient_playing: gradient.is_some_and(|g| g.playing),
     };
     let scene = scene.map_or(Scene::Slope, |s| *s.get());
@@ -182,6 +188,7 @@ mod tests {
             drag: Some(&drag),
             ball: Some(&resting),
             rivals: Some(&rivals),
+            zoom: None,
             gradient_playing: false,
         };
         assert!(!is_animating(&keep, Scene::Slope, still));
@@ -212,6 +219,25 @@ mod tests {
             ..still
         };
         assert!(is_animating(&keep, Scene::Slope, glide));
+        // A zoomed plot stands still; the "Zoom in" animation moves.
+        let zoomed = PlotZoom {
+            factor: 100.0,
+            animation: None,
+        };
+        let zooming = PlotZoom {
+            factor: 10.0,
+            animation: Some((1.0, 4.4)),
+        };
+        let still_zoomed = Motion {
+            zoom: Some(&zoomed),
+            ..still
+        };
+        assert!(!is_animating(&keep, Scene::Slope, still_zoomed));
+        let animated = Motion {
+            zoom: Some(&zooming),
+            ..still
+        };
+        assert!(is_animating(&keep, Scene::Slope, animated));
         assert!(is_animating(&KeepAnimating(true), Scene::Slope, still));
     }
 

@@ -28,6 +28,149 @@ pub struct LessonText {
     pub web: WebText,
     pub gradient: GradientText,
     pub derivative: DerivativeText,
+    pub stability: StabilityText,
+    pub zoom: ZoomText,
+    pub predict: PredictText,
+    pub minibatch: MinibatchText,
+}
+
+/// The safe learning rates drawn on the learning-rate sliders: 1/f'' and 2/f'' at the ball (scene 1) and
+/// 2/lambda_max (scene 2).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StabilityText {
+    /// Under the marks on scene 1's slider: {value}.
+    pub one_step_mark: String,
+    pub limit_mark: String,
+    /// Under the slider: {bend} = f''(x), {one_step} = 1/f'', {limit} = 2/f''.
+    pub limits: String,
+    /// Where f'' <= 0: {bend}.
+    pub no_limit: String,
+    /// Where f'' has no value.
+    pub unknown: String,
+    /// What the learning rate {lr} does on the parabola that fits at the ball.
+    pub short: String,
+    pub on_the_bottom: String,
+    pub overshoots: String,
+    pub bounces: String,
+    pub grows: String,
+    /// When the main ball does not use plain descent.
+    pub other_rule: String,
+    /// Under the mark on scene 2's slider at 2/lambda_max: {value}.
+    pub scene2_limit: String,
+}
+
+/// The zoom of scene 1's plot around the ball, down to where the curve looks straight.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoomText {
+    /// The buttons in the plot's corner.
+    pub zoom_in: String,
+    pub zoom_out: String,
+    pub whole: String,
+    pub animate: String,
+    pub stop: String,
+    /// How to zoom on the plot itself.
+    pub hint: String,
+    /// {factor} and the window's {width}.
+    pub factor: String,
+    /// The curve's distance from its tangent at the window's edge: {gap}, in {pixels}, and what the bend
+    /// predicts, {predicted}.
+    pub gap: String,
+    /// When the bend's prediction is below f(x)'s rounding, so the measured gap is rounding.
+    pub gap_is_rounding: String,
+    /// When that is under half a pixel.
+    pub one_line: String,
+    /// When f64 cannot resolve the curve: the rounding's size {noise}.
+    pub unresolved: String,
+    /// When x itself has run out of digits: {distinct} different x among {samples} samples.
+    pub unresolved_x: String,
+}
+
+/// Predict, then see: guessing where a step lands, or which ball settles first.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredictText {
+    /// The panel's section and its switch.
+    pub title: String,
+    pub toggle: String,
+    /// What to do while predict mode is on.
+    pub instruction: String,
+    /// On the plot: beside the ghost ball, at the real landing, under the miss ({miss}), at the picked ball.
+    pub ghost: String,
+    pub landing: String,
+    pub close_enough: String,
+    pub too_far: String,
+    pub pick: String,
+    /// The last step: {step}, {start}, {landing}.
+    pub landed: String,
+    /// How the guess went: {guess}, {miss}, {tolerance}; or that there was none.
+    pub good: String,
+    pub bad: String,
+    pub unguessed: String,
+    /// Which way it went: {slope}, {side} (the way it went), {other} (the other way), {distance}.
+    pub downhill: String,
+    pub uphill: String,
+    pub coasting: String,
+    pub stayed: String,
+    pub left: String,
+    pub right: String,
+    /// Why it landed there, one sentence per reason ({one_step} is 1/f'', {method} and {lr} the rule's).
+    pub left_the_line: String,
+    pub overshoot: String,
+    pub carried: String,
+    pub scaled: String,
+    pub flat: String,
+    pub steep: String,
+    pub gentle: String,
+    pub small_rate: String,
+    pub large_rate: String,
+    /// Where nothing stands out: {lr}, {slope}, {product}.
+    pub product: String,
+    /// Good guesses in a row: {current}, {best}.
+    pub streak: String,
+    /// A race: the question, the pick ({ball}), and the answer ({ball}, {first}, {picked}, {step}).
+    pub race_question: String,
+    pub race_picked: String,
+    pub race_right: String,
+    pub race_wrong: String,
+    pub race_none: String,
+}
+
+/// Minibatch descent in scene 2: each step's gradient from a random batch of the points.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinibatchText {
+    /// The part's heading in the panel.
+    pub title: String,
+    /// The loss-by-step plot's heading and its two lines.
+    pub loss_plot: String,
+    pub loss_all: String,
+    pub loss_batch: String,
+    pub explain: String,
+    /// Before the batch-size slider.
+    pub batch: String,
+    /// Beside it at the number of points, {n}: no batching.
+    pub all_points: String,
+    /// Beside it below: {k} of {n}.
+    pub some_points: String,
+    /// In its place with a single point.
+    pub one_point: String,
+    /// Before the seed, and the button that changes it.
+    pub seed: String,
+    pub new_seed: String,
+    /// What the seed does.
+    pub seed_note: String,
+    /// The button that puts 100 noisy points in place of the data, and what it is for.
+    pub noisy: String,
+    pub noisy_note: String,
+    /// Over the readout of the last step's gradient, both taken where that step started.
+    pub last_step: String,
+    /// Its column heads, {k} and {n}, and row names.
+    pub batch_column: String,
+    pub all_column: String,
+    pub dw: String,
+    pub db: String,
 }
 
 /// The words of the slope plot, f'(x) drawn under the curve, and of its written formula.

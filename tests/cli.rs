@@ -495,16 +495,164 @@ fn regression_options_are_checked() {
         assert_eq!(error.lines().count(), 1, "{args:?}: {error}");
         assert!(error.contains(expected), "{args:?}: {error}");
     }
-    let many: Vec<String> = (0..21).map(|i| format!("{i},1")).collect();
+    use downhill::math::regression::MAX_POINTS;
+    let points = |count: usize| -> String {
+        (0..count)
+            .map(|i| format!("{},1", i % 7))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
     let output = downhill(&[
         "simulate",
         "--scene",
         "regression",
         "--points",
-        &many.join(";"),
+        &points(MAX_POINTS),
+        "--steps",
+        "1",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = downhill(&[
+        "simulate",
+        "--scene",
+        "regression",
+        "--points",
+        &points(MAX_POINTS + 1),
     ]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("1 to 20 points"));
+    assert!(stderr(&output).contains(&format!("1 to {MAX_POINTS} points")));
+}
+
+/// Five points about the line y = x + 1, for the minibatch runs.
+const FIVE_POINTS: &str = "0,1;1,3;2,2.5;3,4.5;4,4";
+
+/// `simulate --scene gradient` on [`FIVE_POINTS`], 40 steps at lr 0.05, then `more`.
+fn five_point_run(more: &[&str]) -> Output {
+    let base = [
+        "simulate",
+        "--scene",
+        "gradient",
+        "--points",
+        FIVE_POINTS,
+        "--lr",
+        "0.05",
+        "--steps",
+        "40",
+    ];
+    downhill(&[&base[..], more].concat())
+}
+
+#[test]
+fn a_batch_of_every_point_prints_exactly_what_plain_descent_prints() {
+    for format in ["csv", "json"] {
+        let plain = five_point_run(&["--format", format]);
+        assert!(plain.status.success(), "{}", stderr(&plain));
+        for more in [
+            vec!["--batch", "5"],
+            vec!["--batch", "5", "--seed", "9"],
+            vec!["--seed", "9"],
+        ] {
+            let full = five_point_run(&[&more[..], &["--format", format][..]].concat());
+            assert!(full.status.success(), "{more:?}: {}", stderr(&full));
+            assert_eq!(
+                stdout(&full),
+                stdout(&plain),
+                "{format} with {more:?}: byte for byte"
+            );
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&five_point_run(&["--format", "json"]))).unwrap();
+    assert_eq!(json["batch"], 5);
+    assert!(json["seed"].is_null(), "plain descent draws nothing");
+    assert!(json["steps"][0].get("batch_dw").is_none());
+}
+
+#[test]
+fn the_same_seed_replays_a_minibatch_run_and_another_seed_does_not() {
+    let run = |seed: &str, format: &str| {
+        let output = five_point_run(&["--batch", "2", "--seed", seed, "--format", format]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    for format in ["csv", "json"] {
+        assert_eq!(run("3", format), run("3", format), "{format}: seed 3 twice");
+        assert_ne!(
+            run("3", format),
+            run("4", format),
+            "{format}: seeds 3 and 4"
+        );
+    }
+    assert_ne!(
+        run("3", "csv"),
+        stdout(&five_point_run(&[])),
+        "a batch of 2 is not plain descent"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("3", "json")).unwrap();
+    assert_eq!(json["batch"], 2);
+    assert_eq!(json["seed"], 3);
+    let steps = json["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 41);
+    assert!(
+        steps[40].get("batch_dw").is_none(),
+        "no step was taken from the last row"
+    );
+    // Each row's batch gradient is the mean over its two points, at that row's (w, b).
+    let points: Vec<(f64, f64)> = FIVE_POINTS
+        .split(';')
+        .map(|pair| {
+            let (x, y) = pair.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    for row in &steps[..40] {
+        let picked: Vec<usize> = row["batch_points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_u64().unwrap() as usize)
+            .collect();
+        assert_eq!(picked.len(), 2, "{row}");
+        assert!(picked[0] < picked[1] && picked[1] < 5, "{row}");
+        let (w, b) = (row["w"].as_f64().unwrap(), row["b"].as_f64().unwrap());
+        let (mut dw, mut db) = (0.0, 0.0);
+        for &i in &picked {
+            let (x, y) = points[i];
+            let r = y - (w * x + b);
+            dw += -2.0 * x * r;
+            db += -2.0 * r;
+        }
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * (1.0 + b.abs());
+        assert!(near(row["batch_dw"].as_f64().unwrap(), dw / 2.0), "{row}");
+        assert!(near(row["batch_db"].as_f64().unwrap(), db / 2.0), "{row}");
+    }
+}
+
+#[test]
+fn a_batch_of_no_points_or_more_than_there_are_is_refused_in_one_line() {
+    for (batch, words) in [
+        ("0", vec!["--batch 0", "from 1 to 2"]),
+        ("3", vec!["--batch 3", "only 2 points", "from 1 to 2"]),
+    ] {
+        let output = downhill(&[
+            "simulate", "--scene", "gradient", "--points", "0,1;1,3", "--batch", batch,
+        ]);
+        assert_one_line_error(&output, &format!("--batch {batch}"), &words);
+    }
+    let output = downhill(&["simulate", "--scene", "gradient", "--batch", "2"]);
+    assert_one_line_error(
+        &output,
+        "the lesson's one point",
+        &["only 1 point", "from 1 to 1"],
+    );
+    for flag in ["--batch", "--seed"] {
+        let output = downhill(&["simulate", flag, "1"]);
+        assert_one_line_error(&output, flag, &[flag, "--scene gradient"]);
+    }
+    for (flag, value) in [("--batch", "-1"), ("--batch", "two"), ("--seed", "-3")] {
+        let output = downhill(&["simulate", "--scene", "gradient", flag, value]);
+        assert_one_line_error(&output, &format!("{flag} {value}"), &[flag]);
+    }
 }
 
 /// Runs the binary with no display of any kind in its environment.

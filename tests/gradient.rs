@@ -302,6 +302,109 @@ fn the_chain_rule_puts_negative_factors_in_parentheses() {
     );
 }
 
+#[test]
+fn the_noisy_points_button_gives_a_hundred_points_from_the_seed_and_starts_again() {
+    use downhill::math::minibatch::{NOISY_POINTS, noisy_line};
+    let mut app = app();
+    send(&mut app, GradientCommand::Step);
+    send(&mut app, GradientCommand::NoisyLine);
+    let r = gradient(&app);
+    assert_eq!(r.points.len(), 100);
+    assert_eq!(r.points, noisy_line(r.seed, NOISY_POINTS));
+    assert_eq!(r.fit.step, 0, "a fresh run on the new data");
+    let (w, b) = least_squares(&r.points).unwrap();
+    let view = r.view;
+    assert!(
+        (view.w.0..view.w.1).contains(&w) && (view.b.0..view.b.1).contains(&b),
+        "the best line ({w}, {b}) is in view {view:?}"
+    );
+}
+
+/// Reset, then `steps` steps by hand: the (w, b) of every step, as bits.
+fn replay(app: &mut App, steps: usize) -> Vec<(u64, u64)> {
+    send(app, GradientCommand::Reset);
+    for _ in 0..steps {
+        app.world_mut().write_message(GradientCommand::Step);
+    }
+    app.update();
+    let fit = &gradient(app).fit;
+    assert_eq!(fit.step, steps as u64);
+    fit.path
+        .iter()
+        .chain(std::iter::once(&(fit.w, fit.b)))
+        .map(|(w, b)| (w.to_bits(), b.to_bits()))
+        .collect()
+}
+
+#[test]
+fn a_seed_replays_a_minibatch_run_and_no_batch_is_plain_descent() {
+    use downhill::math::optimizer::{Method, Settings};
+    use downhill::math::regression::Fit;
+    use downhill::sim::gradient::START;
+    use downhill::ui::gradient::last_step_gradients;
+    let mut app = app();
+    send(&mut app, GradientCommand::NoisyLine);
+    send(&mut app, GradientCommand::SetBatch(Some(1)));
+    send(&mut app, GradientCommand::SetSeed(5));
+    assert_eq!(gradient(&app).batch_size(), Some(1));
+    let first = replay(&mut app, 50);
+    assert_eq!(replay(&mut app, 50), first, "seed 5 again");
+    let last = last_step_gradients(gradient(&app)).expect("the last step used a batch");
+    assert_eq!(last.batch, 1);
+    assert_ne!(
+        last.of_batch, last.of_all,
+        "one point's gradient is not the whole data's"
+    );
+    send(&mut app, GradientCommand::SetSeed(6));
+    assert_ne!(replay(&mut app, 50), first, "seed 6");
+    // Back at seed 5 after other settings changed and changed back, the same run again.
+    send(&mut app, GradientCommand::SetMethod(Method::Adam));
+    send(&mut app, GradientCommand::SetMethod(Method::Gd));
+    send(&mut app, GradientCommand::SetSeed(5));
+    assert_eq!(replay(&mut app, 50), first, "seed 5 once more");
+
+    send(&mut app, GradientCommand::SetBatch(None));
+    let plain_steps = replay(&mut app, 50);
+    let r = gradient(&app);
+    let mut plain = Fit::new(START, Method::Gd, Settings::default());
+    for _ in 0..50 {
+        plain.advance(&r.points, r.learning_rate);
+    }
+    assert_eq!(
+        (r.fit.w.to_bits(), r.fit.b.to_bits()),
+        (plain.w.to_bits(), plain.b.to_bits()),
+        "no batch is plain descent"
+    );
+    assert_ne!(plain_steps, first);
+    assert_eq!(last_step_gradients(r), None);
+    // A batch of every point, or more, is no batch; none at all is one point.
+    send(&mut app, GradientCommand::SetBatch(Some(100)));
+    assert_eq!(gradient(&app).batch, None);
+    assert_eq!(replay(&mut app, 50), plain_steps);
+    send(&mut app, GradientCommand::SetBatch(Some(0)));
+    assert_eq!(gradient(&app).batch_size(), Some(1));
+}
+
+#[test]
+fn fit_with_a_minibatch_takes_a_bounded_number_of_steps_and_hovers_near_the_best_line() {
+    use downhill::sim::gradient::FIT_BATCH_STEP_LIMIT;
+    let mut app = app();
+    send(&mut app, GradientCommand::NoisyLine);
+    send(&mut app, GradientCommand::SetBatch(Some(10)));
+    send(&mut app, GradientCommand::SetLearningRate(0.05));
+    send(&mut app, GradientCommand::Fit);
+    let r = gradient(&app);
+    assert_eq!(r.fit.step, FIT_BATCH_STEP_LIMIT, "{:?}", r.fit.status);
+    assert_eq!(r.fit.status, FitStatus::Running);
+    let (w, b) = least_squares(&r.points).unwrap();
+    assert!(
+        (r.fit.w - w).abs() < 0.3 && (r.fit.b - b).abs() < 0.5,
+        "({}, {}) vs ({w}, {b})",
+        r.fit.w,
+        r.fit.b
+    );
+}
+
 fn lesson_text() -> downhill::text::LessonText {
     downhill::text::LessonText::parse(downhill::text::BUILT_IN_LESSON, "the built-in lesson")
         .unwrap()

@@ -230,7 +230,9 @@ fn a_race_shows_every_ball_and_their_losses() {
     let (picture, note) = screenshot_sized(
         "race",
         &["--scenario", "Plateau crawl", "--speed", "8", "--wait", "3"],
-        (1280, 1200),
+        // Tall enough that the panel's loss plot is on screen without scrolling, below the learning
+        // rate's safe-rate sentence and the predict switch.
+        (1280, 1440),
     );
     let rivals = note["rivals"].as_array().expect("rival positions");
     assert_eq!(rivals.len(), 2, "the scenario races three balls");

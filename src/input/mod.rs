@@ -2,6 +2,8 @@
 //! Nothing here moves a ball itself.
 
 pub mod gradient;
+pub mod predict;
+pub mod zoom;
 
 use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
@@ -33,7 +35,7 @@ pub fn plugin(app: &mut App) {
                 .in_set(AppSystems::RecordInput)
                 .run_if(in_state(Scene::Slope)),
         )
-        .add_plugins(gradient::plugin);
+        .add_plugins((gradient::plugin, zoom::plugin, predict::plugin));
 }
 
 /// What the exhibit lets through: nothing while `blocked` (the attract loop, and the touch that ends it), no
@@ -160,6 +162,7 @@ pub fn record_pointer_input(
     ball: Single<&Glide, With<Ball>>,
     mut drag: ResMut<PointerDrag>,
     mut commands: MessageWriter<RunCommand>,
+    predict: Option<Res<crate::sim::predict::Predict>>,
 ) {
     if gate.blocked {
         *drag = PointerDrag::default();
@@ -204,6 +207,13 @@ pub fn record_pointer_input(
             }
             let x = ball.x();
             let ball_at = plot.to_screen(x, loss_curve.0.value(x));
+            if predict
+                .as_deref()
+                .is_some_and(|p| predict::ghost_takes(p, &plot, ball_at, at))
+            {
+                // In predict mode a press on the plot away from the ball places the ghost instead.
+                return;
+            }
             if ball_at.distance(at) <= BALL_RADIUS + GRAB_SLACK {
                 *drag = PointerDrag {
                     grab: Some(grab),

@@ -6,12 +6,16 @@ pub mod curve;
 pub mod descent;
 pub mod difference;
 pub mod formula;
+pub mod minibatch;
 pub mod optimizer;
+pub mod predict;
 pub mod regression;
 pub mod runaway;
 pub mod slope_curve;
+pub mod stability;
 pub mod symbolic;
 pub mod ticks;
+pub mod zoom;
 
 pub use curve::Curve;
 pub use descent::{Descent, RunStatus, StepRecord};

@@ -6,8 +6,9 @@ use std::collections::VecDeque;
 
 use super::optimizer::{Method, Optimizer, Settings};
 
-/// Most data points the scene holds.
-pub const MAX_POINTS: usize = 20;
+/// Most data points the scene holds: room for the 100 noisy points of [`super::minibatch::noisy_line`]
+/// and a few more.
+pub const MAX_POINTS: usize = 120;
 /// Steps of (w, b) a run remembers for its path.
 pub const PATH_STEPS: usize = 4096;
 /// A run has converged once both partial derivatives are this small.
@@ -59,6 +60,17 @@ pub fn loss_at(points: &[Point], w: f64, b: f64) -> LossAt {
         dw: dw / n,
         db: db / n,
     }
+}
+
+/// [`loss_at`] over the points at `batch` (indices into `points`, taken in the order given; any past the end
+/// are left out): the mean is over the batch. A batch of every index in order is `loss_at` itself, bit for
+/// bit, since the same numbers are summed in the same order.
+pub fn batch_loss_at(points: &[Point], batch: &[usize], w: f64, b: f64) -> LossAt {
+    let chosen: Vec<Point> = batch
+        .iter()
+        .filter_map(|&i| points.get(i).copied())
+        .collect();
+    loss_at(&chosen, w, b)
 }
 
 /// The loss alone, for the height map.
@@ -129,8 +141,15 @@ pub struct Fit {
     pub optimizers: [Optimizer; 2],
     /// (w, b) before each remembered step, oldest first, at most [`PATH_STEPS`].
     pub path: VecDeque<(f64, f64)>,
+    /// The loss over every point where each remembered step started (beside `path`), and over the batch
+    /// that step used (only while batching): the loss plot's two lines.
+    pub losses: VecDeque<f64>,
+    pub batch_losses: VecDeque<f64>,
     /// The learning rate of the last step taken, which a sentence about that step quotes.
     pub last_lr: Option<f64>,
+    /// (dL/dw, dL/db) of the batch the last step used, when it used one ([`Fit::advance_batch`]); taken
+    /// at the step's start, the last entry of `path`.
+    pub last_batch: Option<(f64, f64)>,
 }
 
 impl Fit {
@@ -143,7 +162,10 @@ impl Fit {
             status: FitStatus::Running,
             optimizers: [Optimizer::new(method, settings); 2],
             path: VecDeque::new(),
+            losses: VecDeque::new(),
+            batch_losses: VecDeque::new(),
             last_lr: None,
+            last_batch: None,
         }
     }
 
@@ -151,19 +173,47 @@ impl Fit {
         self.status == FitStatus::Running
     }
 
-    /// One step with learning rate `lr`; a diverged run takes no more.
+    /// One step with learning rate `lr`; a diverged run takes no more. Returns the loss and gradient over
+    /// all the points where the step started.
     pub fn advance(&mut self, points: &[Point], lr: f64) -> Option<LossAt> {
+        self.step_with(points, None, lr)
+    }
+
+    /// One step of minibatch descent: it goes against the gradient of the points at `batch` only (see
+    /// [`batch_loss_at`]), while whether the run has converged or diverged is still judged on the loss over
+    /// all the points. A batch of fewer than all the points is never named running away: noise alone
+    /// makes a few steps in a row land higher. Returns, as [`Fit::advance`] does, the full loss where it
+    /// started.
+    pub fn advance_batch(&mut self, points: &[Point], batch: &[usize], lr: f64) -> Option<LossAt> {
+        self.step_with(points, Some(batch), lr)
+    }
+
+    fn step_with(&mut self, points: &[Point], batch: Option<&[usize]>, lr: f64) -> Option<LossAt> {
         if matches!(self.status, FitStatus::Diverged { .. }) {
             return None;
         }
         let here = loss_at(points, self.w, self.b);
+        let pull = match batch {
+            Some(batch) => batch_loss_at(points, batch, self.w, self.b),
+            None => here,
+        };
+        self.last_batch = batch.map(|_| (pull.dw, pull.db));
         if self.path.len() == PATH_STEPS {
             self.path.pop_front();
+            self.losses.pop_front();
+        }
+        if self.batch_losses.len() == PATH_STEPS {
+            self.batch_losses.pop_front();
         }
         self.path.push_back((self.w, self.b));
+        self.losses.push_back(here.loss);
+        match batch {
+            Some(_) => self.batch_losses.push_back(pull.loss),
+            None => self.batch_losses.clear(),
+        }
         self.last_lr = Some(lr);
-        let w = self.optimizers[0].step(self.w, here.dw, lr);
-        let b = self.optimizers[1].step(self.b, here.db, lr);
+        let w = self.optimizers[0].step(self.w, pull.dw, lr);
+        let b = self.optimizers[1].step(self.b, pull.db, lr);
         self.step += 1;
         let next = loss_at(points, w, b);
         let out_of_range = |v: f64| !v.is_finite() || v.abs() > DIVERGED_BEYOND;
@@ -174,9 +224,14 @@ impl Fit {
         self.w = w;
         self.b = b;
         let flat = next.dw.abs() < CONVERGED_BELOW && next.db.abs() < CONVERGED_BELOW;
+        // A step on part of the data lands higher, further each time, a few steps running by chance alone
+        // (with batches of 1 to 50 of 100 noisy points, within 300 steps on every seed tried), so only a
+        // step on every point is judged for running away; a batch run that truly flies off still diverges.
+        let sampled = batch.is_some_and(|batch| batch.len() < points.len());
         self.status = match self.status {
             FitStatus::Converged { step } => FitStatus::Converged { step },
             _ if flat => FitStatus::Converged { step: self.step },
+            _ if sampled => FitStatus::Running,
             FitStatus::RunningAway { since } if self.running_away(points) => {
                 FitStatus::RunningAway { since }
             }
@@ -390,6 +445,191 @@ mod tests {
         fit.run_to_convergence(&lesson_data(), 0.05, 100_000);
         assert!(matches!(fit.status, FitStatus::Converged { .. }));
         assert!((2.0 * fit.w + fit.b - 3.0).abs() < 1e-9);
+    }
+
+    use crate::math::minibatch::{NOISY_POINTS, SplitMix64, noisy_line, pick_batch};
+
+    fn seven_points() -> Vec<Point> {
+        let p = |x: f64, y: f64| Point { x, y };
+        vec![
+            p(-1.0, -0.3),
+            p(0.0, 0.7),
+            p(0.5, 0.9),
+            p(1.5, 2.6),
+            p(2.0, 2.2),
+            p(3.0, 3.9),
+            p(4.0, 4.1),
+        ]
+    }
+
+    /// `steps` steps of minibatch descent with batches of `k` drawn from `seed`.
+    fn batch_run(
+        points: &[Point],
+        method: Method,
+        lr: f64,
+        k: usize,
+        seed: u64,
+        steps: usize,
+    ) -> Fit {
+        let mut rng = SplitMix64::new(seed);
+        let mut fit = Fit::new((0.5, 0.0), method, Settings::default());
+        for _ in 0..steps {
+            let batch = pick_batch(&mut rng, points.len(), k);
+            fit.advance_batch(points, &batch, lr);
+        }
+        fit
+    }
+
+    fn bits(fit: &Fit) -> Vec<(u64, u64)> {
+        fit.path
+            .iter()
+            .chain(std::iter::once(&(fit.w, fit.b)))
+            .map(|(w, b)| (w.to_bits(), b.to_bits()))
+            .collect()
+    }
+
+    #[test]
+    fn a_batch_of_every_point_is_plain_descent_bit_for_bit() {
+        for points in [seven_points(), noisy_line(1, NOISY_POINTS)] {
+            let n = points.len();
+            let lr_gd = 0.5 * 2.0 / largest_curvature(&points);
+            for method in Method::ALL {
+                let lr = if method == Method::Gd { lr_gd } else { 0.02 };
+                let mut plain = Fit::new((0.5, 0.0), method, Settings::default());
+                for _ in 0..200 {
+                    plain.advance(&points, lr);
+                }
+                for k in [n, n + 1] {
+                    let batched = batch_run(&points, method, lr, k, 3, 200);
+                    assert_eq!(plain.step, 200);
+                    assert_eq!(
+                        bits(&batched),
+                        bits(&plain),
+                        "{method:?}, {n} points, batch {k}"
+                    );
+                    assert_eq!(batched.status, plain.status);
+                    assert_eq!(
+                        batched.optimizers, plain.optimizers,
+                        "the optimizers' state too"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_batch_gradient_averages_over_the_batch() {
+        // (0, 1), (1, 3), (2, 2) at w = b = 0: the residuals are the y's. The batch {0, 2} has r = 1, 2:
+        // dL/dw = (-2·0·1 - 2·2·2) / 2 = -4, dL/db = (-2·1 - 2·2) / 2 = -3, L = (1 + 4) / 2 = 2.5.
+        let points = [
+            Point { x: 0.0, y: 1.0 },
+            Point { x: 1.0, y: 3.0 },
+            Point { x: 2.0, y: 2.0 },
+        ];
+        assert_eq!(
+            batch_loss_at(&points, &[0, 2], 0.0, 0.0),
+            LossAt {
+                loss: 2.5,
+                dw: -4.0,
+                db: -3.0
+            }
+        );
+        let mut fit = Fit::new((0.0, 0.0), Method::Gd, Settings::default());
+        let full = fit.advance_batch(&points, &[0, 2], 0.1).unwrap();
+        // What it returns is the loss over all three points: r = 1, 3, 2.
+        assert!((full.loss - 14.0 / 3.0).abs() < 1e-15 && (full.dw + 14.0 / 3.0).abs() < 1e-15);
+        assert_eq!(full.db, -4.0);
+        assert_eq!(fit.last_batch, Some((-4.0, -3.0)));
+        // The step follows the batch: (0, 0) - 0.1 (-4, -3) = (0.4, 0.3).
+        assert!((fit.w - 0.4).abs() < 1e-15 && (fit.b - 0.3).abs() < 1e-15);
+        fit.advance(&points, 0.1);
+        assert_eq!(fit.last_batch, None, "plain descent uses no batch");
+    }
+
+    #[test]
+    fn the_same_seed_replays_the_same_run() {
+        let points = noisy_line(4, NOISY_POINTS);
+        for method in [Method::Gd, Method::Momentum, Method::Adam] {
+            for k in [1, 10, 99] {
+                let a = batch_run(&points, method, 0.02, k, 7, 200);
+                let b = batch_run(&points, method, 0.02, k, 7, 200);
+                assert_eq!(bits(&a), bits(&b), "{method:?} batch {k}");
+                let other = batch_run(&points, method, 0.02, k, 8, 200);
+                assert_ne!(bits(&a), bits(&other), "{method:?} batch {k}: another seed");
+            }
+        }
+    }
+
+    #[test]
+    fn a_batch_of_one_wiggles_but_hovers_about_the_least_squares_line() {
+        let points = noisy_line(1, NOISY_POINTS);
+        let (w_star, b_star) = least_squares(&points).unwrap();
+        let losses = |fit: &Fit| -> Vec<f64> {
+            fit.path
+                .iter()
+                .chain(std::iter::once(&(fit.w, fit.b)))
+                .map(|&(w, b)| loss(&points, w, b))
+                .collect()
+        };
+        let falls_every_step = |l: &[f64]| l.windows(2).all(|w| w[1] <= w[0]);
+        let mut plain = gd((0.5, 0.0));
+        for _ in 0..200 {
+            plain.advance(&points, 0.05);
+        }
+        assert!(
+            falls_every_step(&losses(&plain)),
+            "plain descent only goes down"
+        );
+        for seed in 1..=5 {
+            let noisy = batch_run(&points, Method::Gd, 0.05, 1, seed, 200);
+            let l = losses(&noisy);
+            let rises = l.windows(2).filter(|w| w[1] > w[0]).count();
+            assert!(
+                rises >= 20,
+                "seed {seed}: only {rises} of 200 steps went up"
+            );
+            // Each step is pushed about by its one point, so the run never settles; the last 100 steps
+            // hover about the best line.
+            let tail: Vec<(f64, f64)> = noisy.path.iter().skip(100).copied().collect();
+            let mean =
+                |f: fn(&(f64, f64)) -> f64| tail.iter().map(f).sum::<f64>() / tail.len() as f64;
+            let (w, b) = (mean(|p| p.0), mean(|p| p.1));
+            assert!(
+                (w - w_star).abs() < 0.2 && (b - b_star).abs() < 0.3,
+                "seed {seed}: about ({w}, {b}), the best line ({w_star}, {b_star})"
+            );
+            assert!(noisy.is_running(), "seed {seed}: {:?}", noisy.status);
+        }
+    }
+
+    #[test]
+    fn noise_alone_is_never_named_running_away_but_too_large_a_rate_still_diverges() {
+        let points = noisy_line(1, NOISY_POINTS);
+        let critical = 2.0 / largest_curvature(&points);
+        for k in [1, 10, 50] {
+            let mut rng = SplitMix64::new(2);
+            let mut fit = gd((0.5, 0.0));
+            for _ in 0..2000 {
+                let batch = pick_batch(&mut rng, points.len(), k);
+                fit.advance_batch(&points, &batch, 0.05);
+                assert_eq!(
+                    fit.status,
+                    FitStatus::Running,
+                    "batch {k}, step {}",
+                    fit.step
+                );
+            }
+            let mut fit = gd((0.5, 0.0));
+            for _ in 0..1000 {
+                let batch = pick_batch(&mut rng, points.len(), k);
+                fit.advance_batch(&points, &batch, 3.0 * critical);
+            }
+            assert!(
+                matches!(fit.status, FitStatus::Diverged { .. }),
+                "batch {k} at 3 x critical: {:?}",
+                fit.status
+            );
+        }
     }
 
     #[test]

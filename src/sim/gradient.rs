@@ -6,6 +6,7 @@ use bevy::prelude::*;
 
 use crate::AppSystems;
 use crate::limits::LEARNING_RATE;
+use crate::math::minibatch::{NOISY_POINTS, SplitMix64, noisy_line, pick_batch};
 use crate::math::optimizer::{Method, Settings};
 use crate::math::regression::{Fit, MAX_POINTS, Point, least_squares, lesson_data};
 use crate::scene::Scene;
@@ -14,6 +15,11 @@ use crate::sim::{OptimizerSettings, StepsPerSecond};
 
 /// Most steps "Fit" takes at once.
 pub const FIT_STEP_LIMIT: u64 = 200_000;
+/// Most steps "Fit" takes at once with a minibatch: a noisy run hovers about the best line and never
+/// settles, so it would otherwise always take all of [`FIT_STEP_LIMIT`] (and the path keeps fewer).
+pub const FIT_BATCH_STEP_LIMIT: u64 = 2_000;
+/// The seed a run starts with.
+pub const DEFAULT_SEED: u64 = 1;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<GradientRun>()
@@ -78,7 +84,8 @@ impl LandscapeView {
     }
 }
 
-/// Everything scene 2 shows: the points, the run on (w, b), its learning rate and rule, and the view.
+/// Everything scene 2 shows: the points, the run on (w, b), its learning rate and rule, its batch, and the
+/// view.
 #[derive(Resource, Clone, Debug, PartialEq)]
 pub struct GradientRun {
     pub points: Vec<Point>,
@@ -88,6 +95,14 @@ pub struct GradientRun {
     pub playing: bool,
     owed_steps: Owed,
     pub view: LandscapeView,
+    /// How many points each step's gradient uses, drawn at random; `None` is every point (plain descent).
+    /// Asking for all of them or more sets `None`; a batch that points removed later have caught up with
+    /// is plain descent too ([`GradientRun::batch_size`]).
+    pub batch: Option<usize>,
+    /// Where the batches' generator starts: the same seed replays the same run.
+    pub seed: u64,
+    /// The generator, back at `seed` whenever the run starts again.
+    rng: SplitMix64,
 }
 
 /// Where scene 2 starts: the lesson's point and (w, b) = (0.5, 0).
@@ -103,15 +118,38 @@ impl Default for GradientRun {
             playing: false,
             owed_steps: Owed::default(),
             view: LandscapeView::default(),
+            batch: None,
+            seed: DEFAULT_SEED,
+            rng: SplitMix64::new(DEFAULT_SEED),
         }
     }
 }
 
 impl GradientRun {
-    /// A fresh run from `start` with the current rule.
+    /// A fresh run from `start` with the current rule, its batches drawn from the seed again.
     fn restart(&mut self, start: (f64, f64), settings: Settings) {
         self.playing = false;
         self.fit = Fit::new(start, self.method, settings);
+        self.rng = SplitMix64::new(self.seed);
+    }
+
+    /// The batch size in force: `Some(k)` while it is below the number of points, `None` for plain descent.
+    pub fn batch_size(&self) -> Option<usize> {
+        self.batch.filter(|&k| k < self.points.len())
+    }
+}
+
+/// One step of `fit` at `lr`: with `batch` below the number of points, on the gradient of a batch drawn
+/// from `rng`; otherwise plain descent.
+fn step_fit(fit: &mut Fit, points: &[Point], lr: f64, batch: Option<usize>, rng: &mut SplitMix64) {
+    match batch.filter(|&k| k < points.len()) {
+        Some(k) => {
+            let picked = pick_batch(rng, points.len(), k);
+            fit.advance_batch(points, &picked, lr);
+        }
+        None => {
+            fit.advance(points, lr);
+        }
     }
 }
 
@@ -137,6 +175,12 @@ pub enum GradientCommand {
     Zoom(f64, (f64, f64)),
     /// Show the whole run and the best line.
     FitView,
+    /// How many points each step's gradient uses (`None`: all of them); the run goes on.
+    SetBatch(Option<usize>),
+    /// Draw the batches from this seed, starting the run again.
+    SetSeed(u64),
+    /// 100 points scattered about a line (from the seed), starting the run again.
+    NoisyLine,
 }
 
 fn apply_gradient_commands(
@@ -154,7 +198,7 @@ fn apply_gradient_commands(
             }
             GradientCommand::Step => {
                 r.playing = false;
-                r.fit.advance(&r.points, r.learning_rate);
+                step_fit(&mut r.fit, &r.points, r.learning_rate, r.batch, &mut r.rng);
             }
             GradientCommand::Reset => {
                 let start = r.fit.start;
@@ -162,8 +206,16 @@ fn apply_gradient_commands(
             }
             GradientCommand::Fit => {
                 r.playing = false;
-                r.fit
-                    .run_to_convergence(&r.points, r.learning_rate, FIT_STEP_LIMIT);
+                let limit = if r.batch_size().is_some() {
+                    FIT_BATCH_STEP_LIMIT
+                } else {
+                    FIT_STEP_LIMIT
+                };
+                let mut taken = 0;
+                while r.fit.is_running() && taken < limit {
+                    step_fit(&mut r.fit, &r.points, r.learning_rate, r.batch, &mut r.rng);
+                    taken += 1;
+                }
             }
             GradientCommand::StartAt(w, b) => {
                 if w.is_finite() && b.is_finite() {
@@ -221,6 +273,19 @@ fn apply_gradient_commands(
                 }
             }
             GradientCommand::FitView => r.view = framing(r),
+            GradientCommand::SetBatch(batch) => {
+                r.batch = batch.map(|k| k.max(1)).filter(|&k| k < r.points.len());
+            }
+            GradientCommand::SetSeed(seed) => {
+                r.seed = seed;
+                let start = r.fit.start;
+                r.restart(start, settings);
+            }
+            GradientCommand::NoisyLine => {
+                r.points = noisy_line(r.seed, NOISY_POINTS);
+                let start = r.fit.start;
+                r.restart(start, settings);
+            }
         }
     }
 }
@@ -239,10 +304,12 @@ fn advance_fit_on_schedule(
         fit,
         learning_rate,
         owed_steps,
+        batch,
+        rng,
         ..
     } = &mut *gradient;
     let playing = owed_steps.pay(time.delta_secs_f64(), per_second, || {
-        fit.advance(points, *learning_rate);
+        step_fit(fit, points, *learning_rate, *batch, rng);
         fit.is_running()
     });
     gradient.playing = playing;

@@ -7,6 +7,7 @@
 
 pub mod gradient;
 pub mod playback;
+pub mod predict;
 pub mod slope;
 
 pub use slope::*;
@@ -41,7 +42,7 @@ pub fn plugin(app: &mut App) {
                 .run_if(in_state(Scene::Slope)),
         )
         .add_observer(restore_launch)
-        .add_plugins(gradient::plugin);
+        .add_plugins((gradient::plugin, predict::plugin));
 }
 
 /// Both runs as the launch set them, paused unless it said play, and the scene it named on screen.

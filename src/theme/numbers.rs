@@ -7,6 +7,21 @@ pub fn format_number(value: f64) -> String {
     format_significant(value, 6)
 }
 
+/// A tick number spaced `step` from its neighbours: as [`format_number`] writes it when six significant
+/// digits tell neighbours apart, else with as many decimals as the step needs (a zoomed axis reads 1.1999999,
+/// 1.2, 1.2000001), trailing zeros removed.
+pub fn format_tick(value: f64, step: f64) -> String {
+    if !(value.is_finite() && step.is_finite() && step > 0.0) || value == 0.0 {
+        return format_number(value);
+    }
+    let needed = value.abs().log10().floor() - (step.log10() + 1e-9).floor() + 1.0;
+    if needed <= 6.0 || value.abs() >= 1e6 {
+        return format_number(value);
+    }
+    let decimals = crate::math::zoom::tick_decimals(step);
+    trim_zeros(format!("{value:.decimals$}"))
+}
+
 /// A number in at most `digits` significant digits, trailing zeros removed.
 pub fn format_significant(value: f64, digits: usize) -> String {
     if value.is_nan() {
@@ -118,6 +133,31 @@ mod tests {
         assert_eq!(format_number(12.0), "12");
         assert_eq!(format_number(-0.0), "0");
         assert_eq!(format_number(1.30084), "1.30084");
+    }
+
+    #[test]
+    fn zoomed_ticks_keep_the_digits_that_tell_them_apart() {
+        // A window a millionth wide about x = 1.2 (ticks 1e-7 apart, summed in f64).
+        let ticks: Vec<String> = (-3..=3)
+            .map(|i| format_tick(12_000_000.0 * 1e-7 + i as f64 * 1e-7, 1e-7))
+            .collect();
+        assert_eq!(
+            ticks,
+            [
+                "1.1999997",
+                "1.1999998",
+                "1.1999999",
+                "1.2",
+                "1.2000001",
+                "1.2000002",
+                "1.2000003"
+            ]
+        );
+        // The whole curve's ticks read as they always did, and small ticks about 0 in powers of ten.
+        assert_eq!(format_tick(2.0, 1.0), "2");
+        assert_eq!(format_tick(-0.5, 0.5), "-0.5");
+        assert_eq!(format_tick(2e-7, 1e-7), "2e-7");
+        assert_eq!(format_tick(0.0, 1e-7), "0");
     }
 
     #[test]

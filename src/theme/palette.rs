@@ -40,6 +40,11 @@ pub const GOOD: Rgb = Rgb(120, 230, 140);
 pub const RISING: Rgb = Rgb(232, 118, 212);
 pub const FALLING: Rgb = Rgb(70, 204, 236);
 pub const FLAT_GUIDE: Rgb = Rgb(250, 214, 80);
+/// Predict mode: the ghost ball (the guess, drawn hollow over a dashed line) and the real landing (a solid
+/// diamond over a solid line). A lime no other mark uses, and a pale pink lighter than the ball; the ring
+/// against the diamond, the dashes against the solid line and their words tell them apart as well.
+pub const GHOST: Rgb = Rgb(190, 240, 60);
+pub const REVEAL: Rgb = Rgb(255, 196, 214);
 
 /// One colour per ball in a race; the first is the main ball's.
 pub const BALLS: [Rgb; 6] = [

@@ -3,14 +3,20 @@
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
 
+use super::marks::{SliderMark, marked_log_slider};
+use super::race::{Mark, plot_key};
 use crate::math::optimizer::Method;
 use crate::math::regression::{
     FitStatus, MAX_POINTS, Point, largest_curvature, least_squares, loss_at,
 };
 use crate::sim::gradient::{GradientCommand, GradientRun};
 use crate::text::{LessonText, fill};
-use crate::theme::numbers::{four, four_operand};
+use crate::theme::numbers::{format_number, four, four_operand};
 use crate::theme::palette;
+use egui_plot::{Corner, Line, LineStyle, PlotPoints};
+
+/// The learning-rate slider's range.
+const LEARNING_RATE_SLIDER: (f64, f64) = (1e-4, 1.0);
 
 fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
     ui.horizontal(|ui| {
@@ -31,6 +37,31 @@ pub fn readouts(gradient: &GradientRun) -> Vec<(&'static str, String)> {
         ("dL/db =", four(at.db)),
         ("step", fit.step.to_string()),
     ]
+}
+
+/// The last step's gradient from its batch and from every point, both at the (w, b) that step started from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LastStepGradients {
+    /// How many points the batch had.
+    pub batch: usize,
+    /// (dL/dw, dL/db) over the batch, which the step followed.
+    pub of_batch: (f64, f64),
+    /// (dL/dw, dL/db) over all the points.
+    pub of_all: (f64, f64),
+}
+
+/// [`LastStepGradients`] while the run uses a minibatch and has taken a step with one; `None` otherwise.
+pub fn last_step_gradients(gradient: &GradientRun) -> Option<LastStepGradients> {
+    let batch = gradient.batch_size()?;
+    let fit = &gradient.fit;
+    let of_batch = fit.last_batch?;
+    let &(w, b) = fit.path.back()?;
+    let all = loss_at(&gradient.points, w, b);
+    Some(LastStepGradients {
+        batch,
+        of_batch,
+        of_all: (all.dw, all.db),
+    })
 }
 
 /// The chain rule written out with the first point's numbers (empty without points).
@@ -157,6 +188,9 @@ pub fn gradient_panel(
         };
         row(ui, name, value, colour);
     }
+    if let Some(last) = last_step_gradients(gradient) {
+        last_step_readout(ui, lesson, &last, points.len());
+    }
 
     ui.separator();
     ui.label(RichText::new(&words.chain).weak());
@@ -176,14 +210,25 @@ pub fn gradient_panel(
     ui.horizontal(|ui| {
         ui.label("lr");
         let mut lr = gradient.learning_rate;
+        // Plain descent's limit, 2 / lambda_max, marked on the rail, and the rates beyond it shaded.
+        let limit = 2.0 / largest_curvature(points);
+        let marks: Vec<SliderMark> = (limit.is_finite() && limit > 0.0)
+            .then(|| SliderMark {
+                value: limit,
+                label: fill(
+                    &lesson.stability.scene2_limit,
+                    &[("value", format_number(limit))],
+                ),
+                colour: palette::WARNING.egui(),
+            })
+            .into_iter()
+            .collect();
+        let shade_from = marks.first().map(|mark| mark.value);
         let changed = ui
-            .add(
-                egui::Slider::new(&mut lr, 1e-4..=1.0)
-                    .logarithmic(true)
-                    .custom_formatter(|v, _| four(v)),
-            )
+            .vertical(|ui| marked_log_slider(ui, &mut lr, LEARNING_RATE_SLIDER, &marks, shade_from))
+            .inner
             .changed();
-        if changed {
+        if changed && lr.is_finite() && lr > 0.0 {
             commands.write(GradientCommand::SetLearningRate(lr));
         }
     });
@@ -227,7 +272,144 @@ pub fn gradient_panel(
         None => ui.label(RichText::new(&words.not_unique).weak()),
     };
 
+    loss_plot(ui, lesson, gradient);
+    minibatch_controls(ui, lesson, gradient, commands);
     data_controls(ui, lesson, points, commands);
+}
+
+/// The loss by step: over every point (the line plain descent walks down) and, while batching, over each
+/// step's batch, which jumps about from step to step.
+fn loss_plot(ui: &mut egui::Ui, lesson: &LessonText, gradient: &GradientRun) {
+    let words = &lesson.minibatch;
+    let fit = &gradient.fit;
+    // Shown from the start, empty, so the panel does not jump when the first step is taken.
+    ui.label(RichText::new(&words.loss_plot).strong());
+    // The key is written under the plot (no legend over the lines). Each list ends at the step just taken; a few hundred points draw as smoothly as thousands.
+    let line = |losses: &std::collections::VecDeque<f64>| -> PlotPoints<'static> {
+        let first = fit.step as usize - losses.len();
+        let every = (losses.len() / 400).max(1);
+        losses
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| i % every == 0 && l.is_finite())
+            .map(|(i, &l)| [(first + i) as f64, l])
+            .collect()
+    };
+    super::still_plot("gradient-loss-plot", 130.0, Corner::RightTop, true)
+        .x_axis_label("step")
+        .y_axis_label("L")
+        .show(ui, |plot| {
+            if !fit.batch_losses.is_empty() {
+                plot.line(
+                    Line::new("", line(&fit.batch_losses))
+                        .id(egui::Id::new("batch-loss-line"))
+                        .color(palette::CHORD.egui())
+                        .style(LineStyle::dashed_dense())
+                        .width(1.5),
+                );
+            }
+            plot.line(
+                Line::new("", line(&fit.losses))
+                    .id(egui::Id::new("all-loss-line"))
+                    .color(palette::CURVE.egui())
+                    .width(2.0),
+            );
+        });
+    let mut key = vec![(words.loss_all.as_str(), palette::CURVE.egui(), Mark::Line)];
+    if !fit.batch_losses.is_empty() {
+        key.push((
+            words.loss_batch.as_str(),
+            palette::CHORD.egui(),
+            Mark::Dashed,
+        ));
+    }
+    plot_key(ui, &key);
+}
+
+/// The last step's gradient from its batch beside the one from all `n` points.
+fn last_step_readout(ui: &mut egui::Ui, lesson: &LessonText, last: &LastStepGradients, n: usize) {
+    let words = &lesson.minibatch;
+    ui.label(RichText::new(&words.last_step).color(palette::LABEL.egui()));
+    egui::Grid::new("gradient-last-step")
+        .num_columns(3)
+        .show(ui, |ui| {
+            ui.label("");
+            ui.label(
+                RichText::new(fill(&words.batch_column, &[("k", last.batch.to_string())]))
+                    .color(palette::LABEL.egui()),
+            );
+            ui.label(
+                RichText::new(fill(&words.all_column, &[("n", n.to_string())]))
+                    .color(palette::LABEL.egui()),
+            );
+            ui.end_row();
+            for (name, batch, all) in [
+                (&words.dw, last.of_batch.0, last.of_all.0),
+                (&words.db, last.of_batch.1, last.of_all.1),
+            ] {
+                ui.label(RichText::new(name).color(palette::LABEL.egui()));
+                ui.label(
+                    RichText::new(four(batch))
+                        .monospace()
+                        .color(palette::TEXT.egui()),
+                );
+                ui.label(
+                    RichText::new(four(all))
+                        .monospace()
+                        .color(palette::TANGENT.egui()),
+                );
+                ui.end_row();
+            }
+        });
+}
+
+/// The batch size, the seed its batches come from, and the noisy points for the noise to act on.
+fn minibatch_controls(
+    ui: &mut egui::Ui,
+    lesson: &LessonText,
+    gradient: &GradientRun,
+    commands: &mut MessageWriter<GradientCommand>,
+) {
+    let words = &lesson.minibatch;
+    let n = gradient.points.len();
+    ui.separator();
+    ui.label(RichText::new(&words.title).strong());
+    ui.label(RichText::new(&words.explain).weak());
+    if n > 1 {
+        let mut k = gradient.batch_size().unwrap_or(n);
+        ui.horizontal(|ui| {
+            ui.label(words.batch.as_str());
+            if ui.add(egui::Slider::new(&mut k, 1..=n)).changed() {
+                commands.write(GradientCommand::SetBatch((k < n).then_some(k)));
+            }
+        });
+        let said = if k < n {
+            fill(
+                &words.some_points,
+                &[("k", k.to_string()), ("n", n.to_string())],
+            )
+        } else {
+            fill(&words.all_points, &[("n", n.to_string())])
+        };
+        ui.label(RichText::new(said).color(palette::TEXT.egui()));
+    } else {
+        ui.label(RichText::new(&words.one_point).weak());
+    }
+    ui.horizontal(|ui| {
+        ui.label(words.seed.as_str());
+        let mut seed = gradient.seed;
+        if ui.add(egui::DragValue::new(&mut seed).speed(0.2)).changed() {
+            commands.write(GradientCommand::SetSeed(seed));
+        }
+        if ui.button(words.new_seed.as_str()).clicked() {
+            commands.write(GradientCommand::SetSeed(gradient.seed.wrapping_add(1)));
+        }
+    });
+    ui.label(RichText::new(&words.seed_note).weak());
+    if ui.button(words.noisy.as_str()).clicked() {
+        commands.write(GradientCommand::NoisyLine);
+    }
+    ui.label(RichText::new(&words.noisy_note).weak());
 }
 
 /// How many points there are, removing the last or going back to the lesson's one point, and how to add some.

@@ -3,6 +3,8 @@
 
 pub mod gradient;
 pub mod lab;
+pub mod marks;
+pub mod predict;
 pub mod race;
 pub mod words;
 
@@ -12,10 +14,13 @@ use bevy_egui::egui::{self, Color32, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::input::ToggleLab;
+use crate::input::zoom::KEY_STEP;
 use crate::limits::{CHORD_STEP, STEPS_PER_SECOND};
 use crate::link::{CopyLink, Sharing};
 use crate::math::Curve;
 use crate::math::descent::RunStatus;
+use crate::math::optimizer::Method;
+use crate::math::stability::{SafeRates, StepKind, safe_rates, step_kind};
 use crate::scenarios::Scenarios;
 use crate::scene::{Scene, Shown};
 use crate::sim::gradient::{GradientCommand, GradientRun};
@@ -23,13 +28,15 @@ use crate::sim::{
     ChordShrink, ChordStep, DifferenceScheme, LearningRate, LossCurve, OptimizerSettings, Playback,
     Rivals, Run, RunCommand, ShrinkCommand, StepsPerSecond,
 };
-use crate::text::{LessonText, fill};
+use crate::text::{LessonText, StabilityText, fill};
 use crate::theme::numbers::{format_exact, format_h, format_number};
 use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT, palette};
 use crate::view::slope::derivative::{SlopeCurveTrace, SlopePlot, SlopePlotArea};
 use crate::view::slope::lens::ZoomLens;
+use crate::view::slope::zoom::{PlotZoom, ZoomCommand};
 use crate::view::{PanelWidth, PlotArea};
 use crate::{AppSystems, EguiPass};
+use marks::{SliderMark, marked_log_slider};
 use words::{Sign, optimizer_lines, status_sentence};
 
 pub fn plugin(app: &mut App) {
@@ -39,7 +46,12 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, toggle_lab_by_key.after(AppSystems::RecordInput))
         .add_systems(
             EguiPrimaryContextPass,
-            (style_egui_once, show_control_panel, show_captions)
+            (
+                style_egui_once,
+                show_control_panel,
+                show_captions,
+                show_zoom_buttons.run_if(in_state(Scene::Slope)),
+            )
                 .chain()
                 .in_set(EguiPass::Panel),
         )
@@ -261,6 +273,7 @@ pub struct Controls<'w> {
     pub settings: ResMut<'w, OptimizerSettings>,
     pub scenarios: Res<'w, Scenarios>,
     pub sizing: Res<'w, Sizing>,
+    pub predict: predict::PredictControls<'w>,
 }
 
 /// The whole window as one background Ui, which egui 0.36 panels are shown inside.
@@ -361,6 +374,81 @@ fn show_control_panel(
         });
     panel_width.set_if_neq(PanelWidth(response.response.rect.width()));
     Ok(())
+}
+
+/// The zoom of the plot about the ball (its readout is painted on the plot by the view).
+#[derive(SystemParam)]
+pub struct ZoomControls<'w> {
+    zoom: Res<'w, PlotZoom>,
+    commands: MessageWriter<'w, ZoomCommand>,
+}
+
+/// The zoom's buttons in the plot's lower left corner, where a map keeps them (the readout is in the lower
+/// right); not while the panel is hidden (the exhibit's attract loop).
+fn show_zoom_buttons(
+    mut contexts: EguiContexts,
+    mut zoom: ZoomControls,
+    lesson: Res<LessonText>,
+    plot: Res<PlotArea>,
+    shown: Res<Shown>,
+) -> Result {
+    if !shown.panel {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    egui::Area::new("zoom-buttons".into())
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .fixed_pos(egui::pos2(plot.max.x - 8.0, plot.max.y - 8.0))
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(palette::BACKGROUND.egui().gamma_multiply(0.85))
+                .corner_radius(6.0)
+                .inner_margin(4.0)
+                .show(ui, |ui| zoom.buttons(ui, &lesson));
+        });
+    Ok(())
+}
+
+impl ZoomControls<'_> {
+    fn buttons(&mut self, ui: &mut egui::Ui, lesson: &LessonText) {
+        let words = &lesson.zoom;
+        let zoomed = self.zoom.is_zoomed();
+        let animate = if self.zoom.is_animating() {
+            &words.stop
+        } else {
+            &words.animate
+        };
+        // Two by two in the corner, as maps keep theirs: it covers as little of the plot as it can.
+        egui::Grid::new("zoom-grid")
+            .num_columns(2)
+            .spacing([4.0, 4.0])
+            .show(ui, |ui| {
+                let wide = |ui: &mut egui::Ui, enabled: bool, text: &str| {
+                    ui.add_enabled(
+                        enabled,
+                        egui::Button::new(text).min_size(egui::vec2(110.0, 0.0)),
+                    )
+                };
+                if wide(ui, true, &words.zoom_in)
+                    .on_hover_text(&words.hint)
+                    .clicked()
+                {
+                    self.commands.write(ZoomCommand::By(KEY_STEP * KEY_STEP));
+                }
+                if wide(ui, zoomed, &words.zoom_out).clicked() {
+                    self.commands
+                        .write(ZoomCommand::By(1.0 / (KEY_STEP * KEY_STEP)));
+                }
+                ui.end_row();
+                if wide(ui, zoomed, &words.whole).clicked() {
+                    self.commands.write(ZoomCommand::Whole);
+                }
+                if wide(ui, true, animate).clicked() {
+                    self.commands.write(ZoomCommand::Animate);
+                }
+                ui.end_row();
+            });
+    }
 }
 
 /// The derivative written out under the curve's name, and the switches of the slope plot.
@@ -496,9 +584,18 @@ fn descent_tab(
     slope.written_and_plotted(ui, curve, &controls.lesson);
 
     run_section(ui, controls, commands);
+    predict::predict_section(ui, controls);
 
     section(ui, "Learning rate");
-    learning_rate_controls(ui, &mut controls.learning_rate, &mut controls.state);
+    let x = controls.run.0.x;
+    let method = controls.run.0.optimizer.method;
+    learning_rate_controls(
+        ui,
+        &mut controls.learning_rate,
+        &mut controls.state,
+        (curve, x, method),
+        &controls.lesson.stability,
+    );
 
     section(ui, "At the ball");
     readouts(ui, controls);
@@ -683,27 +780,49 @@ fn shrink_button(
     }
 }
 
+/// The learning-rate slider with the safe rates at the ball marked on it (1/f'' and 2/f'', the zone beyond
+/// 2/f'' shaded), the same said in words, and a field to type it.
 fn learning_rate_controls(
     ui: &mut egui::Ui,
     learning_rate: &mut LearningRate,
     state: &mut PanelState,
+    (curve, x, method): (&Curve, f64, Method),
+    words: &StabilityText,
 ) {
     let mut lr = learning_rate.0;
-    let slider = ui
-        .horizontal(|ui| {
-            ui.label("lr");
-            ui.add(
-                egui::Slider::new(&mut lr, 1e-4..=2.0)
-                    .logarithmic(true)
-                    .clamping(egui::SliderClamping::Never)
-                    .custom_formatter(|v, _| format_number(v)),
-            )
-        })
-        .inner;
+    let bend = curve.bend(x);
+    let rates = safe_rates(bend);
+    let (marks, shade_from) = match rates {
+        SafeRates::Limits { one_step, limit } => (
+            vec![
+                SliderMark {
+                    value: one_step,
+                    label: fill(&words.one_step_mark, &[("value", format_number(one_step))]),
+                    colour: palette::GOOD.egui(),
+                },
+                SliderMark {
+                    value: limit,
+                    label: fill(&words.limit_mark, &[("value", format_number(limit))]),
+                    colour: palette::WARNING.egui(),
+                },
+            ],
+            Some(limit),
+        ),
+        _ => (Vec::new(), None),
+    };
+    let slider = marked_log_slider(
+        ui,
+        &mut lr,
+        (LEARNING_RATE_SLIDER.0, LEARNING_RATE_SLIDER.1),
+        &marks,
+        shade_from,
+    );
     if slider.changed() && lr.is_finite() && lr > 0.0 {
         learning_rate.0 = lr;
         state.slider_moved_learning_rate();
     }
+    let said = stability_words(words, rates, bend, learning_rate.0, method);
+    ui.label(RichText::new(said).color(palette::TEXT.egui()));
     ui.horizontal(|ui| {
         ui.label("or type it:");
         state.show_learning_rate(*learning_rate);
@@ -726,6 +845,48 @@ fn learning_rate_controls(
     if let Some(reason) = &state.learning_rate_error {
         ui.label(RichText::new(reason).color(palette::WARNING.egui()));
     }
+}
+
+/// The ends of the learning-rate slider (a typed rate may go beyond them, up to the learning rate's limits).
+pub const LEARNING_RATE_SLIDER: (f64, f64) = (1e-4, 2.0);
+
+/// The safe rates at the ball in words, and what the learning rate now does on the parabola that fits there.
+pub fn stability_words(
+    words: &StabilityText,
+    rates: SafeRates,
+    bend: f64,
+    lr: f64,
+    method: Method,
+) -> String {
+    let mut said = match rates {
+        SafeRates::Limits { one_step, limit } => fill(
+            &words.limits,
+            &[
+                ("bend", format_number(bend)),
+                ("one_step", format_number(one_step)),
+                ("limit", format_number(limit)),
+            ],
+        ),
+        SafeRates::NoLimit => fill(&words.no_limit, &[("bend", format_number(bend))]),
+        SafeRates::Unknown => words.unknown.clone(),
+    };
+    let kind = match step_kind(rates, lr) {
+        StepKind::Short => Some(&words.short),
+        StepKind::OnTheBottom => Some(&words.on_the_bottom),
+        StepKind::Overshoots => Some(&words.overshoots),
+        StepKind::Bounces => Some(&words.bounces),
+        StepKind::Grows => Some(&words.grows),
+        StepKind::NoBottom => None,
+    };
+    if let Some(kind) = kind {
+        said.push(' ');
+        said.push_str(&fill(kind, &[("lr", format_number(lr))]));
+    }
+    if method != Method::Gd {
+        said.push(' ');
+        said.push_str(&words.other_rule);
+    }
+    said
 }
 
 fn readouts(ui: &mut egui::Ui, controls: &Controls) {

@@ -186,15 +186,25 @@ pub fn fit_plot_to_window(
     loss_curve: Res<LossCurve>,
     slope_plot: Res<slope::derivative::SlopePlot>,
     shape: Res<slope::derivative::SlopeShape>,
+    (zoom, run): (Res<slope::zoom::PlotZoom>, Res<crate::sim::Run>),
     mut plot: ResMut<PlotArea>,
     mut slope_area: ResMut<slope::derivative::SlopePlotArea>,
 ) {
     let size = Vec2::new(window.width(), window.height());
-    let (upper, lower) = if slope_plot.shown {
+    let (mut upper, mut lower) = if slope_plot.shown {
         PlotArea::with_slope_plot(size, panel.0, &loss_curve.0, shape.band)
     } else {
         (PlotArea::new(size, panel.0, &loss_curve.0), None)
     };
+    // Zoomed, both plots show the window about the ball, on the same x axis.
+    if zoom.is_zoomed() {
+        let window = slope::zoom::zoomed_window(&upper, &zoom, &loss_curve.0, run.0.x);
+        upper.x_range = window.x;
+        upper.y_range = window.y;
+        if let Some(lower) = lower.as_mut() {
+            lower.x_range = window.x;
+        }
+    }
     plot.set_if_neq(upper);
     slope_area.set_if_neq(slope::derivative::SlopePlotArea(lower));
 }

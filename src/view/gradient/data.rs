@@ -27,15 +27,24 @@ pub(super) fn paint(c: &Canvas) {
         [line_at(DATA_X.0), line_at(DATA_X.1)],
         Stroke::new(3.0, palette::CURVE.egui()),
     );
+    // A hundred noisy points drawn as large as a few would hide each other and their residuals.
+    let (radius, rim, residual) = if r.points.len() > 20 {
+        (4.0, 1.0, 1.2)
+    } else {
+        (7.0, 2.0, 2.0)
+    };
     for p in &r.points {
         let here = pos(layout.data_to_screen(p.x, p.y));
         let on_line = pos(layout.data_to_screen(p.x, fit.w * p.x + fit.b));
-        data_painter.line_segment([here, on_line], Stroke::new(2.0, palette::WARNING.egui()));
+        data_painter.line_segment(
+            [here, on_line],
+            Stroke::new(residual, palette::WARNING.egui()),
+        );
         data_painter.circle(
             here,
-            7.0,
+            radius,
             palette::BALL.egui(),
-            Stroke::new(2.0, palette::BALL_RIM.egui()),
+            Stroke::new(rim, palette::BALL_RIM.egui()),
         );
     }
     c.caption_above(data, words.data.clone(), palette::LABEL.egui(), 0.0);

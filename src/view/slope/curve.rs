@@ -19,7 +19,10 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                trace_curve.run_if(resource_changed::<PlotArea>),
+                trace_curve.run_if(
+                    resource_changed::<PlotArea>
+                        .or_eager(resource_changed::<super::zoom::ZoomReading>),
+                ),
                 (draw_grid_and_axes, draw_curve, draw_minima),
             )
                 .chain()
@@ -35,6 +38,8 @@ pub struct CurveGizmos;
 #[derive(Resource, Default, Debug, Clone)]
 pub struct CurveTrace {
     pub pieces: Vec<Vec<Vec2>>,
+    /// Zoomed past what f64 resolves: the samples are drawn as dots, not joined into a curve.
+    pub dots: bool,
 }
 
 fn style_curve_gizmos(mut store: ResMut<GizmoConfigStore>) {
@@ -45,7 +50,13 @@ fn style_curve_gizmos(mut store: ResMut<GizmoConfigStore>) {
     config.line.width = 2.0;
 }
 
-pub fn trace_curve(loss_curve: Res<LossCurve>, plot: Res<PlotArea>, mut trace: ResMut<CurveTrace>) {
+pub fn trace_curve(
+    loss_curve: Res<LossCurve>,
+    plot: Res<PlotArea>,
+    zoom: Res<super::zoom::ZoomReading>,
+    mut trace: ResMut<CurveTrace>,
+) {
+    trace.dots = !zoom.resolved();
     let count = (plot.size().x / PIXELS_PER_SAMPLE).clamp(64.0, 4096.0) as usize;
     let samples = loss_curve.0.sample(plot.x_range, count);
     trace.pieces = clip_to_band(&samples, plot.y_range.0, plot.y_range.1)
@@ -59,7 +70,13 @@ pub fn trace_curve(loss_curve: Res<LossCurve>, plot: Res<PlotArea>, mut trace: R
         .collect();
 }
 
-fn draw_curve(trace: Res<CurveTrace>, mut gizmos: Gizmos<CurveGizmos>) {
+fn draw_curve(trace: Res<CurveTrace>, mut gizmos: Gizmos<CurveGizmos>, mut dots: Gizmos) {
+    if trace.dots {
+        for &at in trace.pieces.iter().flatten() {
+            dots.circle_2d(at, 2.0, palette::CURVE.bevy()).resolution(8);
+        }
+        return;
+    }
     for piece in &trace.pieces {
         gizmos.linestrip_2d(piece.iter().copied(), palette::CURVE.bevy());
     }
@@ -117,6 +134,10 @@ pub fn draw_grid_and_axes(plot: Res<PlotArea>, mut gizmos: Gizmos) {
 
 fn draw_minima(loss_curve: Res<LossCurve>, plot: Res<PlotArea>, mut gizmos: Gizmos) {
     for minimum in loss_curve.0.minima() {
+        // Zoomed in, a minimum elsewhere is off the plot: not drawn over the captions.
+        if !plot.contains(plot.to_screen(minimum.x, minimum.y)) {
+            continue;
+        }
         let at = plot.to_world(minimum.x, minimum.y);
         let colour = palette::MINIMUM.bevy();
         // A small diamond under the curve's lowest point.

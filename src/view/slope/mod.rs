@@ -8,7 +8,9 @@ pub mod derivative;
 pub mod guides;
 pub mod lens;
 pub mod overlay;
+pub mod predict;
 pub mod race;
+pub mod zoom;
 
 use super::labels;
 use super::{PanelWidth, PlotArea};
@@ -22,5 +24,7 @@ pub fn plugin(app: &mut bevy::prelude::App) {
         lens::plugin,
         race::plugin,
         derivative::plugin,
+        predict::plugin,
+        zoom::plugin,
     ));
 }

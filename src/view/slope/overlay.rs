@@ -15,7 +15,7 @@ use crate::math::curve::MinimumKind;
 use crate::math::{Curve, Scheme};
 use crate::scene::Scene;
 use crate::sim::{ChordStep, DifferenceScheme, LossCurve, Run};
-use crate::theme::numbers::{format_h, format_number};
+use crate::theme::numbers::{format_h, format_number, format_tick};
 use crate::theme::{palette, pos};
 
 pub(super) fn plugin(app: &mut App) {
@@ -134,16 +134,19 @@ impl Labels<'_> {
 fn paint_tick_numbers(labels: &mut Labels, plot: &PlotArea, font: &FontId) {
     let (x_ticks, y_ticks) = axis_ticks(plot);
     let (ox, oy) = axis_origin(plot);
+    // Zoomed in, neighbouring ticks differ only in late digits (1.1999999, 1.2, 1.2000001).
+    let step = |ticks: &[f64]| ticks.get(1).zip(ticks.first()).map_or(1.0, |(b, a)| b - a);
+    let (x_step, y_step) = (step(&x_ticks), step(&y_ticks));
     for &x in &x_ticks {
         let at = plot.to_screen(x, oy) + Vec2::new(0.0, 10.0);
-        labels.fixed(format_number(x), font, at, Anchor::CenterTop);
+        labels.fixed(format_tick(x, x_step), font, at, Anchor::CenterTop);
     }
     for &y in &y_ticks {
         if y == oy && ox == 0.0 {
             continue;
         }
         let at = plot.to_screen(ox, y) - Vec2::new(10.0, 0.0);
-        labels.fixed(format_number(y), font, at, Anchor::RightCenter);
+        labels.fixed(format_tick(y, y_step), font, at, Anchor::RightCenter);
     }
 }
 
@@ -224,6 +227,9 @@ fn paint_minimum_names(labels: &mut Labels, plot: &PlotArea, curve: &Curve, font
         .filter(|m| !crowded || m.kind == MinimumKind::Global)
     {
         let at = plot.to_screen(minimum.x, minimum.y);
+        if !plot.contains(at) {
+            continue;
+        }
         let name = match (minimum.kind, minima.len()) {
             (_, 1) => "minimum",
             (MinimumKind::Global, _) => "global minimum",
