@@ -150,6 +150,25 @@ pub fn record_keyboard_input(
     }
 }
 
+/// A press that starts this frame: the left button where the cursor is, or a lone finger (a second finger
+/// never starts a drag of its own).
+pub fn new_press(
+    mouse: &ButtonInput<MouseButton>,
+    touches: &Touches,
+    cursor: Option<Vec2>,
+) -> Option<(Grab, Vec2)> {
+    if mouse.just_pressed(MouseButton::Left) {
+        cursor.map(|at| (Grab::Mouse, at))
+    } else if touches.iter().count() == 1 {
+        touches
+            .iter_just_pressed()
+            .next()
+            .map(|t| (Grab::Touch(t.id()), t.position()))
+    } else {
+        None
+    }
+}
+
 pub fn record_pointer_input(
     mouse: Res<ButtonInput<MouseButton>>,
     touches: Res<Touches>,
@@ -190,18 +209,9 @@ pub fn record_pointer_input(
             if egui_has(&egui, EguiWantsInput::wants_any_pointer_input) {
                 return;
             }
-            let press = if mouse.just_pressed(MouseButton::Left) {
-                cursor.map(|at| (Grab::Mouse, at))
-            } else if touches.iter().count() == 1 {
-                // A second finger never starts a drag of its own.
-                touches
-                    .iter_just_pressed()
-                    .next()
-                    .map(|t| (Grab::Touch(t.id()), t.position()))
-            } else {
-                None
+            let Some((grab, at)) = new_press(&mouse, &touches, cursor) else {
+                return;
             };
-            let Some((grab, at)) = press else { return };
             if gate.in_corner(at) {
                 return;
             }

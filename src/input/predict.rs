@@ -93,17 +93,9 @@ pub fn record_ghost_input(
             if egui_has(&egui, EguiWantsInput::wants_any_pointer_input) {
                 return;
             }
-            let press = if mouse.just_pressed(MouseButton::Left) {
-                cursor.map(|at| (Grab::Mouse, at))
-            } else if touches.iter().count() == 1 {
-                touches
-                    .iter_just_pressed()
-                    .next()
-                    .map(|t| (Grab::Touch(t.id()), t.position()))
-            } else {
-                None
+            let Some((grab, at)) = super::new_press(&mouse, &touches, cursor) else {
+                return;
             };
-            let Some((grab, at)) = press else { return };
             let x = ball.x();
             let ball_at = plot.to_screen(x, loss_curve.0.value(x));
             if gate.in_corner(at) || !ghost_takes(&predict, &plot, ball_at, at) {
