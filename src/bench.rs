@@ -167,7 +167,7 @@ pub fn app(
             app.add_plugins(AppPlugin {
                 launch,
                 exhibit: None,
-                lesson,
+                languages: crate::text::Languages::only(lesson),
                 scenarios,
             })
             .insert_resource(crate::sim::StepsPerSecond(20.0))

@@ -513,6 +513,7 @@ pub struct ExhibitState<'w> {
     layout: Option<Res<'w, AttractLayout>>,
     audit: Option<Res<'w, TouchAudit>>,
     shown: Option<Res<'w, Shown>>,
+    lesson: Option<Res<'w, crate::text::LessonText>>,
 }
 
 impl ExhibitState<'_> {
@@ -528,7 +529,8 @@ impl ExhibitState<'_> {
                 .script
                 .as_ref()
                 .filter(|_| attracting)
-                .map(|s| s.caption.clone()),
+                .zip(self.lesson.as_deref())
+                .map(|(s, lesson)| s.caption.words(lesson).to_owned()),
             caption_rect: layout.caption,
             prompt_rect: layout.prompt,
             panel_shown: self.shown.as_deref().is_none_or(|s| s.panel),

@@ -111,6 +111,10 @@ pub struct WindowArgs {
     /// The exhibit's settings file [default: assets/exhibit.toml].
     #[arg(long, value_name = "FILE", requires = "exhibit")]
     pub config: Option<PathBuf>,
+    /// The language of the text in the window, by its file in assets/lang/: en (English) or es (Español)
+    /// [default: en, or the exhibit settings' language].
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -698,6 +702,8 @@ pub enum Parsed {
     Window {
         launch: Launch,
         exhibit: Option<Option<PathBuf>>,
+        /// `--lang`, checked against the language files when they are read.
+        language: Option<String>,
     },
     Command(Command),
     /// Help or version text was asked for: print it, exit 0.
@@ -739,6 +745,7 @@ where
             Some(command) => Parsed::Command(command),
             None => Parsed::Window {
                 exhibit: cli.window.exhibit.then_some(cli.window.config),
+                language: cli.window.lang,
                 launch: Launch {
                     curve: cli.window.curve,
                     learning_rate: cli.window.lr,
@@ -758,6 +765,7 @@ where
                     scene: cli.window.scene.into(),
                     slope_plot: cli.window.derivative,
                     trace: cli.window.trace,
+                    ..Launch::default()
                 },
             },
         },

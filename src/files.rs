@@ -1,4 +1,4 @@
-//! The asset files on disk: where the desktop program looks for `lesson.toml`, `scenarios.toml` and
+//! The asset files on disk: where the desktop program looks for `lang/*.toml`, `scenarios.toml` and
 //! `exhibit.toml`, so they can change without a rebuild. A web page has no disk; it uses the built-in copies.
 
 use std::path::{Path, PathBuf};
@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::exhibit::ExhibitConfig;
 use crate::exhibit::config;
 use crate::scenarios::Scenarios;
-use crate::text::LessonText;
+use crate::text::{FIRST_LANGUAGE, Languages};
 
 /// Where downhill looks for its asset files, in order: `$DOWNHILL_ASSETS`, `assets/` beside the executable
 /// or up to three folders above it (a cargo build), then the source tree it was built from.
@@ -46,12 +46,30 @@ fn read_asset(name: &str) -> Option<Result<(String, String), String>> {
     )
 }
 
-/// The lesson text from the first `lesson.toml` found in the asset folders, else the built-in copy.
-pub fn lesson() -> Result<LessonText, String> {
-    match read_asset("lesson.toml") {
-        Some(found) => found.and_then(|(source, origin)| LessonText::parse(&source, &origin)),
-        None => LessonText::built_in(),
+/// Every language file in the first `lang/` folder of the asset folders that has `en.toml` (each
+/// `CODE.toml` in it is a language), else the built-in copies.
+pub fn languages() -> Result<Languages, String> {
+    let Some(english) = asset_path(&format!("lang/{FIRST_LANGUAGE}.toml")) else {
+        return Languages::built_in();
+    };
+    let folder = english.parent().unwrap_or(Path::new("."));
+    let entries = std::fs::read_dir(folder)
+        .map_err(|error| format!("{}: cannot read the folder: {error}", folder.display()))?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let Some(code) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let origin = path.display().to_string();
+        let source = std::fs::read_to_string(&path)
+            .map_err(|error| format!("{origin}: cannot read: {error}"))?;
+        files.push((code.to_owned(), source, origin));
     }
+    Languages::parse(&files)
 }
 
 /// The scenarios from the first `scenarios.toml` found in the asset folders, else the built-in copy.

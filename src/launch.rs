@@ -42,6 +42,8 @@ pub struct Launch {
     pub slope_plot: bool,
     /// ... only where the ball has been (implies the plot).
     pub trace: bool,
+    /// The language the text is shown in, by its file's code (`en`, `es`).
+    pub language: String,
 }
 
 impl Default for Launch {
@@ -66,6 +68,7 @@ impl Default for Launch {
             scene: Scene::Slope,
             slope_plot: false,
             trace: false,
+            language: "en".into(),
         }
     }
 }

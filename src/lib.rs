@@ -56,7 +56,6 @@ use bevy::window::{CursorOptions, MonitorSelection, PresentMode, WindowMode, Win
 use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
 pub use launch::{Launch, RestoreLaunch};
-use text::LessonText;
 
 /// The order of a frame: what people did, then the run, then what is drawn.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,7 +153,8 @@ pub struct AppPlugin {
     pub launch: Launch,
     /// Run as an unattended exhibit with these settings.
     pub exhibit: Option<exhibit::ExhibitConfig>,
-    pub lesson: LessonText,
+    /// Every language's text; the window opens in `launch.language`.
+    pub languages: text::Languages,
     pub scenarios: scenarios::Scenarios,
 }
 
@@ -163,7 +163,13 @@ impl Plugin for AppPlugin {
         let launch = &self.launch;
         app.add_plugins(DefaultPlugins.set(window_plugin(launch, self.exhibit.as_ref())))
             .add_plugins(EguiPlugin::default())
-            .insert_resource(self.lesson.clone())
+            .insert_resource(
+                self.languages
+                    .get(&launch.language)
+                    .unwrap_or(self.languages.first())
+                    .clone(),
+            )
+            .insert_resource(self.languages.clone())
             .insert_resource(self.scenarios.clone())
             .add_plugins((
                 core_plugin,

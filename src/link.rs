@@ -120,6 +120,8 @@ pub fn read(query: &str) -> Link {
                 ),
             },
             "scenario" => launch.scenario = Some(value.clone()),
+            // Checked against the language files by the page, which has them.
+            "lang" => launch.language = value.trim().to_owned(),
             "paused" | "play" | "lab" | "derivative" | "trace" | "exhibit" => {
                 match switch(&value) {
                     Some(on) => match name.as_str() {

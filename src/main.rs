@@ -19,7 +19,7 @@ mod desktop {
     use downhill::bench::{BenchPlan, BenchScene};
     use downhill::cli::{self, Command as CliCommand, Parsed};
     use downhill::scenarios::Scenarios;
-    use downhill::text::LessonText;
+    use downhill::text::Languages;
     use downhill::{AppPlugin, Launch, files};
 
     pub fn main() -> ExitCode {
@@ -35,7 +35,11 @@ mod desktop {
             }
             Parsed::Command(CliCommand::Bench(args)) => run_bench(&args),
             Parsed::Command(command) => run_command(&command),
-            Parsed::Window { launch, exhibit } => open_window(launch, exhibit),
+            Parsed::Window {
+                launch,
+                exhibit,
+                language,
+            } => open_window(launch, exhibit, language),
         }
     }
 
@@ -60,8 +64,8 @@ mod desktop {
         }
     }
 
-    fn load_assets() -> Result<(LessonText, Scenarios), ExitCode> {
-        let lesson = files::lesson().map_err(|error| {
+    fn load_assets() -> Result<(Languages, Scenarios), ExitCode> {
+        let languages = files::languages().map_err(|error| {
             eprintln!("downhill: {error}");
             ExitCode::from(2)
         })?;
@@ -69,7 +73,13 @@ mod desktop {
             eprintln!("downhill: {error}");
             ExitCode::from(2)
         })?;
-        Ok((lesson, scenarios))
+        languages
+            .check_scenarios(scenarios.0.iter().map(|s| s.title.as_str()))
+            .map_err(|error| {
+                eprintln!("downhill: {error}");
+                ExitCode::from(2)
+            })?;
+        Ok((languages, scenarios))
     }
 
     fn exit_code(exit: AppExit) -> ExitCode {
@@ -80,10 +90,11 @@ mod desktop {
     }
 
     fn run_bench(args: &cli::BenchArgs) -> ExitCode {
-        let (lesson, scenarios) = match load_assets() {
+        let (languages, scenarios) = match load_assets() {
             Ok(assets) => assets,
             Err(code) => return code,
         };
+        let lesson = languages.first().clone();
         if let Some(line) = cli::missing_display() {
             eprintln!("{line}");
             return ExitCode::from(2);
@@ -106,8 +117,12 @@ mod desktop {
         }
     }
 
-    fn open_window(launch: Launch, exhibit: Option<Option<std::path::PathBuf>>) -> ExitCode {
-        let (lesson, scenarios) = match load_assets() {
+    fn open_window(
+        mut launch: Launch,
+        exhibit: Option<Option<std::path::PathBuf>>,
+        language: Option<String>,
+    ) -> ExitCode {
+        let (languages, scenarios) = match load_assets() {
             Ok(assets) => assets,
             Err(code) => return code,
         };
@@ -120,6 +135,25 @@ mod desktop {
                 return ExitCode::from(2);
             }
         };
+        if let Some(Err(error)) = exhibit.as_ref().map(|c| c.check_languages(&languages)) {
+            eprintln!("downhill: {error}");
+            return ExitCode::from(2);
+        }
+        // --lang, else the exhibit's default language, else English.
+        match language {
+            Some(code) => {
+                if let Err(why) = languages.check(&code) {
+                    eprintln!("downhill: --lang: {why}");
+                    return ExitCode::from(2);
+                }
+                launch.language = code;
+            }
+            None => {
+                if let Some(config) = &exhibit {
+                    launch.language = config.language.clone();
+                }
+            }
+        }
         if let Some(wanted) = &launch.scenario
             && scenarios.find(wanted).is_none()
         {
@@ -139,7 +173,7 @@ mod desktop {
             .add_plugins(AppPlugin {
                 launch,
                 exhibit,
-                lesson,
+                languages,
                 scenarios,
             })
             .run()

@@ -1,17 +1,30 @@
-//! The sentences downhill shows, read from `assets/lesson.toml` so they can change without a rebuild.
+//! The sentences downhill shows, one file per language in `assets/lang/` (`en.toml`, `es.toml`, ...), read
+//! when the program starts so they can change without a rebuild.
 
 use std::collections::BTreeMap;
 
 use bevy::prelude::Resource;
 use serde::Deserialize;
 
-/// The copy of `assets/lesson.toml` built into the program, used when the file cannot be found.
-pub const BUILT_IN_LESSON: &str = include_str!("../assets/lesson.toml");
+/// The language files built into the program, used when `assets/lang/` cannot be found (and all a web page
+/// has). English comes first: it is the language every other file is checked against.
+pub const BUILT_IN_LANGUAGES: [(&str, &str); 2] = [
+    ("en", include_str!("../assets/lang/en.toml")),
+    ("es", include_str!("../assets/lang/es.toml")),
+];
 
-/// Every sentence shown on screen.
+/// The built-in English text.
+pub const BUILT_IN_LESSON: &str = BUILT_IN_LANGUAGES[0].1;
+
+/// The language every other one is checked against, and the one used when nothing asks for another.
+pub const FIRST_LANGUAGE: &str = "en";
+
+/// Every sentence shown on screen, in one language.
 #[derive(Resource, Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LessonText {
+    /// The language's name in its own words, for the language button ("English", "Español").
+    pub name: String,
     pub title: String,
     pub tagline: String,
     /// A caption for each curve, by curve name.
@@ -32,6 +45,140 @@ pub struct LessonText {
     pub zoom: ZoomText,
     pub predict: PredictText,
     pub minibatch: MinibatchText,
+    /// The exhibit's attract captions, by the key a scene of `exhibit.toml` names with `text`.
+    pub attract: BTreeMap<String, String>,
+    /// The race stories' titles and stories in this language, by their English title in
+    /// `assets/scenarios.toml` (English itself has none: it uses that file's own words).
+    #[serde(default)]
+    pub scenarios: BTreeMap<String, ScenarioWords>,
+}
+
+/// A race story's title and story in one language.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioWords {
+    pub title: String,
+    pub story: String,
+}
+
+/// Every language there is, by code, the first being English.
+#[derive(Resource, Clone, Debug)]
+pub struct Languages {
+    texts: Vec<(String, LessonText)>,
+}
+
+impl Languages {
+    /// Parse language files given as (code, source, origin); English must be among them. Every other
+    /// language must caption the same curves as English (the other keys are checked by parsing).
+    pub fn parse(files: &[(String, String, String)]) -> Result<Self, String> {
+        let mut texts = Vec::new();
+        for (code, source, origin) in files {
+            texts.push((code.clone(), LessonText::parse(source, origin)?));
+        }
+        texts.sort_by(|(a, _), (b, _)| {
+            (a != FIRST_LANGUAGE, a.as_str()).cmp(&(b != FIRST_LANGUAGE, b.as_str()))
+        });
+        let Some((first, english)) = texts.first() else {
+            return Err("no language files".into());
+        };
+        if first != FIRST_LANGUAGE {
+            return Err(format!(
+                "there is no {FIRST_LANGUAGE}.toml among the language files ({}); every other language is checked against it",
+                texts
+                    .iter()
+                    .map(|(c, _)| format!("{c}.toml"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        for (code, text) in texts.iter().skip(1) {
+            let missing: Vec<&str> = english
+                .curves
+                .keys()
+                .filter(|name| !text.curves.contains_key(*name))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                return Err(format!(
+                    "{code}.toml: [curves] has no caption for {}; add one for each curve {FIRST_LANGUAGE}.toml captions",
+                    missing.join(", ")
+                ));
+            }
+        }
+        Ok(Self { texts })
+    }
+
+    /// Just one language (the benchmark's).
+    pub fn only(text: LessonText) -> Self {
+        Self {
+            texts: vec![(FIRST_LANGUAGE.to_owned(), text)],
+        }
+    }
+
+    /// The languages built into the program.
+    pub fn built_in() -> Result<Self, String> {
+        let files: Vec<(String, String, String)> = BUILT_IN_LANGUAGES
+            .iter()
+            .map(|(code, source)| {
+                (
+                    code.to_string(),
+                    source.to_string(),
+                    format!("built-in {code}.toml"),
+                )
+            })
+            .collect();
+        Self::parse(&files)
+    }
+
+    /// Every language's code, English first.
+    pub fn codes(&self) -> Vec<&str> {
+        self.texts.iter().map(|(code, _)| code.as_str()).collect()
+    }
+
+    /// The text in the language `code`.
+    pub fn get(&self, code: &str) -> Option<&LessonText> {
+        self.texts
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, text)| text)
+    }
+
+    /// English.
+    pub fn first(&self) -> &LessonText {
+        &self.texts[0].1
+    }
+
+    /// `Ok` when `code` is a language there is, else one line that names the ones there are.
+    pub fn check(&self, code: &str) -> Result<(), String> {
+        if self.get(code).is_some() {
+            Ok(())
+        } else {
+            Err(format!(
+                "no language '{code}'; there are: {}",
+                self.codes().join(", ")
+            ))
+        }
+    }
+
+    /// Every language but English must give every race story a title and a story.
+    pub fn check_scenarios<'a>(
+        &self,
+        titles: impl Iterator<Item = &'a str> + Clone,
+    ) -> Result<(), String> {
+        for (code, text) in self.texts.iter().skip(1) {
+            let missing: Vec<&str> = titles
+                .clone()
+                .filter(|title| !text.scenarios.contains_key(*title))
+                .collect();
+            if !missing.is_empty() {
+                return Err(format!(
+                    "{code}.toml: [scenarios] has no words for \"{}\"; add a [scenarios.\"<English title>\"] table with title and story for each race in scenarios.toml",
+                    missing.join("\", \"")
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The safe learning rates drawn on the learning-rate sliders: 1/f'' and 2/f'' at the ball (scene 1) and
@@ -366,7 +513,21 @@ impl LessonText {
 
     /// The copy built into the program (all a web page has; the desktop program reads `assets/` first).
     pub fn built_in() -> Result<Self, String> {
-        Self::parse(BUILT_IN_LESSON, "built-in lesson.toml")
+        Self::parse(BUILT_IN_LESSON, "built-in en.toml")
+    }
+
+    /// A race story's title in this language.
+    pub fn scenario_title<'a>(&'a self, english: &'a str) -> &'a str {
+        self.scenarios
+            .get(english)
+            .map_or(english, |words| words.title.as_str())
+    }
+
+    /// A race story's story in this language (`english_title` finds it, `english` is the English story).
+    pub fn scenario_story<'a>(&'a self, english_title: &str, english: &'a str) -> &'a str {
+        self.scenarios
+            .get(english_title)
+            .map_or(english, |words| words.story.as_str())
     }
 
     /// The caption of a curve, or an empty string when the text file has none for it.

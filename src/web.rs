@@ -17,7 +17,7 @@ use crate::link::{self, CopyLink, Shared, Sharing};
 use crate::scenarios::Scenarios;
 use crate::scene::Scene;
 use crate::sim::{ChordStep, DifferenceScheme, LearningRate, LossCurve, Playback, Run};
-use crate::text::{LessonText, fill};
+use crate::text::{FIRST_LANGUAGE, Languages, LessonText, fill};
 use crate::ui::{PanelState, Tab};
 use crate::view::slope::derivative::SlopePlot;
 
@@ -32,13 +32,23 @@ pub fn run() {
         .unwrap_or_default();
     let mut asked = link::read(&query);
     // The built-in copies cannot be wrong (a unit test parses each), but a page says so rather than going blank.
-    let (lesson, scenarios) = match (LessonText::built_in(), Scenarios::built_in()) {
-        (Ok(lesson), Ok(scenarios)) => (lesson, scenarios),
+    let (languages, scenarios) = match (Languages::built_in(), Scenarios::built_in()) {
+        (Ok(languages), Ok(scenarios)) => (languages, scenarios),
         (Err(error), _) | (_, Err(error)) => {
             say_on_page(&format!("downhill cannot start: {error}"));
             return;
         }
     };
+    if let Err(why) = languages.check(&asked.launch.language) {
+        asked
+            .problems
+            .push(format!("lang: {why}; using {FIRST_LANGUAGE} instead"));
+        asked.launch.language = FIRST_LANGUAGE.to_owned();
+    }
+    let lesson = languages
+        .get(&asked.launch.language)
+        .unwrap_or(languages.first())
+        .clone();
     // From here a panic is said in the lesson's words.
     let stopped = lesson.web.stopped.clone();
     std::panic::set_hook(Box::new(move |info| {
@@ -83,7 +93,7 @@ pub fn run() {
     app.add_plugins(AppPlugin {
         launch: asked.launch,
         exhibit,
-        lesson,
+        languages,
         scenarios,
     })
     .add_plugins(plugin);

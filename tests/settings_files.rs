@@ -25,7 +25,7 @@ fn parses_or_says_why(text: &str, scenarios: &Scenarios) -> Result<(), TestCaseE
             prop_assert!(config.idle_seconds.is_finite() && config.reset_seconds.is_finite());
             prop_assert!(!config.scenes.is_empty());
             for scene in &config.scenes {
-                prop_assert!(scene.seconds.is_finite() && !scene.caption.is_empty());
+                prop_assert!(scene.seconds.is_finite() && !scene.caption.to_string().is_empty());
             }
         }
         Err(error) => {

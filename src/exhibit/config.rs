@@ -11,6 +11,7 @@ use crate::limits::{self, Limit};
 use crate::math::Curve;
 use crate::scenarios::Scenario;
 use crate::scenarios::Scenarios;
+use crate::text::{Languages, LessonText};
 
 /// The copy built into the program: the defaults, and the file used when no `--config` is given and
 /// `assets/exhibit.toml` cannot be found.
@@ -19,8 +20,11 @@ pub const BUILT_IN_EXHIBIT: &str = include_str!("../../assets/exhibit.toml");
 /// How the built-in file is named in errors.
 const BUILT_IN_ORIGIN: &str = "built-in exhibit.toml";
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 11] = [
     "fullscreen",
+    "panel",
+    "language",
+    "languages",
     "monitor",
     "ui_scale",
     "idle_seconds",
@@ -29,9 +33,10 @@ const TOP_KEYS: [&str; 8] = [
     "show_cursor",
     "scene",
 ];
-const SCENE_KEYS: [&str; 9] = [
+const SCENE_KEYS: [&str; 10] = [
     "show",
     "caption",
+    "text",
     "seconds",
     "curve",
     "start",
@@ -81,11 +86,55 @@ impl Show {
     }
 }
 
+/// What an attract scene says: a sentence of the language files' `[attract]` table, by its key (in each
+/// language), or the settings' own words (the same in every language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caption {
+    Key(String),
+    Literal(String),
+}
+
+impl Caption {
+    /// The sentence in `lesson`'s language.
+    pub fn words<'a>(&'a self, lesson: &'a LessonText) -> &'a str {
+        match self {
+            Caption::Key(key) => lesson.attract.get(key).map_or(key.as_str(), String::as_str),
+            Caption::Literal(text) => text,
+        }
+    }
+}
+
+impl std::fmt::Display for Caption {
+    /// The key or the words, as the settings file wrote them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Caption::Key(text) | Caption::Literal(text) => f.write_str(text),
+        }
+    }
+}
+
+impl PartialEq<&str> for Caption {
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            Caption::Key(text) | Caption::Literal(text) => text == other,
+        }
+    }
+}
+
+/// Which panel a visitor gets after the waking touch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelKind {
+    /// Big buttons, a learning rate in three zones, pictures of the curves: nothing needs a keyboard.
+    Visitor,
+    /// The desktop's whole panel, for staff and for teachers.
+    Full,
+}
+
 /// One scene of the attract loop.
 #[derive(Clone, Debug)]
 pub struct SceneSpec {
     pub show: Show,
-    pub caption: String,
+    pub caption: Caption,
     pub seconds: f64,
     pub curve: Option<Arc<Curve>>,
     pub start: Option<f64>,
@@ -105,7 +154,21 @@ pub struct ExhibitConfig {
     pub reset_seconds: f64,
     pub admin_pin: String,
     pub show_cursor: bool,
+    pub panel: PanelKind,
+    /// The language each visitor starts in, and the ones the language button offers (the first being it).
+    pub language: String,
+    pub languages: Vec<String>,
     pub scenes: Vec<SceneSpec>,
+    /// Where `language`, `languages` and each scene's `text` are in the file, for [`Self::check_languages`].
+    places: Places,
+}
+
+/// Where in the settings file the keys that name languages and sentences are ("file:line").
+#[derive(Clone, Debug, Default)]
+struct Places {
+    language: String,
+    languages: String,
+    texts: Vec<String>,
 }
 
 /// The built-in settings (all a web page has; the desktop program reads `--config` or `assets/` first).
@@ -236,6 +299,15 @@ impl<'a> Keys<'a> {
         }
     }
 
+    /// "file:line" of `key`, for errors found later.
+    fn place_of(&self, key: &str) -> String {
+        format!(
+            "{}:{}",
+            self.place.origin,
+            self.place.line(self.offset(key))
+        )
+    }
+
     fn text(&self, key: &str) -> Result<Option<&'a str>, String> {
         match self.values.get(key) {
             None => Ok(None),
@@ -249,6 +321,36 @@ impl<'a> Keys<'a> {
 }
 
 impl ExhibitConfig {
+    /// Checks the keys that name languages and sentences against the language files there are: one line
+    /// naming the file, the line, the key and what there is to choose from.
+    pub fn check_languages(&self, languages: &Languages) -> Result<(), String> {
+        languages
+            .check(&self.language)
+            .map_err(|why| format!("{}: key 'language': {why}", self.places.language))?;
+        for code in &self.languages {
+            languages
+                .check(code)
+                .map_err(|why| format!("{}: key 'languages': {why}", self.places.languages))?;
+        }
+        for (index, scene) in self.scenes.iter().enumerate() {
+            let Caption::Key(key) = &scene.caption else {
+                continue;
+            };
+            for code in languages.codes() {
+                let text = languages.get(code).expect("a listed code");
+                if !text.attract.contains_key(key) {
+                    let place = self.places.texts.get(index).map_or("", String::as_str);
+                    let known: Vec<&str> = text.attract.keys().map(String::as_str).collect();
+                    return Err(format!(
+                        "{place}: key 'text': lang/{code}.toml has no [attract] sentence \"{key}\"; there are: {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Parse a settings file; `origin` names it in errors. Scenes may name scenarios from `scenarios`.
     pub fn parse(source: &str, origin: &str, scenarios: &Scenarios) -> Result<Self, String> {
         let place = Place { origin, source };
@@ -322,8 +424,70 @@ impl ExhibitConfig {
             }
         };
 
+        let panel = match top.text("panel")? {
+            None => defaults.panel,
+            Some("visitor") => PanelKind::Visitor,
+            Some("full") => PanelKind::Full,
+            Some(other) => {
+                return Err(top.error(
+                    "panel",
+                    &format!("expected \"visitor\" or \"full\", found \"{other}\""),
+                ));
+            }
+        };
+        let language = top
+            .text("language")?
+            .map_or(defaults.language.clone(), str::to_owned);
+        let languages = match values.get("languages") {
+            None => defaults.languages.clone(),
+            Some(Value::Array(items)) if !items.is_empty() => {
+                let mut codes = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(code) if !codes.contains(code) => codes.push(code.clone()),
+                        other => {
+                            return Err(top.error(
+                                "languages",
+                                &format!(
+                                    "expected a list of different language codes such as [\"en\", \"es\"], found {} in it",
+                                    found(other)
+                                ),
+                            ));
+                        }
+                    }
+                }
+                codes
+            }
+            Some(other) => {
+                return Err(top.error(
+                    "languages",
+                    &format!(
+                        "expected a list of language codes such as [\"en\", \"es\"], found {}",
+                        found(other)
+                    ),
+                ));
+            }
+        };
+        // The default language is always one of the button's choices, and the first.
+        let mut languages = languages;
+        languages.retain(|code| *code != language);
+        languages.insert(0, language.clone());
+        let mut places = Places {
+            language: top.place_of("language"),
+            languages: top.place_of("languages"),
+            texts: Vec::new(),
+        };
+        places.texts = if values.contains_key("scene") {
+            scene_places(spans.get_ref(), &place)
+        } else {
+            defaults.places.texts.clone()
+        };
         Ok(Self {
             fullscreen: top.boolean("fullscreen", defaults.fullscreen)?,
+            panel,
+            language,
+            languages,
+            places,
             monitor,
             ui_scale: top
                 .number_in("ui_scale", limits::UI_SCALE)?
@@ -335,6 +499,26 @@ impl ExhibitConfig {
             scenes,
         })
     }
+}
+
+/// "file:line" of each scene's `text` key (or of the scene, when it has none), in order.
+fn scene_places(spans: &DeTable, place: &Place) -> Vec<String> {
+    let Some(DeValue::Array(array)) = spans.get("scene").map(Spanned::get_ref) else {
+        return Vec::new();
+    };
+    array
+        .iter()
+        .map(|item| {
+            let offset = match item.get_ref() {
+                DeValue::Table(table) => table
+                    .iter()
+                    .find(|(key, _)| key.get_ref() == "text")
+                    .map_or(item.span().start, |(key, _)| key.span().start),
+                _ => item.span().start,
+            };
+            format!("{}:{}", place.origin, place.line(offset))
+        })
+        .collect()
 }
 
 /// Every `[[scene]]` table of the settings, in order (at least one).
@@ -383,7 +567,11 @@ fn defaults_for(origin: &str, scenarios: &Scenarios) -> Result<ExhibitConfig, St
             reset_seconds: 120.0,
             admin_pin: "2718".to_owned(),
             show_cursor: false,
+            panel: PanelKind::Visitor,
+            language: "en".to_owned(),
+            languages: vec!["en".to_owned(), "es".to_owned()],
             scenes: Vec::new(),
+            places: Places::default(),
         })
     } else {
         ExhibitConfig::parse(BUILT_IN_EXHIBIT, BUILT_IN_ORIGIN, scenarios)
@@ -422,12 +610,19 @@ fn parse_scene(
                 )
             })?,
     };
-    let caption = match keys.text("caption")? {
-        Some(text) if !text.trim().is_empty() => text.trim().to_owned(),
+    let caption = match (keys.text("caption")?, keys.text("text")?) {
+        (Some(_), Some(_)) => {
+            return Err(keys.error(
+                "text",
+                &format!("{what} has both caption and text; keep one (text names a sentence of the language files' [attract], caption gives the words)"),
+            ));
+        }
+        (Some(text), None) if !text.trim().is_empty() => Caption::Literal(text.trim().to_owned()),
+        (None, Some(key)) if !key.trim().is_empty() => Caption::Key(key.trim().to_owned()),
         _ => {
             return Err(keys.error(
                 "caption",
-                &format!("{what} needs a caption: the sentence visitors read"),
+                &format!("{what} needs text = a key of the language files' [attract] (such as \"slope\"), or caption = the sentence visitors read"),
             ));
         }
     };

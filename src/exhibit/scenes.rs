@@ -35,7 +35,7 @@ pub struct SceneScript {
     pub show: Show,
     /// Its place in the playlist.
     pub index: usize,
-    pub caption: String,
+    pub caption: crate::exhibit::config::Caption,
     pub elapsed: f64,
     /// Where the ball's sweep is centred, and how far it reaches either side.
     centre: f64,

@@ -146,7 +146,7 @@ fn show_attract_caption(
                     .show(ui, |ui| {
                         ui.set_width(width);
                         ui.label(
-                            RichText::new(&script.caption)
+                            RichText::new(script.caption.words(&lesson))
                                 .size(22.0)
                                 .color(palette::TEXT.egui()),
                         );
