@@ -170,6 +170,7 @@ impl Plugin for AppPlugin {
                     .clone(),
             )
             .insert_resource(self.languages.clone())
+            .insert_resource(text::CurrentLanguage(launch.language.clone()))
             .insert_resource(self.scenarios.clone())
             .add_plugins((
                 core_plugin,

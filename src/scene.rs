@@ -14,11 +14,18 @@ pub enum Scene {
     Gradient,
 }
 
-/// Which parts of the screen are shown: the exhibit's attract loop hides the panel and the captions.
+/// Which parts of the screen are shown: the exhibit's attract loop hides the panel and the captions, and a
+/// visitor gets the visitor panel without the technical overlays.
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shown {
+    /// The desktop's whole panel.
     pub panel: bool,
+    /// The curve's caption and the key strip under the plot.
     pub captions: bool,
+    /// The exhibit's visitor panel (big buttons, nothing that needs a keyboard) instead of the whole one.
+    pub visitor: bool,
+    /// Numbers for the curious: the lens's zoom and h, the plot zoom's readout, "ball at x = ...".
+    pub technical: bool,
 }
 
 impl Shown {
@@ -26,6 +33,8 @@ impl Shown {
         Self {
             panel: true,
             captions: true,
+            visitor: false,
+            technical: true,
         }
     }
 
@@ -34,6 +43,18 @@ impl Shown {
         Self {
             panel: false,
             captions: false,
+            visitor: false,
+            technical: false,
+        }
+    }
+
+    /// A visitor at the exhibit: the visitor panel and the scene, in everyday words.
+    pub fn visitor() -> Self {
+        Self {
+            panel: false,
+            captions: false,
+            visitor: true,
+            technical: false,
         }
     }
 }

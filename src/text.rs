@@ -47,10 +47,51 @@ pub struct LessonText {
     pub minibatch: MinibatchText,
     /// The exhibit's attract captions, by the key a scene of `exhibit.toml` names with `text`.
     pub attract: BTreeMap<String, String>,
+    pub visitor: VisitorText,
     /// The race stories' titles and stories in this language, by their English title in
     /// `assets/scenarios.toml` (English itself has none: it uses that file's own words).
     #[serde(default)]
     pub scenarios: BTreeMap<String, ScenarioWords>,
+}
+
+/// The exhibit's visitor panel: words a ten-year-old reads, everyday words first.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorText {
+    /// The big buttons.
+    pub play: String,
+    pub pause: String,
+    pub step: String,
+    pub reset: String,
+    /// Over the step-size slider; its three zones and what the ball does in each; the technical word.
+    pub rate_title: String,
+    pub tiny: String,
+    pub right: String,
+    pub too_big: String,
+    pub tiny_note: String,
+    pub right_note: String,
+    pub too_big_note: String,
+    pub rate_word: String,
+    /// Over the pictures of the curves.
+    pub pick_curve: String,
+    /// The card that says how a scene works, and its button.
+    pub how: String,
+    pub close: String,
+    pub how_slope: String,
+    pub how_gradient: String,
+    /// The guided start after the waking touch.
+    pub guide_drag: String,
+    pub guide_play: String,
+    /// The two scenes' names.
+    pub scene_slope: String,
+    pub scene_gradient: String,
+    /// The guessing game (predict mode): its switch, what to do, and how a guess went: {distance}, {streak}.
+    pub predict: String,
+    pub predict_note: String,
+    pub landed: String,
+    pub great: String,
+    pub try_again: String,
+    pub streak: String,
 }
 
 /// A race story's title and story in one language.
@@ -59,6 +100,16 @@ pub struct LessonText {
 pub struct ScenarioWords {
     pub title: String,
     pub story: String,
+}
+
+/// The code of the language the window shows now.
+#[derive(Resource, Clone, Debug, PartialEq, Eq)]
+pub struct CurrentLanguage(pub String);
+
+impl Default for CurrentLanguage {
+    fn default() -> Self {
+        Self(FIRST_LANGUAGE.to_owned())
+    }
 }
 
 /// Every language there is, by code, the first being English.
@@ -406,6 +457,11 @@ pub struct ExhibitText {
     pub enter: String,
     /// One line under the scene in exhibit mode, in place of the keyboard strip.
     pub help: String,
+    /// The attract loop's tags on the racing balls: plain descent's, and the ones that keep their speed.
+    pub plain_ball: String,
+    pub momentum_ball: String,
+    /// The "too big" scene's last moment, when the ball is about to be thrown off the screen.
+    pub flew_away: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

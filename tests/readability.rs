@@ -308,7 +308,8 @@ fn collect_strings(key: &str, value: &toml::Value, into: &mut Vec<(String, Strin
 
 /// Every string value of one table of assets/lang/en.toml, by key.
 fn english_table(name: &str) -> Vec<(String, String)> {
-    let document: toml::Value = toml::from_str(ENGLISH).expect("assets/lang/en.toml is not valid TOML");
+    let document: toml::Value =
+        toml::from_str(ENGLISH).expect("assets/lang/en.toml is not valid TOML");
     let table = document
         .get(name)
         .and_then(toml::Value::as_table)
@@ -317,7 +318,10 @@ fn english_table(name: &str) -> Vec<(String, String)> {
     for (key, value) in table {
         collect_strings(key, value, &mut strings);
     }
-    assert!(!strings.is_empty(), "[{name}] in assets/lang/en.toml holds no sentence");
+    assert!(
+        !strings.is_empty(),
+        "[{name}] in assets/lang/en.toml holds no sentence"
+    );
     strings
 }
 
@@ -346,25 +350,37 @@ fn the_word_list_holds_the_three_thousand_familiar_words() {
     let familiar = Familiar::dale_chall();
     let count = familiar.words.len();
     assert!((2900..=3100).contains(&count), "the list has {count} words");
-    for word in ["a", "ball", "hill", "steep", "bottom", "step", "don't", "mr"] {
-        assert!(familiar.words.contains(word), "{word} is missing from the list");
+    for word in [
+        "a", "ball", "hill", "steep", "bottom", "step", "don't", "mr",
+    ] {
+        assert!(
+            familiar.words.contains(word),
+            "{word} is missing from the list"
+        );
     }
     for word in ["slope", "derivative", "gradient", "tangent", "downhill"] {
-        assert!(!familiar.words.contains(word), "{word} should not be on the list");
+        assert!(
+            !familiar.words.contains(word),
+            "{word} should not be on the list"
+        );
     }
 }
 
 #[test]
 fn a_familiar_word_stays_familiar_with_a_regular_ending() {
-    let familiar = Familiar::from_lines("# a tiny list\nball\nstep\nbig\neasy\nmove\nstop\nlarge\nfly\nit's\n");
+    let familiar = Familiar::from_lines(
+        "# a tiny list\nball\nstep\nbig\neasy\nmove\nstop\nlarge\nfly\nit's\n",
+    );
     for word in [
-        "Ball", "balls", "ball's", "balls'", "steps", "stepped", "stepping", "bigger", "biggest", "easily",
-        "easier", "easiest", "moved", "moving", "mover", "larger", "largest", "largely", "stopped",
-        "stopping", "flies", "flied", "it's", "2", "0.1", "1,000",
+        "Ball", "balls", "ball's", "balls'", "steps", "stepped", "stepping", "bigger", "biggest",
+        "easily", "easier", "easiest", "moved", "moving", "mover", "larger", "largest", "largely",
+        "stopped", "stopping", "flies", "flied", "it's", "2", "0.1", "1,000",
     ] {
         assert!(familiar.knows(&clean(word)), "{word} should be familiar");
     }
-    for word in ["slope", "Downhill", "x", "zero", "ballast", "steppe", "mov", "1..2"] {
+    for word in [
+        "slope", "Downhill", "x", "zero", "ballast", "steppe", "mov", "1..2",
+    ] {
         assert!(!familiar.knows(&clean(word)), "{word} should be difficult");
     }
 }
@@ -391,8 +407,14 @@ fn the_score_adds_the_share_of_hard_words_to_the_length_of_the_sentences() {
     let familiar = Familiar::dale_chall();
 
     // 11 words in 2 sentences, none difficult: 0.0496 * 11 / 2.
-    let easy = read("The ball rolls down the hill. It stops at the bottom.", &familiar);
-    assert_eq!((easy.words, easy.sentences, easy.difficult.len()), (11, 2, 0));
+    let easy = read(
+        "The ball rolls down the hill. It stops at the bottom.",
+        &familiar,
+    );
+    assert_eq!(
+        (easy.words, easy.sentences, easy.difficult.len()),
+        (11, 2, 0)
+    );
     assert_close(easy.score(), 0.0496 * 5.5);
 
     // 5 words, 1 sentence, 2 difficult (40%, above 5): 0.1579 * 40 + 0.0496 * 5 + 3.6365 = 10.2005.
@@ -415,7 +437,10 @@ fn the_score_adds_the_share_of_hard_words_to_the_length_of_the_sentences() {
         &familiar,
     );
     assert_eq!((nineteen.words, nineteen.difficult.len()), (19, 1));
-    assert_close(nineteen.score(), 0.1579 * 100.0 / 19.0 + 0.0496 * 19.0 + 3.6365);
+    assert_close(
+        nineteen.score(),
+        0.1579 * 100.0 / 19.0 + 0.0496 * 19.0 + 3.6365,
+    );
 }
 
 #[test]
@@ -427,7 +452,10 @@ fn labels_are_sentences_and_placeholders_are_numbers() {
         "It landed 2 away from your guess, 2 in a row."
     );
     let reading = read(&text, &Familiar::dale_chall());
-    assert_eq!((reading.words, reading.sentences, reading.difficult.len()), (8, 3, 0));
+    assert_eq!(
+        (reading.words, reading.sentences, reading.difficult.len()),
+        (8, 3, 0)
+    );
 }
 
 #[test]

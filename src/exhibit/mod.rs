@@ -53,7 +53,11 @@ impl Plugin for ExhibitPlugin {
         })
         .insert_resource(crate::pacing::KeepAnimating(true))
         .insert_resource(crate::theme::Sizing { touch: true })
+        .insert_resource(crate::ui::language::LanguageChoices(
+            config.languages.clone(),
+        ))
         .init_resource::<Visit>()
+        .init_resource::<view::AttractLayout>()
         .add_message::<KeypadPress>()
         .add_systems(Startup, start_attract_loop)
         // The gate is decided before any scene reads input (every input system of both scenes is in
@@ -138,6 +142,7 @@ fn watch_visitors(
     touches: Res<Touches>,
     windows: Query<&Window, With<PrimaryWindow>>,
     mut keypad: MessageReader<KeypadPress>,
+    layout: Res<view::AttractLayout>,
     mut exhibit: ResMut<Exhibit>,
     mut gate: ResMut<InputGate>,
     mut visit: ResMut<Visit>,
@@ -153,6 +158,15 @@ fn watch_visitors(
     let mut effects = Vec::new();
     let cursor = windows.iter().next().and_then(Window::cursor_position);
     let in_corner = |at: Vec2| at.x <= CORNER && at.y <= CORNER;
+    // The attract screen's language buttons answer without waking the exhibit: the visitor sees the
+    // captions change and touches again to play.
+    let attracting = exhibit.machine.is_attracting();
+    let on_language = |at: Vec2| {
+        attracting
+            && layout.language.is_some_and(|[x0, y0, x1, y1]| {
+                at.x >= x0 && at.x <= x1 && at.y >= y0 && at.y <= y1
+            })
+    };
     let touched: Vec<Vec2> = touches.iter_just_pressed().map(|t| t.position()).collect();
     let clicked = mouse.get_just_pressed().next().is_some();
     let pressed_at = touched
@@ -162,6 +176,8 @@ fn watch_visitors(
     for at in pressed_at {
         if at.is_some_and(in_corner) {
             effects.extend(exhibit.machine.corner_tap());
+        } else if at.is_some_and(on_language) {
+            exhibit.machine.activity();
         } else {
             effects.extend(exhibit.machine.press());
         }
@@ -307,6 +323,9 @@ fn apply_effects(
                 let spec = exhibit.config.scenes.first().cloned();
                 commands.queue(move |world: &mut World| {
                     restore_launch(world);
+                    // The next visitor finds the default language again.
+                    let language = world.resource::<crate::launch::Launch>().language.clone();
+                    world.write_message(crate::ui::language::SetLanguage(language));
                     if let Some(mut contexts) = world
                         .query::<&mut bevy_egui::EguiContext>()
                         .iter_mut(world)
@@ -329,10 +348,14 @@ fn apply_effects(
                 if let Some(gate) = gate.as_deref_mut() {
                     gate.blocked = true;
                 }
+                let shown = match exhibit.config.panel {
+                    config::PanelKind::Visitor => Shown::visitor(),
+                    config::PanelKind::Full => Shown::everything(),
+                };
                 commands.queue(move |world: &mut World| {
                     restore_launch(world);
                     world.remove_resource::<scenes::SceneScript>();
-                    world.insert_resource(Shown::everything());
+                    world.insert_resource(shown);
                 });
             }
             Effect::OpenKeypad => info!("exhibit: staff keypad opened (five taps in the corner)"),

@@ -3,7 +3,7 @@
 use bevy::prelude::*;
 
 use super::config::{SceneSpec, Show};
-use crate::math::descent::Descent;
+use crate::math::descent::{Descent, preview_step};
 use crate::math::regression::Point;
 use crate::scene::Scene;
 use crate::sim::gradient::GradientRun;
@@ -44,6 +44,9 @@ pub struct SceneScript {
     sweep: (f64, f64),
     seconds: f64,
     last_x: Option<f64>,
+    /// The scripted descent was stopped because its next step would throw the ball off the plot: the
+    /// "too big" moment, shown until the scene ends.
+    pub thrown_out: bool,
 }
 
 impl SceneScript {
@@ -152,17 +155,32 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
         sweep: (sweep_lo + margin, sweep_hi - margin),
         seconds: spec.seconds,
         last_x: None,
+        thrown_out: false,
     });
 }
 
-/// Moves the ball for the scenes that move it by hand.
+/// Moves the ball for the scenes that move it by hand; stops a scripted descent before a step would throw
+/// the ball off the plot, so the scene ends on the ball still in view, at its "too big" moment.
 pub fn play_scene_script(
     time: Res<Time<Real>>,
     script: Option<ResMut<SceneScript>>,
     mut commands: MessageWriter<RunCommand>,
+    (run, curve, learning_rate): (Res<Run>, Res<LossCurve>, Res<LearningRate>),
+    mut playback: ResMut<Playback>,
 ) {
     let Some(mut script) = script else { return };
     script.elapsed += time.delta_secs_f64();
+    if script.show == Show::Descent && playback.through_runaway && playback.playing {
+        let next = preview_step(&curve.0, run.0.x, learning_rate.0, run.0.step + 1).x_new;
+        let (lo, hi) = curve.0.x_range;
+        let y = curve.0.value(next);
+        let off =
+            !next.is_finite() || next < lo || next > hi || !y.is_finite() || y > curve.0.y_range.1;
+        if off && run.0.step > 0 {
+            playback.playing = false;
+            script.thrown_out = true;
+        }
+    }
     if let Some(x) = script.ball_x()
         && script.last_x != Some(x)
     {

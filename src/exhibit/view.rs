@@ -5,13 +5,21 @@ use bevy::prelude::*;
 use bevy_egui::egui::{self, Color32, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
+use bevy::ecs::system::SystemParam;
+
+use super::config::Show;
 use super::machine::KeypadKey;
 use super::scenes::SceneScript;
 use super::{Exhibit, KeypadPress};
 use crate::EguiPass;
 use crate::input::InputGate;
+use crate::math::optimizer::Method;
+use crate::sim::{LossCurve, Rivals, Run};
 use crate::text::LessonText;
+use crate::text::{CurrentLanguage, Languages};
 use crate::theme::palette;
+use crate::ui::language::{LanguageChoices, SetLanguage, language_buttons};
+use crate::view::PlotArea;
 
 /// Size of a keypad key in points (66 pixels on a 1080-line screen at ui_scale 1).
 const KEY_SIZE: f32 = 44.0;
@@ -21,7 +29,13 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<TouchAudit>()
         .add_systems(
             EguiPrimaryContextPass,
-            (show_attract_caption, catch_waking_touch, show_keypad)
+            (
+                show_attract_caption,
+                show_attract_moments,
+                catch_waking_touch,
+                show_attract_languages,
+                show_keypad,
+            )
                 .chain()
                 .in_set(EguiPass::Exhibit),
         );
@@ -32,6 +46,11 @@ pub(super) fn plugin(app: &mut App) {
 pub struct AttractLayout {
     pub caption: Option<[f32; 4]>,
     pub prompt: Option<[f32; 4]>,
+    /// The language buttons (a touch there changes the language without waking the exhibit).
+    pub language: Option<[f32; 4]>,
+    /// The "too big a step!" stamp and the race's ball tags, when shown.
+    pub moment: Option<[f32; 4]>,
+    pub tags: usize,
 }
 
 /// The smallest control and the smallest letters on screen last frame, in physical pixels.
@@ -130,7 +149,12 @@ fn show_attract_caption(
     }
     let ctx = contexts.ctx_mut()?;
     let screen = ctx.content_rect();
-    let mut placed = AttractLayout::default();
+    let mut placed = AttractLayout {
+        language: layout.language,
+        moment: layout.moment,
+        tags: layout.tags,
+        ..AttractLayout::default()
+    };
     if let Some(script) = script {
         let width = (screen.width() * 0.8).min(900.0);
         let shown = egui::Area::new("attract-caption".into())
@@ -157,15 +181,16 @@ fn show_attract_caption(
     // The prompt breathes, so the screen looks alive from across the room.
     let glow = 0.85 + 0.15 * (time.elapsed_secs() * 2.4).sin();
     let colour = palette::MINIMUM.egui().gamma_multiply(glow);
+    // In the strip the plots leave free at the bottom of the screen, so it never covers them.
     let prompt = egui::Area::new("touch-to-play".into())
-        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -22.0))
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -8.0))
         .interactable(false)
         .order(egui::Order::Middle)
         .show(ctx, |ui| {
             egui::Frame::new()
                 .fill(Color32::from_rgba_unmultiplied(16, 19, 26, 210))
                 .corner_radius(24.0)
-                .inner_margin(egui::Margin::symmetric(28, 10))
+                .inner_margin(egui::Margin::symmetric(28, 8))
                 .show(ui, |ui| {
                     ui.label(
                         RichText::new(&lesson.exhibit.touch_to_play)
@@ -177,6 +202,161 @@ fn show_attract_caption(
         });
     placed.prompt = Some(rect_of(prompt.response.rect));
     layout.set_if_neq(placed);
+    Ok(())
+}
+
+/// What the race's balls are (a tag in each ball's colour: plain steps, or keeps its speed) and the "too
+/// big" scene's last moment, over the plot.
+fn show_attract_moments(
+    mut contexts: EguiContexts,
+    exhibit: Res<Exhibit>,
+    script: Option<Res<SceneScript>>,
+    scene: MomentScene,
+    mut layout: ResMut<AttractLayout>,
+) -> Result {
+    let (moment, tags) = match script.as_deref() {
+        Some(script) if exhibit.machine.is_attracting() && script.show == Show::Descent => {
+            let ctx = contexts.ctx_mut()?;
+            (
+                script
+                    .thrown_out
+                    .then(|| paint_thrown_out(ctx, &scene))
+                    .flatten(),
+                paint_ball_tags(ctx, &scene),
+            )
+        }
+        _ => (None, 0),
+    };
+    if layout.moment != moment || layout.tags != tags {
+        layout.moment = moment;
+        layout.tags = tags;
+    }
+    Ok(())
+}
+
+/// The scene the attract loop's moments are painted over.
+#[derive(SystemParam)]
+struct MomentScene<'w> {
+    lesson: Res<'w, LessonText>,
+    plot: Res<'w, PlotArea>,
+    curve: Res<'w, LossCurve>,
+    run: Res<'w, Run>,
+    rivals: Res<'w, Rivals>,
+}
+
+/// A ball's place on screen, if it is on the plot.
+fn ball_on_screen(scene: &MomentScene, x: f64) -> Option<egui::Pos2> {
+    let at = scene.plot.to_screen(x, scene.curve.0.value(x));
+    scene.plot.contains(at).then(|| egui::pos2(at.x, at.y))
+}
+
+/// "Too big a step!" in large red letters beside the ball, which is still in view.
+fn paint_thrown_out(ctx: &egui::Context, scene: &MomentScene) -> Option<[f32; 4]> {
+    let ball = ball_on_screen(scene, scene.run.0.x)?;
+    let plot_centre = 0.5 * (scene.plot.min.x + scene.plot.max.x);
+    // On the side of the plot's middle, away from the edge the ball is at.
+    let (pivot, at) = if ball.x > plot_centre {
+        (egui::Align2::RIGHT_CENTER, ball + egui::vec2(-40.0, 30.0))
+    } else {
+        (egui::Align2::LEFT_CENTER, ball + egui::vec2(40.0, 30.0))
+    };
+    let shown = egui::Area::new("attract-too-big".into())
+        .fixed_pos(at)
+        .pivot(pivot)
+        .interactable(false)
+        .order(egui::Order::Middle)
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(palette::WARNING.egui())
+                .corner_radius(12.0)
+                .inner_margin(egui::Margin::symmetric(18, 10))
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(&scene.lesson.exhibit.flew_away)
+                            .size(32.0)
+                            .strong()
+                            .color(palette::BACKGROUND.egui()),
+                    );
+                });
+        });
+    Some(rect_of(shown.response.rect))
+}
+
+/// In a race, a tag by each ball in its colour saying what kind of ball it is (the first above its ball,
+/// the second below, so two balls on one spot keep their tags apart). Returns how many were drawn.
+fn paint_ball_tags(ctx: &egui::Context, scene: &MomentScene) -> usize {
+    if scene.rivals.0.is_empty() {
+        return 0;
+    }
+    let words = &scene.lesson.exhibit;
+    let balls = std::iter::once(&scene.run.0).chain(scene.rivals.0.iter().map(|r| &r.run));
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Middle,
+        "attract-ball-tags".into(),
+    ));
+    let font = egui::FontId::proportional(20.0);
+    let mut drawn = 0;
+    for (i, run) in balls.enumerate() {
+        let Some(ball) = ball_on_screen(scene, run.x) else {
+            continue;
+        };
+        let tag = match run.optimizer.method {
+            Method::Gd => words.plain_ball.as_str(),
+            Method::Momentum | Method::Nesterov => words.momentum_ball.as_str(),
+            other => other.name(),
+        };
+        let colour = palette::BALLS[i % palette::BALLS.len()].egui();
+        let galley = painter.layout_no_wrap(tag.to_owned(), font.clone(), colour);
+        let size = galley.size();
+        let offset = if i % 2 == 0 { -30.0 - size.y } else { 30.0 };
+        let left = ball.x - 0.5 * size.x;
+        let rect = egui::Rect::from_min_size(egui::pos2(left, ball.y + offset), size).expand(6.0);
+        painter.rect_filled(rect, 6.0, Color32::from_rgba_unmultiplied(16, 19, 26, 220));
+        painter.rect_stroke(
+            rect,
+            6.0,
+            egui::Stroke::new(2.0, colour),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, colour);
+        drawn += 1;
+    }
+    drawn
+}
+
+/// The attract screen's language buttons, in the top right corner above the waking sheet: a touch there
+/// changes the captions' language and leaves the attract loop playing.
+fn show_attract_languages(
+    mut contexts: EguiContexts,
+    exhibit: Res<Exhibit>,
+    languages: Option<Res<Languages>>,
+    choices: Res<LanguageChoices>,
+    current: Res<CurrentLanguage>,
+    mut set_language: MessageWriter<SetLanguage>,
+    mut layout: ResMut<AttractLayout>,
+) -> Result {
+    let Some(languages) =
+        languages.filter(|_| exhibit.machine.is_attracting() && choices.0.len() > 1)
+    else {
+        if layout.language.is_some() {
+            layout.language = None;
+        }
+        return Ok(());
+    };
+    let ctx = contexts.ctx_mut()?;
+    let shown = egui::Area::new("attract-languages".into())
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -8.0))
+        .order(egui::Order::Tooltip)
+        .show(ctx, |ui| {
+            language_buttons(ui, &languages, &choices.0, &current.0, 44.0)
+        });
+    if let Some(code) = shown.inner {
+        set_language.write(SetLanguage(code));
+    }
+    let rect = Some(rect_of(shown.response.rect));
+    if layout.language != rect {
+        layout.language = rect;
+    }
     Ok(())
 }
 

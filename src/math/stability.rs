@@ -66,6 +66,74 @@ pub fn step_kind(rates: SafeRates, lr: f64) -> StepKind {
     }
 }
 
+/// The visitor panel's three zones of the learning rate, named in plain words. A step of lr on a parabola
+/// that bends by f'' takes the ball from distance d to |1 - lr·f''|·d from the bottom. Below
+/// `TINY_SHARE`/f'' each step closes less than a tenth of the way ("tiny steps"); above `TOO_BIG_SHARE`/f''
+/// each step lands past the bottom by more than half the way it had to go ("too big", which holds 2/f''
+/// and everything that blows up); between, the ball gets there in a few steps ("just right").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Zones {
+    pub tiny_below: f64,
+    pub too_big_above: f64,
+}
+
+/// lr·f'' below this is "tiny steps".
+pub const TINY_SHARE: f64 = 0.1;
+/// lr·f'' above this is "too big".
+pub const TOO_BIG_SHARE: f64 = 1.5;
+/// The bend the zones are worked out from on a curve with no bottom that bends up (a corner, a slope that
+/// never ends): the bowl's, so they fall where the bowl's do.
+pub const FALLBACK_BEND: f64 = 2.0;
+
+/// Where a learning rate falls among the zones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    Tiny,
+    JustRight,
+    TooBig,
+}
+
+impl Zones {
+    /// The zones for a bottom that bends by `bend` (the fallback's where it does not bend up).
+    pub fn for_bend(bend: f64) -> Self {
+        let bend = if bend.is_finite() && bend > 0.0 {
+            bend
+        } else {
+            FALLBACK_BEND
+        };
+        Self {
+            tiny_below: TINY_SHARE / bend,
+            too_big_above: TOO_BIG_SHARE / bend,
+        }
+    }
+
+    pub fn zone(self, lr: f64) -> Zone {
+        if lr < self.tiny_below {
+            Zone::Tiny
+        } else if lr > self.too_big_above {
+            Zone::TooBig
+        } else {
+            Zone::JustRight
+        }
+    }
+
+    /// The visitor slider's ends: each outer zone as wide (in log terms) as the middle one is, at most.
+    pub fn slider_range(self) -> (f64, f64) {
+        (self.tiny_below / 5.0, self.too_big_above * 2.0)
+    }
+}
+
+/// The bend at the bottom nearest `x` among `bottoms` (x of each local minimum) where the curve bends up,
+/// or `None` when none does.
+pub fn bend_at_nearest_bottom(bottoms: &[f64], x: f64, bend: impl Fn(f64) -> f64) -> Option<f64> {
+    bottoms
+        .iter()
+        .map(|&b| (b, bend(b)))
+        .filter(|(_, f2)| f2.is_finite() && *f2 > 0.0)
+        .min_by(|(a, _), (b, _)| (a - x).abs().total_cmp(&(b - x).abs()))
+        .map(|(_, f2)| f2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +215,45 @@ mod tests {
         assert_eq!(safe_rates(0.0), SafeRates::NoLimit);
         assert_eq!(safe_rates(f64::NAN), SafeRates::Unknown);
         assert_eq!(safe_rates(f64::INFINITY), SafeRates::Unknown);
+    }
+
+    #[test]
+    fn on_the_bowl_tiny_steps_end_at_0_05_and_too_big_begins_at_0_75() {
+        let zones = Zones::for_bend(2.0);
+        assert_eq!(zones.tiny_below, 0.05);
+        assert_eq!(zones.too_big_above, 0.75);
+        assert_eq!(zones.zone(0.01), Zone::Tiny);
+        // The bowl's default learning rate is just right, and so is the one-step rate 1/f'' = 0.5.
+        assert_eq!(zones.zone(0.1), Zone::JustRight);
+        assert_eq!(zones.zone(0.5), Zone::JustRight);
+        // 2/f'' = 1 bounces for ever and 1.1 blows up: both too big.
+        assert_eq!(zones.zone(1.0), Zone::TooBig);
+        assert_eq!(zones.zone(1.1), Zone::TooBig);
+        assert_eq!(zones.slider_range(), (0.01, 1.5));
+    }
+
+    #[test]
+    fn a_step_in_the_tiny_zone_closes_under_a_tenth_and_one_too_big_overshoots_by_over_half() {
+        let zones = Zones::for_bend(2.0);
+        // On x^2 a step takes x to (1 - 2 lr) x.
+        let after = |lr: f64| (1.0 - 2.0 * lr) * 1.0;
+        assert!(after(zones.tiny_below * 0.99) > 0.9);
+        assert!(after(zones.too_big_above * 1.01) < -0.5);
+        let middle = after(0.3);
+        assert!(middle.abs() < 0.9 && middle > -0.5);
+    }
+
+    #[test]
+    fn the_zones_come_from_the_nearest_bottom_that_bends_up() {
+        // Double well x^4 - 3x^2 + x: f'' = 12x^2 - 6.
+        let bend = |x: f64| 12.0 * x * x - 6.0;
+        let bottoms = [-1.3008, 1.1309];
+        let right = bend_at_nearest_bottom(&bottoms, 1.5, bend).unwrap();
+        assert!((right - bend(1.1309)).abs() < 1e-12);
+        let left = bend_at_nearest_bottom(&bottoms, -2.0, bend).unwrap();
+        assert!((left - bend(-1.3008)).abs() < 1e-12);
+        // A corner's bend is 0: the bowl's zones stand in.
+        assert_eq!(bend_at_nearest_bottom(&[0.0], 1.0, |_| 0.0), None);
+        assert_eq!(Zones::for_bend(0.0), Zones::for_bend(FALLBACK_BEND));
     }
 }

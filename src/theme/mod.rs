@@ -28,6 +28,10 @@ impl Sizing {
     }
 }
 
+/// The strip along the bottom of the screen the attract loop keeps for its "Touch the screen to play"
+/// prompt, in logical pixels: the plots end above it, so the prompt never covers them.
+pub const ATTRACT_PROMPT_ROOM: f32 = 76.0;
+
 /// The smallest text in touch sizes, in points; the exhibit's zoom of 1.5 at 1080 lines makes it 24 pixels.
 pub const TOUCH_SMALLEST_TEXT: f32 = 16.0;
 /// The height of every control in touch sizes, in points (48 pixels at 1080 lines in the exhibit).

@@ -46,12 +46,14 @@ pub const FLAT_GUIDE: Rgb = Rgb(250, 214, 80);
 pub const GHOST: Rgb = Rgb(190, 240, 60);
 pub const REVEAL: Rgb = Rgb(255, 196, 214);
 
-/// One colour per ball in a race; the first is the main ball's.
+/// One colour per ball in a race; the first is the main ball's. The second (the one every two-ball race
+/// has) is a near-white that stands apart from the blue curve it rolls on; the light blue is kept for the
+/// fifth, which only a full race has.
 pub const BALLS: [Rgb; 6] = [
     BALL,
-    Rgb(80, 190, 255),
+    Rgb(225, 225, 232),
     Rgb(255, 205, 70),
     Rgb(175, 130, 255),
-    Rgb(225, 225, 232),
+    Rgb(80, 190, 255),
     Rgb(40, 200, 190),
 ];

@@ -3,9 +3,11 @@
 
 pub mod gradient;
 pub mod lab;
+pub mod language;
 pub mod marks;
 pub mod predict;
 pub mod race;
+pub mod visitor;
 pub mod words;
 
 use bevy::ecs::system::SystemParam;
@@ -40,7 +42,8 @@ use marks::{SliderMark, marked_log_slider};
 use words::{Sign, optimizer_lines, status_sentence};
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<PanelState>()
+    app.add_plugins((language::plugin, visitor::plugin))
+        .init_resource::<PanelState>()
         .add_message::<CopyLink>()
         .init_resource::<Sizing>()
         .add_systems(Update, toggle_lab_by_key.after(AppSystems::RecordInput))
@@ -307,7 +310,10 @@ fn show_control_panel(
     mut slope: SlopeControls,
 ) -> Result {
     if !shown.panel {
-        panel_width.set_if_neq(PanelWidth(0.0));
+        // The visitor panel, when it is shown instead, says its own width.
+        if !shown.visitor {
+            panel_width.set_if_neq(PanelWidth(0.0));
+        }
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;

@@ -46,6 +46,15 @@ pub fn plugin(app: &mut App) {
         .add_plugins((slope::plugin, gradient::plugin));
 }
 
+/// How much of the screen's bottom the plots leave free: the attract loop's prompt strip (no panel shown,
+/// not a visitor's), else nothing.
+pub fn bottom_room(shown: Option<&crate::scene::Shown>) -> f32 {
+    match shown {
+        Some(shown) if !shown.panel && !shown.visitor => crate::theme::ATTRACT_PROMPT_ROOM,
+        _ => 0.0,
+    }
+}
+
 /// The width the control panel took last frame, in logical pixels; the plot uses what is left.
 #[derive(Resource, Clone, Copy, Debug, PartialEq)]
 pub struct PanelWidth(pub f32);
@@ -187,6 +196,7 @@ pub fn fit_plot_to_window(
     slope_plot: Res<slope::derivative::SlopePlot>,
     shape: Res<slope::derivative::SlopeShape>,
     (zoom, run): (Res<slope::zoom::PlotZoom>, Res<crate::sim::Run>),
+    shown: Option<Res<crate::scene::Shown>>,
     mut plot: ResMut<PlotArea>,
     mut slope_area: ResMut<slope::derivative::SlopePlotArea>,
 ) {
@@ -196,6 +206,12 @@ pub fn fit_plot_to_window(
     } else {
         (PlotArea::new(size, panel.0, &loss_curve.0), None)
     };
+    // The attract loop's prompt has the bottom of the screen to itself: the lowest plot ends above it.
+    let room = bottom_room(shown.as_deref());
+    if room > 0.0 {
+        let lowest = lower.as_mut().unwrap_or(&mut upper);
+        lowest.max.y = (lowest.max.y - room).max(lowest.min.y + 1.0);
+    }
     // Zoomed, both plots show the window about the ball, on the same x axis.
     if zoom.is_zoomed() {
         let window = slope::zoom::zoomed_window(&upper, &zoom, &loss_curve.0, run.0.x);

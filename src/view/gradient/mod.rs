@@ -189,8 +189,9 @@ fn paint_gradient_scene(
     let Some(window) = windows.iter().next() else {
         return Ok(());
     };
+    let room = crate::view::bottom_room(shown.as_deref());
     layout.set_if_neq(Layout::for_window(
-        Vec2::new(window.width(), window.height()),
+        Vec2::new(window.width(), window.height() - room),
         panel.0,
     ));
     let ctx = contexts.ctx_mut()?;
