@@ -110,7 +110,13 @@ impl Limit {
 
     /// The range as a sentence gives it: "1e-6 and 100".
     pub fn bounds(&self) -> String {
-        format!("{} and {}", short(self.lo), short(self.hi))
+        let (lo, hi) = self.ends();
+        format!("{lo} and {hi}")
+    }
+
+    /// The range's two ends written short, for a sentence in any language: ("1e-6", "100").
+    pub fn ends(&self) -> (String, String) {
+        (short(self.lo), short(self.hi))
     }
 
     /// `value` when it is within the range, else the sentence that says what the range is.
@@ -118,13 +124,18 @@ impl Limit {
         if self.contains(value) {
             Ok(value)
         } else {
-            Err(format!(
-                "{} must be between {}{}",
-                self.name,
-                self.bounds(),
-                self.unit
-            ))
+            Err(self.range_sentence())
         }
+    }
+
+    /// What the range is, as a refusal says it: "the learning rate must be between 1e-6 and 100".
+    pub fn range_sentence(&self) -> String {
+        format!(
+            "{} must be between {}{}",
+            self.name,
+            self.bounds(),
+            self.unit
+        )
     }
 }
 

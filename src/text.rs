@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use bevy::prelude::Resource;
 use serde::Deserialize;
 
+use crate::math::Scheme;
+use crate::math::formula::{ERROR_KEYS, FormulaError};
+use crate::math::optimizer::Method;
+
 /// The language files built into the program, used when `assets/lang/` cannot be found (and all a web page
 /// has). English comes first: it is the language every other file is checked against.
 pub const BUILT_IN_LANGUAGES: [(&str, &str); 2] = [
@@ -29,11 +33,21 @@ pub struct LessonText {
     pub tagline: String,
     /// A caption for each curve, by curve name.
     pub curves: BTreeMap<String, String>,
+    /// Each built-in curve's name as the curve picker shows it, by the name the program knows it by (a
+    /// typed formula is shown as itself).
+    pub curve_names: BTreeMap<String, String>,
     pub sign: SignText,
     pub status: StatusText,
     pub chord: ChordText,
     pub update: UpdateText,
     pub help: HelpText,
+    pub labels: LabelText,
+    pub plot: PlotText,
+    pub scheme_names: SchemeNames,
+    pub optimizer_names: OptimizerNames,
+    /// What is wrong with a formula that could not be read, one template per mistake, by the keys of
+    /// [`ERROR_KEYS`]; the placeholders are those of the English words there.
+    pub formula_errors: BTreeMap<String, String>,
     pub lab: LabText,
     pub race: RaceText,
     pub notation: NotationText,
@@ -426,6 +440,15 @@ pub struct GradientText {
     pub off_view: String,
     /// Over the data controls: how many points there are, {n}, and how many there may be, {max}.
     pub data_count: String,
+    /// The run buttons scene 2 adds to Play, Step and Reset: jump to the least-squares line, and frame the
+    /// landscape about the ball.
+    pub fit: String,
+    pub frame: String,
+    /// Before the picker of the update rule.
+    pub optimizer: String,
+    /// The data buttons: take the last point away, and go back to the lesson's one point.
+    pub remove_point: String,
+    pub lesson_point: String,
 }
 
 /// The words only the web page shows.
@@ -484,6 +507,30 @@ pub struct LabText {
     /// The chord's slope against the exact one.
     pub chord_slope: String,
     pub table: String,
+    /// The lab's section titles (the first, h, is h in every language).
+    pub chord_title: String,
+    pub error_title: String,
+    pub table_title: String,
+    pub notation_title: String,
+    /// The zoom lens's switch, beside the chords.
+    pub lens: String,
+    /// The shrinking of h: play and pause it, stop it, its two ways (smoothly, or ten times smaller at a
+    /// time), and the name of the bar that moves h by hand.
+    pub shrink: String,
+    pub pause_shrink: String,
+    pub stop: String,
+    pub glide: String,
+    pub by_tens: String,
+    pub scrub: String,
+    /// The error plot's y axis, and its key's entries for your h and the best h (the chords are named by
+    /// `[scheme_names]`).
+    pub error_axis: String,
+    pub your_h: String,
+    pub best_h: String,
+    /// The slope table's column heads after h: the two chords' slopes, and each one's error.
+    pub table_forward: String,
+    pub table_central: String,
+    pub table_error: String,
 }
 
 /// The words of a race: each ball's name and how it stands.
@@ -500,6 +547,28 @@ pub struct RaceText {
     pub running_away: String,
     pub undefined: String,
     pub first: String,
+    /// The balls section's title; the main ball's learning rate, {lr}, set by the slider above; the button
+    /// that takes a ball out of the race and the one that adds one; how many race, {count} of {max}.
+    pub balls: String,
+    pub main_lr: String,
+    pub remove: String,
+    pub add_ball: String,
+    pub count: String,
+    /// The optimizers' settings, folded away, and the name of each.
+    pub settings: String,
+    pub momentum_mu: String,
+    pub rmsprop_alpha: String,
+    pub adam_beta1: String,
+    pub adam_beta2: String,
+    pub eps: String,
+    /// The loss plot: its title, its log-scale switch, and its y axis on a log scale and not (its x axis is
+    /// `[labels]`'s step_count).
+    pub loss_title: String,
+    pub log_scale: String,
+    pub log_loss_axis: String,
+    pub loss_axis: String,
+    /// Over the scenario buttons.
+    pub scenarios: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -561,10 +630,193 @@ pub struct HelpText {
     pub keys: Vec<String>,
 }
 
+/// The words of scene 1's panel: the tabs, the section titles and the controls (scene 2 shares the run's
+/// buttons and "At the ball").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelText {
+    /// The two scenes' tabs at the top of the panel.
+    pub scene_slope: String,
+    pub scene_gradient: String,
+    /// Scene 1's two pages.
+    pub descent: String,
+    pub chord_lab: String,
+    /// The descent page's section titles; `at_the_ball` also heads scene 2's numbers.
+    pub curve: String,
+    pub run: String,
+    pub learning_rate: String,
+    pub at_the_ball: String,
+    pub next_step: String,
+    pub chord_step: String,
+    pub why: String,
+    pub keys: String,
+    /// The run's buttons, in both scenes.
+    pub play: String,
+    pub pause: String,
+    pub back: String,
+    pub step: String,
+    pub reset: String,
+    /// Before the speed slider.
+    pub steps_per_second: String,
+    /// Before the field for a formula of your own.
+    pub formula_prompt: String,
+    /// Under a formula that could not be read: the {column} at fault and the {message} from
+    /// `[formula_errors]`.
+    pub formula_error: String,
+    /// Before the field to type the learning rate.
+    pub type_learning_rate: String,
+    /// Why a typed learning rate cannot be used: what was {typed}, and the range, {low} to {high}.
+    pub rate_not_a_number: String,
+    pub rate_not_finite: String,
+    pub rate_out_of_range: String,
+    /// The numbers at the ball: the exact slope, the chord's slope ({scheme} names the chord), its error;
+    /// and the step count, also under the loss plots' x axes.
+    pub exact_slope: String,
+    pub chord_slope: String,
+    pub chord_error: String,
+    pub step_count: String,
+    /// Under the next step's equation: write its numbers with every digit.
+    pub every_digit: String,
+    /// The chord-step section's button, while h is not shrinking and while it is.
+    pub shrink: String,
+    pub stop_shrinking: String,
+}
+
+/// The words drawn on scene 1's plot: an axis, the minima, the ball off the plot, the key and the zoom lens.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlotText {
+    /// The y axis's name (the x axis is x).
+    pub loss_axis: String,
+    /// Under a minimum: the only one, the lowest of several, another one.
+    pub minimum: String,
+    pub global_minimum: String,
+    pub local_minimum: String,
+    /// Beside the arrow at the plot's edge when the ball has left it: {x}.
+    pub ball_at: String,
+    /// The key's two rows: the tangent and its {slope}; the {scheme} chord, its {slope} and {h}.
+    pub tangent: String,
+    pub chord: String,
+    /// The zoom lens's corner: its {factor} and {h}; and at its foot when x + h is x.
+    pub lens: String,
+    pub lens_collapsed: String,
+}
+
+/// The chords' names, by the scheme each one uses: in the lab's buttons and sentences, the readouts and the
+/// plot's key.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeNames {
+    pub forward: String,
+    pub backward: String,
+    pub central: String,
+}
+
+/// The update rules' names in the pickers, the balls' names and the sentences (the command line keeps
+/// gd, momentum, nesterov, rmsprop and adam).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptimizerNames {
+    pub gd: String,
+    pub momentum: String,
+    pub nesterov: String,
+    pub rmsprop: String,
+    pub adam: String,
+}
+
 impl LessonText {
-    /// Parse lesson text; the error names `origin` and the line that is wrong.
+    /// Parse lesson text; the error names `origin` and the line that is wrong, or the table that lacks a key.
     pub fn parse(source: &str, origin: &str) -> Result<Self, String> {
-        parse_toml(source, origin)
+        let text: Self = parse_toml(source, origin)?;
+        text.check_tables()
+            .map_err(|why| format!("{origin}: {why}"))?;
+        Ok(text)
+    }
+
+    /// The tables whose keys serde does not check: a name for each captioned curve, and a template for each
+    /// formula mistake and no other.
+    fn check_tables(&self) -> Result<(), String> {
+        let unnamed: Vec<&str> = self
+            .curves
+            .keys()
+            .filter(|name| !self.curve_names.contains_key(*name))
+            .map(String::as_str)
+            .collect();
+        if !unnamed.is_empty() {
+            return Err(format!(
+                "[curve_names] has no name for {}; add one for each curve [curves] captions",
+                unnamed.join(", ")
+            ));
+        }
+        let missing: Vec<&str> = ERROR_KEYS
+            .iter()
+            .map(|(key, _)| *key)
+            .filter(|key| !self.formula_errors.contains_key(*key))
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "[formula_errors] has no template for {}; add one for each mistake a formula can have",
+                missing.join(", ")
+            ));
+        }
+        let unknown: Vec<&str> = self
+            .formula_errors
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !ERROR_KEYS.iter().any(|(k, _)| k == key))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "[formula_errors] has no mistake called {}; the keys are {}",
+                unknown.join(", "),
+                ERROR_KEYS
+                    .iter()
+                    .map(|(key, _)| *key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(())
+    }
+
+    /// A curve's name as the picker shows it: the language's word for a built-in curve, else the name itself.
+    pub fn curve_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.curve_names.get(name).map_or(name, String::as_str)
+    }
+
+    /// An update rule's name on screen.
+    pub fn optimizer_name(&self, method: Method) -> &str {
+        let names = &self.optimizer_names;
+        match method {
+            Method::Gd => &names.gd,
+            Method::Momentum => &names.momentum,
+            Method::Nesterov => &names.nesterov,
+            Method::RmsProp => &names.rmsprop,
+            Method::Adam => &names.adam,
+        }
+    }
+
+    /// A chord's name on screen, by its scheme.
+    pub fn scheme_name(&self, scheme: Scheme) -> &str {
+        let names = &self.scheme_names;
+        match scheme {
+            Scheme::Forward => &names.forward,
+            Scheme::Backward => &names.backward,
+            Scheme::Central => &names.central,
+        }
+    }
+
+    /// The line under a formula that could not be read: the column and what is wrong, in this language (in
+    /// English when the mistake has no template here).
+    pub fn formula_error(&self, error: &FormulaError) -> String {
+        let message = self.formula_errors.get(error.key).map_or_else(
+            || error.message.clone(),
+            |template| fill(template, &error.values),
+        );
+        fill(
+            &self.labels.formula_error,
+            &[("column", error.column.to_string()), ("message", message)],
+        )
     }
 
     /// The copy built into the program (all a web page has; the desktop program reads `assets/` first).
@@ -637,6 +889,73 @@ mod tests {
             );
         }
         assert!(lesson.help.keys.len() >= 6);
+    }
+
+    /// The `{name}`s of a template.
+    fn placeholders(template: &str) -> Vec<&str> {
+        template
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    #[test]
+    fn every_built_in_language_names_every_curve_and_says_every_formula_mistake() {
+        let languages = Languages::built_in().unwrap();
+        let english = languages.first();
+        for (key, words) in ERROR_KEYS {
+            assert_eq!(
+                english.formula_errors.get(key).map(String::as_str),
+                Some(words),
+                "en.toml's [formula_errors] {key} must say what the command line says"
+            );
+        }
+        for code in languages.codes() {
+            let text = languages.get(code).unwrap();
+            for curve in Curve::builtins() {
+                assert!(
+                    text.curve_names.contains_key(&curve.name),
+                    "{code}: no name for {}",
+                    curve.name
+                );
+            }
+            for (key, words) in ERROR_KEYS {
+                let template = &text.formula_errors[key];
+                for name in placeholders(template) {
+                    assert!(
+                        placeholders(words).contains(&name),
+                        "{code}: [formula_errors] {key} has {{{name}}}, which the parser does not fill"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_formula_mistake_is_said_in_the_language_shown() {
+        let languages = Languages::built_in().unwrap();
+        let error = Curve::from_formula("x $ 2").unwrap_err();
+        assert_eq!(
+            languages.first().formula_error(&error),
+            "Column 3: '$' cannot be used in a formula"
+        );
+        let spanish = languages.get("es").unwrap().formula_error(&error);
+        assert!(
+            spanish.contains("3") && spanish.contains("'$'"),
+            "{spanish}"
+        );
+        assert!(!spanish.contains("cannot"), "{spanish}");
+    }
+
+    #[test]
+    fn a_file_without_a_formula_mistake_names_the_table_and_the_key() {
+        let source = BUILT_IN_LESSON.replace("\nempty = ", "\nempty_formula = ");
+        let error = LessonText::parse(&source, "en.toml").unwrap_err();
+        assert!(
+            error.starts_with("en.toml: [formula_errors] has no template for empty"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -270,7 +270,7 @@ fn fit_on_the_lessons_point_never_writes_a_minus_sign_on_zero() {
     // Every number the panel and the slice's caption write.
     use downhill::ui::gradient::{chain_lines, readouts};
     let lesson = lesson_text();
-    let mut written: Vec<String> = readouts(r)
+    let mut written: Vec<String> = readouts(&lesson, r)
         .into_iter()
         .map(|(n, v)| format!("{n} {v}"))
         .collect();

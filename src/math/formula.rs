@@ -12,7 +12,62 @@ pub const MAX_DEPTH: usize = 200;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormulaError {
     pub column: usize,
+    /// The reason in English, for the command line.
     pub message: String,
+    /// Which mistake it is, one of [`ERROR_KEYS`]: the window says it in its language with the template of
+    /// that key in the language file's `[formula_errors]`.
+    pub key: &'static str,
+    /// What fills that template's placeholders, by name.
+    pub values: Vec<(&'static str, String)>,
+}
+
+/// Every mistake a formula can have: its key, and its English words with the placeholders filled from
+/// [`FormulaError::values`] (the language files' `[formula_errors]` say each key in their own words).
+pub const ERROR_KEYS: [(&str, &str); 11] = [
+    (
+        "too_long",
+        "the formula is {chars} characters long; at most {max} fit",
+    ),
+    ("empty", "the formula is empty: type one in x, such as x^2"),
+    ("unexpected", "unexpected '{text}' here"),
+    ("not_a_number", "'{text}' is not a number"),
+    ("bad_character", "'{character}' cannot be used in a formula"),
+    ("too_deep", "nested more than {max} levels deep"),
+    (
+        "ends_too_soon",
+        "the formula ends too soon: something is missing here",
+    ),
+    (
+        "unknown_name",
+        "unknown name '{name}': use x, pi, e or one of sin cos tan exp ln log sqrt abs tanh sign",
+    ),
+    (
+        "needs_parentheses",
+        "'{name}' needs parentheses: {function}(x)",
+    ),
+    ("cannot_start", "'{symbol}' cannot start a term here"),
+    ("never_closed", "the '(' at column {opened} is never closed"),
+];
+
+impl FormulaError {
+    /// The mistake `key` (one of [`ERROR_KEYS`]) at `column`, its English message filled from `values`.
+    fn new(column: usize, key: &'static str, values: Vec<(&'static str, String)>) -> Self {
+        let template = ERROR_KEYS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, english)| english);
+        let message = values
+            .iter()
+            .fold(template.to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            });
+        Self {
+            column,
+            message,
+            key,
+            values,
+        }
+    }
 }
 
 impl fmt::Display for FormulaError {
@@ -256,12 +311,14 @@ impl Formula {
     pub fn parse(source: &str) -> Result<Self, FormulaError> {
         let chars = source.chars().count();
         if chars > MAX_FORMULA_CHARS {
-            return Err(FormulaError {
-                column: MAX_FORMULA_CHARS + 1,
-                message: format!(
-                    "the formula is {chars} characters long; at most {MAX_FORMULA_CHARS} fit"
-                ),
-            });
+            return Err(FormulaError::new(
+                MAX_FORMULA_CHARS + 1,
+                "too_long",
+                vec![
+                    ("chars", chars.to_string()),
+                    ("max", MAX_FORMULA_CHARS.to_string()),
+                ],
+            ));
         }
         let tokens = tokenize(source)?;
         let mut parser = Parser {
@@ -272,17 +329,15 @@ impl Formula {
             end: chars + 1,
         };
         if tokens.is_empty() {
-            return Err(FormulaError {
-                column: 1,
-                message: "the formula is empty: type one in x, such as x^2".into(),
-            });
+            return Err(FormulaError::new(1, "empty", Vec::new()));
         }
         parser.expression()?;
         if let Some(token) = tokens.get(parser.at) {
-            return Err(FormulaError {
-                column: token.column,
-                message: format!("unexpected '{}' here", token.text),
-            });
+            return Err(FormulaError::new(
+                token.column,
+                "unexpected",
+                vec![("text", token.text.clone())],
+            ));
         }
         fuse_whole_powers(&mut parser.program);
         let degree = polynomial_degree(&parser.program);
@@ -871,9 +926,8 @@ fn tokenize(source: &str) -> Result<Vec<Token>, FormulaError> {
                 }
             }
             let text: String = chars[start..i].iter().collect();
-            let value: f64 = text.parse().map_err(|_| FormulaError {
-                column,
-                message: format!("'{text}' is not a number"),
+            let value: f64 = text.parse().map_err(|_| {
+                FormulaError::new(column, "not_a_number", vec![("text", text.clone())])
             })?;
             tokens.push(Token {
                 kind: Kind::Number(value),
@@ -904,10 +958,11 @@ fn tokenize(source: &str) -> Result<Vec<Token>, FormulaError> {
             });
             i += 1;
         } else {
-            return Err(FormulaError {
+            return Err(FormulaError::new(
                 column,
-                message: format!("'{c}' cannot be used in a formula"),
-            });
+                "bad_character",
+                vec![("character", c.to_string())],
+            ));
         }
     }
     Ok(tokens)
@@ -940,10 +995,11 @@ impl Parser<'_> {
     fn deeper(&mut self) -> Result<(), FormulaError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(FormulaError {
-                column: self.column(),
-                message: format!("nested more than {MAX_DEPTH} levels deep"),
-            });
+            return Err(FormulaError::new(
+                self.column(),
+                "too_deep",
+                vec![("max", MAX_DEPTH.to_string())],
+            ));
         }
         Ok(())
     }
@@ -1023,10 +1079,7 @@ impl Parser<'_> {
     fn primary(&mut self) -> Result<(), FormulaError> {
         let column = self.column();
         let Some(token) = self.peek().cloned() else {
-            return Err(FormulaError {
-                column,
-                message: "the formula ends too soon: something is missing here".into(),
-            });
+            return Err(FormulaError::new(column, "ends_too_soon", Vec::new()));
         };
         self.at += 1;
         match token.kind {
@@ -1038,19 +1091,18 @@ impl Parser<'_> {
                 _ => {
                     let Some(&(_, function)) = Function::NAMES.iter().find(|(n, _)| *n == name)
                     else {
-                        return Err(FormulaError {
+                        return Err(FormulaError::new(
                             column,
-                            message: format!(
-                                "unknown name '{}': use x, pi, e or one of sin cos tan exp ln log sqrt abs tanh sign",
-                                token.text
-                            ),
-                        });
+                            "unknown_name",
+                            vec![("name", token.text.clone())],
+                        ));
                     };
                     if self.peek_symbol() != Some('(') {
-                        return Err(FormulaError {
-                            column: self.column(),
-                            message: format!("'{}' needs parentheses: {}(x)", token.text, name),
-                        });
+                        return Err(FormulaError::new(
+                            self.column(),
+                            "needs_parentheses",
+                            vec![("name", token.text.clone()), ("function", name.clone())],
+                        ));
                     }
                     self.at += 1;
                     self.expression()?;
@@ -1063,10 +1115,11 @@ impl Parser<'_> {
                 self.close(column)?;
             }
             Kind::Symbol(c) => {
-                return Err(FormulaError {
+                return Err(FormulaError::new(
                     column,
-                    message: format!("'{c}' cannot start a term here"),
-                });
+                    "cannot_start",
+                    vec![("symbol", c.to_string())],
+                ));
             }
         }
         Ok(())
@@ -1077,10 +1130,11 @@ impl Parser<'_> {
             self.at += 1;
             Ok(())
         } else {
-            Err(FormulaError {
-                column: self.column(),
-                message: format!("the '(' at column {opened_at} is never closed"),
-            })
+            Err(FormulaError::new(
+                self.column(),
+                "never_closed",
+                vec![("opened", opened_at.to_string())],
+            ))
         }
     }
 }
@@ -1267,6 +1321,38 @@ mod tests {
             assert_eq!(error.column, column, "{source}: {error}");
             assert!(error.message.contains(words), "{source}: {error}");
         }
+    }
+
+    #[test]
+    fn every_mistake_has_a_key_and_its_english_words_filled_in() {
+        let long = "x+".repeat(6000) + "x";
+        let deep = "(".repeat(3000) + "x" + &")".repeat(3000);
+        let sources = [
+            "x +",
+            "2 * (x + 1",
+            "sin x",
+            "x $ 2",
+            "foo(x)",
+            "x )",
+            "",
+            "x * * 2",
+            "1.2.3",
+            long.as_str(),
+            deep.as_str(),
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for source in sources {
+            let error = Formula::parse(source).unwrap_err();
+            assert!(
+                ERROR_KEYS.iter().any(|(key, _)| *key == error.key),
+                "{}: no key {}",
+                &source[..source.len().min(20)],
+                error.key
+            );
+            assert!(!error.message.contains(['{', '}']), "{error}");
+            seen.insert(error.key);
+        }
+        assert_eq!(seen.len(), ERROR_KEYS.len(), "one source per key: {seen:?}");
     }
 
     #[test]

@@ -81,21 +81,64 @@ impl LearningRate {
         Self(next.unwrap_or(LEARNING_RATE_LADDER[0]).min(self.0))
     }
 
-    /// A typed learning rate, checked: a clear reason when it cannot be used.
+    /// A typed learning rate, checked: a clear reason in English when it cannot be used.
     pub fn parse(text: &str) -> Result<Self, String> {
+        Self::typed(text).map_err(|refused| refused.to_string())
+    }
+
+    /// A typed learning rate, checked: why not, when it cannot be used (the panel says it in its language).
+    pub fn typed(text: &str) -> Result<Self, RefusedRate> {
         let trimmed = text.trim();
-        let value: f64 = trimmed.parse().map_err(|_| {
-            format!("'{trimmed}' is not a number: type a learning rate such as 0.1")
-        })?;
+        let refused = |why| RefusedRate {
+            why,
+            typed: trimmed.to_owned(),
+        };
+        let value: f64 = trimmed
+            .parse()
+            .map_err(|_| refused(RateProblem::NotANumber))?;
         if !value.is_finite() {
-            return Err(format!(
-                "'{trimmed}' is not a finite number: type a learning rate such as 0.1"
-            ));
+            return Err(refused(RateProblem::NotFinite));
         }
-        LEARNING_RATE
-            .check(value)
-            .map(Self)
-            .map_err(|reason| format!("{reason}, not {trimmed}"))
+        if !LEARNING_RATE.contains(value) {
+            return Err(refused(RateProblem::OutOfRange));
+        }
+        Ok(Self(value))
+    }
+}
+
+/// What is wrong with a typed learning rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateProblem {
+    NotANumber,
+    NotFinite,
+    /// Outside [`LEARNING_RATE`].
+    OutOfRange,
+}
+
+/// A typed learning rate that cannot be used: what is wrong and what was typed (trimmed). Displayed, it is
+/// the reason in English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusedRate {
+    pub why: RateProblem,
+    pub typed: String,
+}
+
+impl std::fmt::Display for RefusedRate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let typed = &self.typed;
+        match self.why {
+            RateProblem::NotANumber => write!(
+                f,
+                "'{typed}' is not a number: type a learning rate such as 0.1"
+            ),
+            RateProblem::NotFinite => write!(
+                f,
+                "'{typed}' is not a finite number: type a learning rate such as 0.1"
+            ),
+            RateProblem::OutOfRange => {
+                write!(f, "{}, not {typed}", LEARNING_RATE.range_sentence())
+            }
+        }
     }
 }
 

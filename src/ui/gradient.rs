@@ -26,16 +26,16 @@ fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
 }
 
 /// The numbers at the ball, name and value, as the panel lists them.
-pub fn readouts(gradient: &GradientRun) -> Vec<(&'static str, String)> {
+pub fn readouts(lesson: &LessonText, gradient: &GradientRun) -> Vec<(String, String)> {
     let fit = &gradient.fit;
     let at = loss_at(&gradient.points, fit.w, fit.b);
     vec![
-        ("w =", four(fit.w)),
-        ("b =", four(fit.b)),
-        ("L =", four(at.loss)),
-        ("dL/dw =", four(at.dw)),
-        ("dL/db =", four(at.db)),
-        ("step", fit.step.to_string()),
+        ("w =".to_owned(), four(fit.w)),
+        ("b =".to_owned(), four(fit.b)),
+        ("L =".to_owned(), four(at.loss)),
+        ("dL/dw =".to_owned(), four(at.dw)),
+        ("dL/db =".to_owned(), four(at.db)),
+        (lesson.labels.step_count.clone(), fit.step.to_string()),
     ]
 }
 
@@ -136,16 +136,20 @@ pub fn status_line(lesson: &LessonText, gradient: &GradientRun) -> Option<(Strin
 }
 
 /// The row of run controls: each button with the command it sends when clicked.
-pub fn run_controls(ui: &mut egui::Ui, playing: bool) -> Vec<(GradientCommand, egui::Response)> {
-    const PLAY: &str = "▶ Play";
-    const PAUSE: &str = "⏸ Pause";
+pub fn run_controls(
+    ui: &mut egui::Ui,
+    lesson: &LessonText,
+    playing: bool,
+) -> Vec<(GradientCommand, egui::Response)> {
+    let words = &lesson.labels;
+    let (play_word, pause_word) = (words.play.as_str(), words.pause.as_str());
     let mut buttons = Vec::new();
     ui.horizontal_wrapped(|ui| {
         // Close enough together that all five fit in one row of the panel.
         ui.spacing_mut().item_spacing.x = 4.0;
         // One width for Play and Pause, so the buttons after it never move when it changes.
         let font = egui::TextStyle::Button.resolve(ui.style());
-        let widest = [PLAY, PAUSE]
+        let widest = [play_word, pause_word]
             .map(|text| {
                 ui.painter()
                     .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
@@ -155,16 +159,16 @@ pub fn run_controls(ui: &mut egui::Ui, playing: bool) -> Vec<(GradientCommand, e
             .into_iter()
             .fold(0.0, f32::max);
         let width = widest + 2.0 * ui.spacing().button_padding.x;
-        let play =
-            egui::Button::new(if playing { PAUSE } else { PLAY }).min_size(egui::vec2(width, 0.0));
+        let play = egui::Button::new(if playing { pause_word } else { play_word })
+            .min_size(egui::vec2(width, 0.0));
         buttons.push((GradientCommand::TogglePlay, ui.add(play)));
         for (label, command) in [
-            ("Step ▶", GradientCommand::Step),
-            ("Reset", GradientCommand::Reset),
-            ("Fit", GradientCommand::Fit),
-            ("Frame", GradientCommand::FitView),
+            (&words.step, GradientCommand::Step),
+            (&words.reset, GradientCommand::Reset),
+            (&lesson.gradient.fit, GradientCommand::Fit),
+            (&lesson.gradient.frame, GradientCommand::FitView),
         ] {
-            buttons.push((command, ui.button(label)));
+            buttons.push((command, ui.button(label.as_str())));
         }
     });
     buttons
@@ -179,14 +183,18 @@ pub fn gradient_panel(
     let words = &lesson.gradient;
     let points = &gradient.points;
 
-    ui.label(RichText::new("At the ball").strong().size(17.0));
-    for (k, (name, value)) in readouts(gradient).into_iter().enumerate() {
+    ui.label(
+        RichText::new(&lesson.labels.at_the_ball)
+            .strong()
+            .size(17.0),
+    );
+    for (k, (name, value)) in readouts(lesson, gradient).into_iter().enumerate() {
         let colour = if (3..5).contains(&k) {
             palette::TANGENT.egui()
         } else {
             palette::TEXT.egui()
         };
-        row(ui, name, value, colour);
+        row(ui, &name, value, colour);
     }
     if let Some(last) = last_step_gradients(gradient) {
         last_step_readout(ui, lesson, &last, points.len());
@@ -202,7 +210,7 @@ pub fn gradient_panel(
     }
 
     ui.separator();
-    for (command, response) in run_controls(ui, gradient.playing) {
+    for (command, response) in run_controls(ui, lesson, gradient.playing) {
         if response.clicked() {
             commands.write(command);
         }
@@ -233,13 +241,13 @@ pub fn gradient_panel(
         }
     });
     ui.horizontal(|ui| {
-        ui.label("optimizer");
+        ui.label(words.optimizer.as_str());
         egui::ComboBox::from_id_salt("gradient-optimizer")
-            .selected_text(gradient.method.name())
+            .selected_text(lesson.optimizer_name(gradient.method))
             .show_ui(ui, |ui| {
                 for method in Method::ALL {
                     if ui
-                        .selectable_label(gradient.method == method, method.name())
+                        .selectable_label(gradient.method == method, lesson.optimizer_name(method))
                         .clicked()
                     {
                         commands.write(GradientCommand::SetMethod(method));
@@ -296,7 +304,7 @@ fn loss_plot(ui: &mut egui::Ui, lesson: &LessonText, gradient: &GradientRun) {
             .collect()
     };
     super::still_plot("gradient-loss-plot", 130.0, Corner::RightTop, true)
-        .x_axis_label("step")
+        .x_axis_label(lesson.labels.step_count.as_str())
         .y_axis_label("L")
         .show(ui, |plot| {
             if !fit.batch_losses.is_empty() {
@@ -431,12 +439,15 @@ fn data_controls(
     ui.label(RichText::new(count).strong());
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add_enabled(points.len() > 1, egui::Button::new("Remove last point"))
+            .add_enabled(
+                points.len() > 1,
+                egui::Button::new(words.remove_point.as_str()),
+            )
             .clicked()
         {
             commands.write(GradientCommand::RemovePoint(points.len() - 1));
         }
-        if ui.button("Back to (2, 3)").clicked() {
+        if ui.button(words.lesson_point.as_str()).clicked() {
             commands.write(GradientCommand::LessonPoint);
         }
     });
@@ -456,8 +467,8 @@ mod tests {
         assert_eq!(four(at.db), "-4.0000");
     }
 
-    /// Where the "Frame" button lands in a panel `width` wide, paused or playing.
-    fn frame_button(width: f32, playing: bool) -> egui::Rect {
+    /// Where the "Frame" button lands in a panel `width` wide, paused or playing, in `lesson`'s words.
+    fn frame_button(lesson: &LessonText, width: f32, playing: bool) -> egui::Rect {
         let ctx = egui::Context::default();
         let mut rect = egui::Rect::NOTHING;
         for _ in 0..2 {
@@ -469,7 +480,7 @@ mod tests {
                 ..Default::default()
             };
             ctx.run_ui(input, |ui| {
-                rect = run_controls(ui, playing)
+                rect = run_controls(ui, lesson, playing)
                     .last()
                     .map(|(_, response)| response.rect)
                     .unwrap_or(egui::Rect::NOTHING);
@@ -481,9 +492,10 @@ mod tests {
 
     #[test]
     fn the_five_run_buttons_fit_in_one_row_of_the_panel() {
-        // The panel's content is 360 - 28 points wide (src/ui/mod.rs).
+        // The panel's content is 360 - 28 points wide (src/ui/mod.rs). In English; longer words wrap.
+        let english = LessonText::built_in().unwrap();
         for playing in [false, true] {
-            let frame = frame_button(332.0, playing);
+            let frame = frame_button(&english, 332.0, playing);
             assert_eq!(
                 frame.min.y, 0.0,
                 "playing {playing}: Frame wrapped to {frame:?}"
@@ -493,14 +505,18 @@ mod tests {
 
     #[test]
     fn frame_stays_in_its_row_when_play_becomes_pause() {
-        for width in (260..=480).step_by(4) {
-            let width = width as f32;
-            let paused = frame_button(width, false);
-            let playing = frame_button(width, true);
-            assert_eq!(
-                paused, playing,
-                "panel {width} wide: Frame moves from {paused:?} to {playing:?}"
-            );
+        let languages = crate::text::Languages::built_in().unwrap();
+        for code in languages.codes() {
+            let lesson = languages.get(code).unwrap();
+            for width in (260..=480).step_by(4) {
+                let width = width as f32;
+                let paused = frame_button(lesson, width, false);
+                let playing = frame_button(lesson, width, true);
+                assert_eq!(
+                    paused, playing,
+                    "{code}, panel {width} wide: Frame moves from {paused:?} to {playing:?}"
+                );
+            }
         }
     }
 }

@@ -37,14 +37,14 @@ pub fn chord_lab_tab(
 
     section(ui, "h");
     chord_step_slider(ui, h, commands);
-    shrink_controls(ui, controls, commands);
+    shrink_controls(ui, controls, &lesson, commands);
 
-    section(ui, "Chord");
+    section(ui, &lesson.lab.chord_title);
     ui.horizontal_wrapped(|ui| {
         for choice in Scheme::ALL {
-            ui.selectable_value(&mut controls.scheme.0, choice, choice.name());
+            ui.selectable_value(&mut controls.scheme.0, choice, lesson.scheme_name(choice));
         }
-        ui.checkbox(&mut controls.lens.0, "zoom lens");
+        ui.checkbox(&mut controls.lens.0, lesson.lab.lens.as_str());
     });
     let chord_slope = scheme.slope(|t| curve.value(t), x, h);
     let versus = fill(
@@ -71,14 +71,14 @@ pub fn chord_lab_tab(
         ui.label(RichText::new(text).color(palette::WARNING.egui()));
     }
 
-    section(ui, "Error against h");
+    section(ui, &lesson.lab.error_title);
     error_plot(ui, controls, &lesson);
 
-    section(ui, "Slope table");
+    section(ui, &lesson.lab.table_title);
     ui.label(RichText::new(&lesson.lab.table).weak());
-    slope_table(ui, controls);
+    slope_table(ui, controls, &lesson);
 
-    section(ui, "Notation");
+    section(ui, &lesson.lab.notation_title);
     ui.label(RichText::new(&lesson.notation.intro).weak());
     let values = [("x", format_number(x)), ("slope", format_number(exact))];
     for row in &lesson.notation.rows {
@@ -96,29 +96,35 @@ pub fn chord_lab_tab(
 fn shrink_controls(
     ui: &mut egui::Ui,
     controls: &mut Controls,
+    lesson: &LessonText,
     commands: &mut MessageWriter<RunCommand>,
 ) {
+    let words = &lesson.lab;
     let shrink = *controls.shrink;
     ui.horizontal_wrapped(|ui| {
         let play = if shrink.playing {
-            "⏸ Pause shrink"
+            &words.pause_shrink
         } else {
-            "▶ Shrink h"
+            &words.shrink
         };
-        if ui.button(play).clicked() {
+        if ui.button(play.as_str()).clicked() {
             commands.write(RunCommand::Shrink(ShrinkCommand::TogglePause));
         }
         if ui
-            .add_enabled(shrink.active, egui::Button::new("Stop"))
+            .add_enabled(shrink.active, egui::Button::new(words.stop.as_str()))
             .clicked()
         {
             commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
         }
         for (mode, name) in [
-            (ShrinkMode::Smooth, "glide"),
-            (ShrinkMode::Decades, "by tens"),
+            (ShrinkMode::Smooth, &words.glide),
+            (ShrinkMode::Decades, &words.by_tens),
         ] {
-            if ui.selectable_label(shrink.mode == mode, name).clicked() && shrink.mode != mode {
+            if ui
+                .selectable_label(shrink.mode == mode, name.as_str())
+                .clicked()
+                && shrink.mode != mode
+            {
                 commands.write(RunCommand::Shrink(ShrinkCommand::Mode(mode)));
             }
         }
@@ -130,7 +136,7 @@ fn shrink_controls(
         -controls.chord.0.log10()
     };
     ui.horizontal(|ui| {
-        ui.label("scrub");
+        ui.label(words.scrub.as_str());
         let slider = ui.add(
             egui::Slider::new(&mut decades, 0.0..=shrink.last_decade())
                 .custom_formatter(|p, _| format!("h = {}", format_h(10f64.powf(-p)))),
@@ -173,7 +179,7 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
         .include_y(ERROR_FLOOR.log10())
         .include_y(1.0)
         .x_axis_label("h")
-        .y_axis_label("|slope - f'(x)|")
+        .y_axis_label(lesson.lab.error_axis.as_str())
         .x_axis_formatter(|mark, _| power_of_ten(mark.value))
         .y_axis_formatter(|mark, _| power_of_ten(mark.value))
         .show(ui, |plot| {
@@ -214,12 +220,24 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
     let r = shown.response.rect;
     controls.state.error_plot = Some([r.min.x, r.min.y, r.max.x, r.max.y]);
     let mut key = vec![
-        ("your h", palette::TEXT.egui(), Mark::Dashed),
-        ("forward", palette::CHORD.egui(), Mark::Line),
-        ("central", CENTRAL, Mark::Line),
+        (
+            lesson.lab.your_h.as_str(),
+            palette::TEXT.egui(),
+            Mark::Dashed,
+        ),
+        (
+            lesson.scheme_name(Scheme::Forward),
+            palette::CHORD.egui(),
+            Mark::Line,
+        ),
+        (lesson.scheme_name(Scheme::Central), CENTRAL, Mark::Line),
     ];
     if !notes.dots.is_empty() {
-        key.push(("best h", palette::MINIMUM.egui(), Mark::Dot));
+        key.push((
+            lesson.lab.best_h.as_str(),
+            palette::MINIMUM.egui(),
+            Mark::Dot,
+        ));
     }
     plot_key(ui, &key);
     for (sentence, colour) in notes.sentences.iter().zip([palette::CHORD.egui(), CENTRAL]) {
@@ -253,7 +271,7 @@ fn error_notes(
         sentences: Vec::new(),
     };
     for (scheme, sweep) in [(Scheme::Forward, forward), (Scheme::Central, central)] {
-        let name = ("scheme", scheme.name().to_owned());
+        let name = ("scheme", lesson.scheme_name(scheme).to_owned());
         let sentence = match error_shape(sweep, scheme, x) {
             ErrorShape::Dip { best_h, slope } => {
                 let error = (scheme.slope(f, x, best_h) - exact).abs();
@@ -280,7 +298,7 @@ fn error_notes(
     notes
 }
 
-fn slope_table(ui: &mut egui::Ui, controls: &Controls) {
+fn slope_table(ui: &mut egui::Ui, controls: &Controls, lesson: &LessonText) {
     let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     let x = controls.run.0.x;
@@ -300,7 +318,14 @@ fn slope_table(ui: &mut egui::Ui, controls: &Controls) {
         .spacing([10.0, 2.0])
         .striped(true)
         .show(ui, |ui| {
-            for title in ["h", "forward", "error", "central", "error"] {
+            let words = &lesson.lab;
+            for title in [
+                "h",
+                words.table_forward.as_str(),
+                words.table_error.as_str(),
+                words.table_central.as_str(),
+                words.table_error.as_str(),
+            ] {
                 ui.label(RichText::new(title).small().strong());
             }
             ui.end_row();

@@ -17,7 +17,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::input::ToggleLab;
 use crate::input::zoom::KEY_STEP;
-use crate::limits::{CHORD_STEP, STEPS_PER_SECOND};
+use crate::limits::{CHORD_STEP, LEARNING_RATE, STEPS_PER_SECOND};
 use crate::link::{CopyLink, Sharing};
 use crate::math::Curve;
 use crate::math::descent::RunStatus;
@@ -28,9 +28,9 @@ use crate::scene::{Scene, Shown};
 use crate::sim::gradient::{GradientCommand, GradientRun};
 use crate::sim::{
     ChordShrink, ChordStep, DifferenceScheme, LearningRate, LossCurve, OptimizerSettings, Playback,
-    Rivals, Run, RunCommand, ShrinkCommand, StepsPerSecond,
+    RateProblem, RefusedRate, Rivals, Run, RunCommand, ShrinkCommand, StepsPerSecond,
 };
-use crate::text::{LessonText, StabilityText, fill};
+use crate::text::{LabelText, LessonText, StabilityText, fill};
 use crate::theme::numbers::{format_exact, format_h, format_number};
 use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT, palette};
 use crate::view::slope::derivative::{SlopeCurveTrace, SlopePlot, SlopePlotArea};
@@ -88,7 +88,7 @@ fn toggle_lab_by_key(mut keys: MessageReader<ToggleLab>, mut state: ResMut<Panel
 #[derive(Resource, Default, Debug)]
 pub struct PanelState {
     pub learning_rate_text: String,
-    pub learning_rate_error: Option<String>,
+    pub learning_rate_error: Option<RefusedRate>,
     /// The learning rate in force when the typed one was refused.
     pub refused_at: Option<f64>,
     pub editing_learning_rate: bool,
@@ -99,8 +99,8 @@ pub struct PanelState {
     pub formula_error: Option<crate::math::formula::FormulaError>,
     /// Plot the loss on a log scale.
     pub log_loss: bool,
-    /// The story of the scenario picked last.
-    pub story: Option<String>,
+    /// The scenario picked last, by its English title: the panel shows its story.
+    pub picked_scenario: Option<String>,
     /// Where the error plot was drawn last frame (screen pixels), when the chord lab is open.
     pub error_plot: Option<[f32; 4]>,
     /// Where the loss plot was drawn last frame, when the descent tab is open.
@@ -125,7 +125,7 @@ impl PanelState {
     /// The typed learning rate, checked when the field is left: the value to use, or `None` with the reason
     /// kept in `learning_rate_error` and the typed text left in the field.
     pub fn submit_learning_rate(&mut self, current: LearningRate) -> Option<LearningRate> {
-        match LearningRate::parse(&self.learning_rate_text) {
+        match LearningRate::typed(&self.learning_rate_text) {
             Ok(typed) => {
                 self.learning_rate_error = None;
                 self.refused_at = None;
@@ -330,15 +330,16 @@ fn show_control_panel(
                 ui.heading(RichText::new(&controls.lesson.title).color(palette::TEXT.egui()));
                 ui.add_space(12.0);
                 let mut scene = *scenes.shown.get();
+                let words = &controls.lesson.labels;
                 ui.selectable_value(
                     &mut scene,
                     Scene::Slope,
-                    RichText::new("1 Slope").size(17.0),
+                    RichText::new(&words.scene_slope).size(17.0),
                 );
                 ui.selectable_value(
                     &mut scene,
                     Scene::Gradient,
-                    RichText::new("2 Gradient").size(17.0),
+                    RichText::new(&words.scene_gradient).size(17.0),
                 );
                 if scene != *scenes.shown.get() {
                     scenes.next.set(scene);
@@ -348,8 +349,17 @@ fn show_control_panel(
             if slope_scene {
                 ui.horizontal(|ui| {
                     let tab = &mut controls.state.tab;
-                    ui.selectable_value(tab, Tab::Descent, RichText::new("Descent").size(17.0));
-                    ui.selectable_value(tab, Tab::ChordLab, RichText::new("Chord lab").size(17.0));
+                    let words = &controls.lesson.labels;
+                    ui.selectable_value(
+                        tab,
+                        Tab::Descent,
+                        RichText::new(&words.descent).size(17.0),
+                    );
+                    ui.selectable_value(
+                        tab,
+                        Tab::ChordLab,
+                        RichText::new(&words.chord_lab).size(17.0),
+                    );
                     ui.add_space(12.0);
                     share.button(ui, &controls.lesson);
                 });
@@ -573,26 +583,36 @@ fn descent_tab(
 ) {
     let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
-    section(ui, "Curve");
+    let lesson = controls.lesson.clone();
+    let words = &lesson.labels;
+    section(ui, &words.curve);
     egui::ComboBox::from_id_salt("curve")
-        .selected_text(format!("{}    f(x) = {}", curve.name, curve.formula))
+        .selected_text(format!(
+            "{}    f(x) = {}",
+            lesson.curve_name(&curve.name),
+            curve.formula
+        ))
         .width(PANEL_WIDTH - 40.0)
         .show_ui(ui, |ui| {
             for choice in Curve::builtins() {
                 let picked = **choice == *curve;
-                let text = format!("{}    f(x) = {}", choice.name, choice.formula);
+                let text = format!(
+                    "{}    f(x) = {}",
+                    lesson.curve_name(&choice.name),
+                    choice.formula
+                );
                 if ui.selectable_label(picked, text).clicked() && !picked {
                     commands.write(RunCommand::ChooseCurve(choice.clone()));
                 }
             }
         });
-    formula_entry(ui, &mut controls.state, commands);
+    formula_entry(ui, &mut controls.state, &lesson, commands);
     slope.written_and_plotted(ui, curve, &controls.lesson);
 
     run_section(ui, controls, commands);
     predict::predict_section(ui, controls);
 
-    section(ui, "Learning rate");
+    section(ui, &words.learning_rate);
     let x = controls.run.0.x;
     let method = controls.run.0.optimizer.method;
     learning_rate_controls(
@@ -600,18 +620,18 @@ fn descent_tab(
         &mut controls.learning_rate,
         &mut controls.state,
         (curve, x, method),
-        &controls.lesson.stability,
+        &lesson,
     );
 
-    section(ui, "At the ball");
+    section(ui, &words.at_the_ball);
     readouts(ui, controls);
 
     next_step_section(ui, controls);
 
-    section(ui, "Chord step h");
+    section(ui, &words.chord_step);
     chord_step_slider(ui, controls.chord.0, commands);
     ui.horizontal(|ui| {
-        shrink_button(ui, &controls.shrink, commands);
+        shrink_button(ui, &controls.shrink, words, commands);
         if controls.shrink.is_active() {
             let text = fill(
                 &controls.lesson.chord.shrinking,
@@ -634,16 +654,19 @@ fn run_section(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
-    section(ui, "Run");
-    ui.horizontal(|ui| {
+    let lesson = controls.lesson.clone();
+    let words = &lesson.labels;
+    section(ui, &words.run);
+    // Wrapped, so longer words than English's move the last button to a second row instead of off the panel.
+    ui.horizontal_wrapped(|ui| {
         let playing = controls.playback.playing;
-        let play = if playing { "⏸ Pause" } else { "▶ Play" };
+        let play = if playing { &words.pause } else { &words.play };
         if ui
             .add_enabled(
                 playing
                     || controls.run.0.is_running()
                     || controls.rivals.0.iter().any(|r| r.run.is_running()),
-                egui::Button::new(play),
+                egui::Button::new(play.as_str()),
             )
             .clicked()
         {
@@ -652,7 +675,7 @@ fn run_section(
         if ui
             .add_enabled(
                 !controls.run.0.history.is_empty(),
-                egui::Button::new("◀ Back"),
+                egui::Button::new(words.back.as_str()),
             )
             .clicked()
         {
@@ -660,18 +683,18 @@ fn run_section(
         }
         let can_step = !controls.run.0.status.is_stopped();
         if ui
-            .add_enabled(can_step, egui::Button::new("Step ▶"))
+            .add_enabled(can_step, egui::Button::new(words.step.as_str()))
             .clicked()
         {
             commands.write(RunCommand::Step);
         }
-        if ui.button("Reset").clicked() {
+        if ui.button(words.reset.as_str()).clicked() {
             commands.write(RunCommand::Reset);
         }
     });
     ui.horizontal(|ui| {
         let (lo, hi) = (STEPS_PER_SECOND.lo, STEPS_PER_SECOND.hi);
-        ui.label("steps/s");
+        ui.label(words.steps_per_second.as_str());
         ui.add(
             egui::Slider::new(&mut controls.speed.0, lo..=hi)
                 .logarithmic(true)
@@ -683,7 +706,7 @@ fn run_section(
 /// The next step written out with the numbers at the ball.
 fn next_step_section(ui: &mut egui::Ui, controls: &mut Controls) {
     let curve = controls.loss_curve.0.clone();
-    section(ui, "Next step");
+    section(ui, &controls.lesson.labels.next_step);
     let run = &controls.run.0;
     let lines = optimizer_lines(
         &run.optimizer,
@@ -694,18 +717,21 @@ fn next_step_section(ui: &mut egui::Ui, controls: &mut Controls) {
     )
     .join("\n");
     ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
-    ui.checkbox(&mut controls.state.all_digits, "show every digit");
+    ui.checkbox(
+        &mut controls.state.all_digits,
+        controls.lesson.labels.every_digit.as_str(),
+    );
 }
 
 /// Why the update and the chord work, and the keys (not on a touch screen).
 fn why_and_keys(ui: &mut egui::Ui, controls: &Controls) {
-    section(ui, "Why");
+    section(ui, &controls.lesson.labels.why);
     ui.label(RichText::new(&controls.lesson.update.explain).weak());
     ui.label(RichText::new(&controls.lesson.chord.explain).weak());
 
     // A touch screen has no keyboard to speak of.
     if !controls.sizing.touch {
-        section(ui, "Keys");
+        section(ui, &controls.lesson.labels.keys);
         for line in &controls.lesson.help.keys {
             ui.label(RichText::new(line).small());
         }
@@ -716,10 +742,11 @@ fn why_and_keys(ui: &mut egui::Ui, controls: &Controls) {
 fn formula_entry(
     ui: &mut egui::Ui,
     state: &mut PanelState,
+    lesson: &LessonText,
     commands: &mut MessageWriter<RunCommand>,
 ) {
     ui.horizontal(|ui| {
-        ui.label("or f(x) =");
+        ui.label(lesson.labels.formula_prompt.as_str());
         let edit = ui.add(
             egui::TextEdit::singleline(&mut state.formula_text)
                 .hint_text("x^4 - 3x^2 + x")
@@ -747,10 +774,7 @@ fn formula_entry(
                 .monospace()
                 .color(palette::WARNING.egui()),
         );
-        ui.label(
-            RichText::new(format!("Column {}: {}", error.column, error.message))
-                .color(palette::WARNING.egui()),
-        );
+        ui.label(RichText::new(lesson.formula_error(error)).color(palette::WARNING.egui()));
     }
 }
 
@@ -774,14 +798,15 @@ fn chord_step_slider(ui: &mut egui::Ui, current: f64, commands: &mut MessageWrit
 fn shrink_button(
     ui: &mut egui::Ui,
     shrink: &ChordShrink,
+    words: &LabelText,
     commands: &mut MessageWriter<RunCommand>,
 ) {
     let label = if shrink.is_active() {
-        "Stop shrinking"
+        &words.stop_shrinking
     } else {
-        "Shrink h"
+        &words.shrink
     };
-    if ui.button(label).clicked() {
+    if ui.button(label.as_str()).clicked() {
         commands.write(RunCommand::Shrink(ShrinkCommand::Toggle));
     }
 }
@@ -793,8 +818,9 @@ fn learning_rate_controls(
     learning_rate: &mut LearningRate,
     state: &mut PanelState,
     (curve, x, method): (&Curve, f64, Method),
-    words: &StabilityText,
+    lesson: &LessonText,
 ) {
+    let words = &lesson.stability;
     let mut lr = learning_rate.0;
     let bend = curve.bend(x);
     let rates = safe_rates(bend);
@@ -830,7 +856,7 @@ fn learning_rate_controls(
     let said = stability_words(words, rates, bend, learning_rate.0, method);
     ui.label(RichText::new(said).color(palette::TEXT.egui()));
     ui.horizontal(|ui| {
-        ui.label("or type it:");
+        ui.label(lesson.labels.type_learning_rate.as_str());
         state.show_learning_rate(*learning_rate);
         let mut edit = egui::TextEdit::singleline(&mut state.learning_rate_text)
             .desired_width(110.0)
@@ -848,9 +874,29 @@ fn learning_rate_controls(
         }
     });
     // Right under the field, in the warning colour, until the value is fixed.
-    if let Some(reason) = &state.learning_rate_error {
-        ui.label(RichText::new(reason).color(palette::WARNING.egui()));
+    if let Some(refused) = &state.learning_rate_error {
+        ui.label(
+            RichText::new(refusal_words(&lesson.labels, refused)).color(palette::WARNING.egui()),
+        );
     }
+}
+
+/// Why a typed learning rate cannot be used, in the panel's language.
+pub fn refusal_words(words: &LabelText, refused: &RefusedRate) -> String {
+    let template = match refused.why {
+        RateProblem::NotANumber => &words.rate_not_a_number,
+        RateProblem::NotFinite => &words.rate_not_finite,
+        RateProblem::OutOfRange => &words.rate_out_of_range,
+    };
+    let (low, high) = LEARNING_RATE.ends();
+    fill(
+        template,
+        &[
+            ("typed", refused.typed.clone()),
+            ("low", low),
+            ("high", high),
+        ],
+    )
 }
 
 /// The ends of the learning-rate slider (a typed rate may go beyond them, up to the learning rate's limits).
@@ -909,6 +955,7 @@ fn readouts(ui: &mut egui::Ui, controls: &Controls) {
             format_number(v)
         }
     };
+    let words = &controls.lesson.labels;
     egui::Grid::new("readouts")
         .num_columns(2)
         .spacing([18.0, 4.0])
@@ -921,18 +968,21 @@ fn readouts(ui: &mut egui::Ui, controls: &Controls) {
             let text = palette::TEXT.egui();
             row("x", show(x), text);
             row("f(x)", show(curve.value(x)), text);
-            row("f'(x) exact", show(slope), palette::TANGENT.egui());
+            row(&words.exact_slope, show(slope), palette::TANGENT.egui());
             row(
-                &format!("{} chord slope", scheme.name()),
+                &fill(
+                    &words.chord_slope,
+                    &[("scheme", controls.lesson.scheme_name(scheme).to_owned())],
+                ),
                 show(chord_slope),
                 palette::CHORD.egui(),
             );
             row(
-                "chord error",
+                &words.chord_error,
                 show((chord_slope - slope).abs()),
                 palette::CHORD.egui(),
             );
-            row("step", controls.run.0.step.to_string(), text);
+            row(&words.step_count, controls.run.0.step.to_string(), text);
         });
 }
 
@@ -1028,7 +1078,12 @@ mod tests {
                 lr = accepted;
             }
             assert_eq!(lr, LearningRate(0.1), "{typed} must be refused");
-            let reason = state.learning_rate_error.clone().unwrap_or_default();
+            let english = LessonText::built_in().unwrap();
+            let reason = state
+                .learning_rate_error
+                .as_ref()
+                .map(|refused| refusal_words(&english.labels, refused))
+                .unwrap_or_default();
             let says_why = if typed == "abc" {
                 reason.contains("'abc' is not a number")
             } else {

@@ -8,7 +8,6 @@ use bevy_egui::egui::{self, RichText};
 
 use super::Controls;
 use super::race::{ball_labels, ball_states};
-use crate::math::optimizer::Method;
 use crate::math::predict::{Outcome, RaceResult, Reason, Side, Way};
 use crate::sim::predict::{Predict, PredictCommand};
 use crate::text::{PredictText, fill};
@@ -49,7 +48,7 @@ pub fn predict_section(ui: &mut egui::Ui, controls: &mut Controls) {
     }
     ui.label(RichText::new(&words.instruction).color(palette::GHOST.egui()));
     if let Some(last) = &predict.last {
-        let lines = outcome_lines(words, last, method);
+        let lines = outcome_lines(words, last, controls.lesson.optimizer_name(method));
         let colour = match last.good() {
             Some(true) => palette::GOOD,
             Some(false) => palette::WARNING,
@@ -143,8 +142,8 @@ pub fn race_sentence(
 }
 
 /// The last step in words: where it went, how the guess did (or that there was none), which way it went and
-/// why it landed there. `method` is the main ball's rule.
-pub fn outcome_lines(words: &PredictText, outcome: &Outcome, method: Method) -> Vec<String> {
+/// why it landed there. `method` names the main ball's rule.
+pub fn outcome_lines(words: &PredictText, outcome: &Outcome, method: &str) -> Vec<String> {
     let mut lines = vec![fill(
         &words.landed,
         &[
@@ -205,8 +204,8 @@ pub fn way_sentence(words: &PredictText, outcome: &Outcome) -> String {
     }
 }
 
-/// Why the step landed where it did.
-pub fn reason_sentence(words: &PredictText, outcome: &Outcome, method: Method) -> String {
+/// Why the step landed where it did; `method` names the main ball's rule.
+pub fn reason_sentence(words: &PredictText, outcome: &Outcome, method: &str) -> String {
     let template = match outcome.reason {
         Reason::LeftTheLine => &words.left_the_line,
         Reason::Overshoot => &words.overshoot,
@@ -223,7 +222,7 @@ pub fn reason_sentence(words: &PredictText, outcome: &Outcome, method: Method) -
         template,
         &[
             ("one_step", format_number(1.0 / outcome.bend)),
-            ("method", method.name().to_owned()),
+            ("method", method.to_owned()),
             ("lr", format_number(outcome.lr)),
             ("slope", format_number(outcome.slope)),
             ("product", format_number(outcome.lr * outcome.slope)),

@@ -103,15 +103,20 @@ fn swatch(ui: &mut egui::Ui, index: usize) {
     );
 }
 
-fn method_picker(ui: &mut egui::Ui, id: usize, current: Method) -> Option<Method> {
+fn method_picker(
+    ui: &mut egui::Ui,
+    lesson: &LessonText,
+    id: usize,
+    current: Method,
+) -> Option<Method> {
     let mut picked = None;
     egui::ComboBox::from_id_salt(("method", id))
-        .selected_text(current.name())
+        .selected_text(lesson.optimizer_name(current))
         .width(100.0)
         .show_ui(ui, |ui| {
             for method in Method::ALL {
                 if ui
-                    .selectable_label(method == current, method.name())
+                    .selectable_label(method == current, lesson.optimizer_name(method))
                     .clicked()
                     && method != current
                 {
@@ -127,15 +132,17 @@ pub fn balls_section(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
-    section(ui, "Balls");
+    let lesson = controls.lesson.clone();
+    let words = &lesson.race;
+    section(ui, &words.balls);
     ui.horizontal(|ui| {
         swatch(ui, 0);
-        if let Some(method) = method_picker(ui, 0, controls.run.0.optimizer.method) {
+        if let Some(method) = method_picker(ui, &lesson, 0, controls.run.0.optimizer.method) {
             commands.write(RunCommand::SetMethod { ball: 0, method });
         }
-        ui.label(format!(
-            "lr {} (above)",
-            format_number(controls.learning_rate.0)
+        ui.label(fill(
+            &words.main_lr,
+            &[("lr", format_number(controls.learning_rate.0))],
         ));
     });
     let mut remove = None;
@@ -143,7 +150,7 @@ pub fn balls_section(
         let ball = i + 1;
         ui.horizontal(|ui| {
             swatch(ui, ball);
-            if let Some(method) = method_picker(ui, ball, rival.run.optimizer.method) {
+            if let Some(method) = method_picker(ui, &lesson, ball, rival.run.optimizer.method) {
                 commands.write(RunCommand::SetMethod { ball, method });
             }
             ui.label("lr");
@@ -153,7 +160,7 @@ pub fn balls_section(
                     .speed(0.002)
                     .custom_formatter(|v, _| format_number(v)),
             );
-            if ui.button("remove").clicked() {
+            if ui.button(words.remove.as_str()).clicked() {
                 remove = Some(ball);
             }
         });
@@ -164,7 +171,10 @@ pub fn balls_section(
     let count = 1 + controls.rivals.0.len();
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(count < MAX_BALLS, egui::Button::new("+ Add a ball"))
+            .add_enabled(
+                count < MAX_BALLS,
+                egui::Button::new(words.add_ball.as_str()),
+            )
             .clicked()
         {
             let racing: Vec<(Method, f64)> = ball_states(controls)
@@ -177,7 +187,11 @@ pub fn balls_section(
                 learning_rate,
             });
         }
-        ui.label(RichText::new(format!("{count} of {MAX_BALLS}")).weak());
+        let of = fill(
+            &words.count,
+            &[("count", count.to_string()), ("max", MAX_BALLS.to_string())],
+        );
+        ui.label(RichText::new(of).weak());
     });
     if count > 1 {
         let balls = ball_states(controls);
@@ -189,39 +203,41 @@ pub fn balls_section(
             ui.label(RichText::new(first).strong());
         }
     }
-    egui::CollapsingHeader::new("Optimizer settings").show(ui, |ui| {
-        let settings = &mut controls.settings.0;
-        egui::Grid::new("optimizer-settings")
-            .num_columns(2)
-            .show(ui, |ui| {
-                for (name, value) in [
-                    ("momentum mu", &mut settings.momentum),
-                    ("rmsprop alpha", &mut settings.alpha),
-                    ("adam beta1", &mut settings.beta1),
-                    ("adam beta2", &mut settings.beta2),
-                ] {
-                    ui.label(name);
-                    ui.add(egui::DragValue::new(value).range(0.0..=0.9999).speed(0.001));
+    // Its id stays the English one, so it stays open or closed when the language changes.
+    egui::CollapsingHeader::new(words.settings.as_str())
+        .id_salt("Optimizer settings")
+        .show(ui, |ui| {
+            let settings = &mut controls.settings.0;
+            egui::Grid::new("optimizer-settings")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (name, value) in [
+                        (&words.momentum_mu, &mut settings.momentum),
+                        (&words.rmsprop_alpha, &mut settings.alpha),
+                        (&words.adam_beta1, &mut settings.beta1),
+                        (&words.adam_beta2, &mut settings.beta2),
+                    ] {
+                        ui.label(name.as_str());
+                        ui.add(egui::DragValue::new(value).range(0.0..=0.9999).speed(0.001));
+                        ui.end_row();
+                    }
+                    ui.label(words.eps.as_str());
+                    ui.add(
+                        egui::DragValue::new(&mut settings.eps)
+                            .range(1e-12..=1.0)
+                            .speed(1e-9)
+                            .custom_formatter(|v, _| format!("{v:e}")),
+                    );
                     ui.end_row();
-                }
-                ui.label("eps");
-                ui.add(
-                    egui::DragValue::new(&mut settings.eps)
-                        .range(1e-12..=1.0)
-                        .speed(1e-9)
-                        .custom_formatter(|v, _| format!("{v:e}")),
-                );
-                ui.end_row();
-            });
-    });
+                });
+        });
 }
 
 pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
-    section(ui, "Loss by step");
-    ui.checkbox(
-        &mut controls.state.log_loss,
-        "log scale (distance above the lowest point)",
-    );
+    let lesson = controls.lesson.clone();
+    let words = &lesson.race;
+    section(ui, &words.loss_title);
+    ui.checkbox(&mut controls.state.log_loss, words.log_scale.as_str());
     let curve = controls.loss_curve.0.clone();
     let floor = curve.minima().first().map(|m| m.y);
     let log = controls.state.log_loss;
@@ -240,8 +256,12 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
     // The lines have no names, so egui_plot draws no legend over them (six entries covered the plot): the
     // key is written under the plot instead, on every screen.
     let shown = super::still_plot("loss-plot", 170.0, Corner::RightTop, touch)
-        .x_axis_label("step")
-        .y_axis_label(if log { "log10(loss - min)" } else { "loss" })
+        .x_axis_label(lesson.labels.step_count.as_str())
+        .y_axis_label(if log {
+            words.log_loss_axis.as_str()
+        } else {
+            words.loss_axis.as_str()
+        })
         .show(ui, |plot| {
             for (i, run) in runs.enumerate() {
                 // A few hundred points per line draw as smoothly as thousands and cost far less.
@@ -340,17 +360,24 @@ pub fn scenario_buttons(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
-    section(ui, "Scenarios");
+    let lesson = controls.lesson.clone();
+    section(ui, &lesson.race.scenarios);
     let scenarios = controls.scenarios.0.clone();
     ui.horizontal_wrapped(|ui| {
         for scenario in &scenarios {
-            if ui.button(&scenario.title).clicked() {
-                controls.state.story = Some(scenario.story.clone());
+            if ui.button(lesson.scenario_title(&scenario.title)).clicked() {
+                controls.state.picked_scenario = Some(scenario.title.clone());
                 commands.write(RunCommand::Scenario(scenario.clone()));
             }
         }
     });
-    if let Some(story) = &controls.state.story {
+    let picked = controls
+        .state
+        .picked_scenario
+        .as_ref()
+        .and_then(|title| scenarios.iter().find(|s| &s.title == title));
+    if let Some(scenario) = picked {
+        let story = lesson.scenario_story(&scenario.title, &scenario.story);
         ui.label(RichText::new(story).color(palette::MINIMUM.egui()));
     }
 }

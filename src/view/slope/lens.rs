@@ -168,6 +168,7 @@ pub fn paint_zoom_lens(
     scheme: Res<DifferenceScheme>,
     run: Res<crate::sim::Run>,
     sizing: Res<crate::theme::Sizing>,
+    lesson: Res<crate::text::LessonText>,
 ) -> Result {
     if !lens.0 {
         return Ok(());
@@ -226,10 +227,12 @@ pub fn paint_zoom_lens(
     painter.text(
         rect.left_top() + egui::vec2(10.0, 8.0),
         Align2::LEFT_TOP,
-        format!(
-            "zoom x{}   h = {}",
-            format_significant(view.zoom, 2),
-            format_h(chord.0)
+        crate::text::fill(
+            &lesson.plot.lens,
+            &[
+                ("factor", format_significant(view.zoom, 2)),
+                ("h", format_h(chord.0)),
+            ],
         ),
         small.clone(),
         palette::TEXT.egui(),
@@ -238,7 +241,7 @@ pub fn paint_zoom_lens(
         painter.text(
             rect.left_bottom() + egui::vec2(10.0, -8.0),
             Align2::LEFT_BOTTOM,
-            "x + h rounds back to x: no chord left",
+            &lesson.plot.lens_collapsed,
             small,
             palette::WARNING.egui(),
         );

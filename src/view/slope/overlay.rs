@@ -15,6 +15,7 @@ use crate::math::curve::MinimumKind;
 use crate::math::{Curve, Scheme};
 use crate::scene::Scene;
 use crate::sim::{ChordStep, DifferenceScheme, LossCurve, Run};
+use crate::text::{LessonText, PlotText, fill};
 use crate::theme::numbers::{format_h, format_number, format_tick};
 use crate::theme::{palette, pos};
 
@@ -49,15 +50,17 @@ pub fn paint_scene_overlay(
     guides: Res<super::guides::Guides>,
     lens: Res<super::lens::ZoomLens>,
     sizing: Res<crate::theme::Sizing>,
+    lesson: Res<LessonText>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
+    let words = &lesson.plot;
     let curve = &*loss_curve.0;
     let small = FontId::proportional(sizing.text(14.0));
     let name_font = FontId::proportional(16.0);
 
     // The key comes first and every label after it keeps clear of it, of the ball and of each other.
-    let legend = legend_rows(&guides.0, chord.0, scheme.0);
+    let legend = legend_rows(&lesson, &guides.0, chord.0, scheme.0);
     let lens_shown = super::lens::lens_is_shown(&lens, curve, &plot, run.0.x, chord.0, scheme.0);
     let lens_box = lens_shown.then(|| {
         let (min, max) = super::lens::lens_rect(&plot);
@@ -88,10 +91,10 @@ pub fn paint_scene_overlay(
     }
     // Tick numbers sit where their ticks are; they are reserved before the names that must avoid them.
     paint_tick_numbers(&mut labels, &plot, &small);
-    paint_axis_names(&mut labels, &plot, &name_font);
+    paint_axis_names(&mut labels, &plot, words, &name_font);
     paint_chord_marks(&mut labels, &plot, &g, chord.0, scheme.0, &name_font);
-    paint_minimum_names(&mut labels, &plot, curve, &small);
-    paint_ball(&painter, &plot, drawn, run.0.x, name_font);
+    paint_minimum_names(&mut labels, &plot, curve, words, &small);
+    paint_ball(&painter, &plot, drawn, run.0.x, words, name_font);
     Ok(())
 }
 
@@ -151,7 +154,7 @@ fn paint_tick_numbers(labels: &mut Labels, plot: &PlotArea, font: &FontId) {
 }
 
 /// "x" at the end of the x axis and "loss f(x)" at the top of the y axis.
-fn paint_axis_names(labels: &mut Labels, plot: &PlotArea, font: &FontId) {
+fn paint_axis_names(labels: &mut Labels, plot: &PlotArea, words: &PlotText, font: &FontId) {
     let (ox, oy) = axis_origin(plot);
     let x_end = plot.to_screen(plot.x_range.1, oy);
     labels.place(
@@ -166,7 +169,7 @@ fn paint_axis_names(labels: &mut Labels, plot: &PlotArea, font: &FontId) {
     );
     let y_end = plot.to_screen(ox, plot.y_range.1);
     labels.place(
-        "loss f(x)".to_owned(),
+        words.loss_axis.clone(),
         font,
         palette::LABEL.egui(),
         &[
@@ -218,7 +221,13 @@ fn paint_chord_marks(
 }
 
 /// Minima: below the marker, clear of the curve, else beside or above it.
-fn paint_minimum_names(labels: &mut Labels, plot: &PlotArea, curve: &Curve, font: &FontId) {
+fn paint_minimum_names(
+    labels: &mut Labels,
+    plot: &PlotArea,
+    curve: &Curve,
+    words: &PlotText,
+    font: &FontId,
+) {
     let minima = curve.minima();
     // Name every minimum when there are a few; on a rippled curve, only the lowest.
     let crowded = minima.len() > 3;
@@ -231,12 +240,12 @@ fn paint_minimum_names(labels: &mut Labels, plot: &PlotArea, curve: &Curve, font
             continue;
         }
         let name = match (minimum.kind, minima.len()) {
-            (_, 1) => "minimum",
-            (MinimumKind::Global, _) => "global minimum",
-            (MinimumKind::Local, _) => "local minimum",
+            (_, 1) => &words.minimum,
+            (MinimumKind::Global, _) => &words.global_minimum,
+            (MinimumKind::Local, _) => &words.local_minimum,
         };
         labels.place(
-            name.to_owned(),
+            name.clone(),
             font,
             palette::MINIMUM.egui(),
             &[
@@ -253,7 +262,14 @@ fn paint_minimum_names(labels: &mut Labels, plot: &PlotArea, curve: &Curve, font
 }
 
 /// The ball where it is drawn; once it has left the plot, an arrow at the nearest edge and its x.
-fn paint_ball(painter: &egui::Painter, plot: &PlotArea, drawn: Vec2, x: f64, font: FontId) {
+fn paint_ball(
+    painter: &egui::Painter,
+    plot: &PlotArea,
+    drawn: Vec2,
+    x: f64,
+    words: &PlotText,
+    font: FontId,
+) {
     if plot.contains(drawn) {
         painter.circle(
             pos(drawn),
@@ -280,28 +296,36 @@ fn paint_ball(painter: &egui::Painter, plot: &PlotArea, drawn: Vec2, x: f64, fon
     painter.text(
         pos(edge - toward * 22.0),
         Align2::CENTER_CENTER,
-        format!("ball at x = {}", format_number(x)),
+        fill(&words.ball_at, &[("x", format_number(x))]),
         font,
         palette::BALL_RIM.egui(),
     );
 }
 
 /// The key's rows: the colour, whether the line is dashed, and the words with the run's numbers.
-fn legend_rows(g: &GuideGeometry, h: f64, scheme: Scheme) -> [(palette::Rgb, bool, String); 2] {
+fn legend_rows(
+    lesson: &LessonText,
+    g: &GuideGeometry,
+    h: f64,
+    scheme: Scheme,
+) -> [(palette::Rgb, bool, String); 2] {
+    let words = &lesson.plot;
     [
         (
             palette::TANGENT,
             true,
-            format!("tangent: slope f'(x) = {}", format_number(g.slope)),
+            fill(&words.tangent, &[("slope", format_number(g.slope))]),
         ),
         (
             palette::CHORD,
             false,
-            format!(
-                "{} chord: slope {} with h = {}",
-                scheme.name(),
-                format_number(g.chord_slope),
-                format_h(h)
+            fill(
+                &words.chord,
+                &[
+                    ("scheme", lesson.scheme_name(scheme).to_owned()),
+                    ("slope", format_number(g.chord_slope)),
+                    ("h", format_h(h)),
+                ],
             ),
         ),
     ]

@@ -42,7 +42,7 @@ pub fn ball_label(lesson: &LessonText, method: Method, learning_rate: f64) -> St
     fill(
         &lesson.race.ball,
         &[
-            ("method", method.name().to_owned()),
+            ("method", lesson.optimizer_name(method).to_owned()),
             ("lr", format_number(learning_rate)),
         ],
     )
