@@ -697,6 +697,9 @@ pub struct PlotText {
     /// The key's two rows: the tangent and its {slope}; the {scheme} chord, its {slope} and {h}.
     pub tangent: String,
     pub chord: String,
+    /// The same two rows in everyday words, for the attract loop and a visitor (no h, no f'): {slope}.
+    pub tangent_plain: String,
+    pub chord_plain: String,
     /// The zoom lens's corner: its {factor} and {h}; and at its foot when x + h is x.
     pub lens: String,
     pub lens_collapsed: String,

@@ -95,12 +95,15 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
             world.insert_resource(ZoomLens(true));
             world.write_message(RunCommand::Shrink(ShrinkCommand::Toggle));
         }
-        Show::Descent => match &spec.scenario {
-            Some(scenario) => {
-                world.write_message(RunCommand::Scenario(scenario.clone()));
+        Show::Descent => {
+            world.insert_resource(ZoomLens(false));
+            match &spec.scenario {
+                Some(scenario) => {
+                    world.write_message(RunCommand::Scenario(scenario.clone()));
+                }
+                None => world.insert_resource(Playback::scripted()),
             }
-            None => world.insert_resource(Playback::scripted()),
-        },
+        }
         Show::Gradient => {
             let mut gradient = GradientRun::default();
             gradient.points = EXHIBIT_POINTS.map(|(x, y)| Point { x, y }).to_vec();
@@ -119,7 +122,10 @@ pub fn set_up(world: &mut World, spec: &SceneSpec, index: usize) {
             world.insert_resource(ZoomLens(false));
             world.insert_resource(BallHeld(true));
         }
-        Show::Slope | Show::Sign => {}
+        // The lens magnifies the chord: only the chord scene has one to show.
+        Show::Slope | Show::Sign => {
+            world.insert_resource(ZoomLens(false));
+        }
     }
     let (lo, hi) = curve.x_range;
     let centre = curve

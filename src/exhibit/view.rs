@@ -7,14 +7,12 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use bevy::ecs::system::SystemParam;
 
-use super::config::Show;
 use super::machine::KeypadKey;
 use super::scenes::SceneScript;
 use super::{Exhibit, KeypadPress};
 use crate::EguiPass;
 use crate::input::InputGate;
-use crate::math::optimizer::Method;
-use crate::sim::{LossCurve, Rivals, Run};
+use crate::sim::{LossCurve, Run};
 use crate::text::LessonText;
 use crate::text::{CurrentLanguage, Languages};
 use crate::theme::palette;
@@ -48,9 +46,8 @@ pub struct AttractLayout {
     pub prompt: Option<[f32; 4]>,
     /// The language buttons (a touch there changes the language without waking the exhibit).
     pub language: Option<[f32; 4]>,
-    /// The "too big a step!" stamp and the race's ball tags, when shown.
+    /// The "too big a step!" stamp, when shown.
     pub moment: Option<[f32; 4]>,
-    pub tags: usize,
 }
 
 /// The smallest control and the smallest letters on screen last frame, in physical pixels.
@@ -152,7 +149,6 @@ fn show_attract_caption(
     let mut placed = AttractLayout {
         language: layout.language,
         moment: layout.moment,
-        tags: layout.tags,
         ..AttractLayout::default()
     };
     if let Some(script) = script {
@@ -205,8 +201,7 @@ fn show_attract_caption(
     Ok(())
 }
 
-/// What the race's balls are (a tag in each ball's colour: plain steps, or keeps its speed) and the "too
-/// big" scene's last moment, over the plot.
+/// The "too big" scene's last moment, over the plot (the race's balls say what they are themselves).
 fn show_attract_moments(
     mut contexts: EguiContexts,
     exhibit: Res<Exhibit>,
@@ -214,22 +209,14 @@ fn show_attract_moments(
     scene: MomentScene,
     mut layout: ResMut<AttractLayout>,
 ) -> Result {
-    let (moment, tags) = match script.as_deref() {
-        Some(script) if exhibit.machine.is_attracting() && script.show == Show::Descent => {
-            let ctx = contexts.ctx_mut()?;
-            (
-                script
-                    .thrown_out
-                    .then(|| paint_thrown_out(ctx, &scene))
-                    .flatten(),
-                paint_ball_tags(ctx, &scene),
-            )
+    let moment = match script.as_deref() {
+        Some(script) if exhibit.machine.is_attracting() && script.thrown_out => {
+            paint_thrown_out(contexts.ctx_mut()?, &scene)
         }
-        _ => (None, 0),
+        _ => None,
     };
-    if layout.moment != moment || layout.tags != tags {
+    if layout.moment != moment {
         layout.moment = moment;
-        layout.tags = tags;
     }
     Ok(())
 }
@@ -241,7 +228,6 @@ struct MomentScene<'w> {
     plot: Res<'w, PlotArea>,
     curve: Res<'w, LossCurve>,
     run: Res<'w, Run>,
-    rivals: Res<'w, Rivals>,
 }
 
 /// A ball's place on screen, if it is on the plot.
@@ -280,48 +266,6 @@ fn paint_thrown_out(ctx: &egui::Context, scene: &MomentScene) -> Option<[f32; 4]
                 });
         });
     Some(rect_of(shown.response.rect))
-}
-
-/// In a race, a tag by each ball in its colour saying what kind of ball it is (the first above its ball,
-/// the second below, so two balls on one spot keep their tags apart). Returns how many were drawn.
-fn paint_ball_tags(ctx: &egui::Context, scene: &MomentScene) -> usize {
-    if scene.rivals.0.is_empty() {
-        return 0;
-    }
-    let words = &scene.lesson.exhibit;
-    let balls = std::iter::once(&scene.run.0).chain(scene.rivals.0.iter().map(|r| &r.run));
-    let painter = ctx.layer_painter(egui::LayerId::new(
-        egui::Order::Middle,
-        "attract-ball-tags".into(),
-    ));
-    let font = egui::FontId::proportional(20.0);
-    let mut drawn = 0;
-    for (i, run) in balls.enumerate() {
-        let Some(ball) = ball_on_screen(scene, run.x) else {
-            continue;
-        };
-        let tag = match run.optimizer.method {
-            Method::Gd => words.plain_ball.as_str(),
-            Method::Momentum | Method::Nesterov => words.momentum_ball.as_str(),
-            other => other.name(),
-        };
-        let colour = palette::BALLS[i % palette::BALLS.len()].egui();
-        let galley = painter.layout_no_wrap(tag.to_owned(), font.clone(), colour);
-        let size = galley.size();
-        let offset = if i % 2 == 0 { -30.0 - size.y } else { 30.0 };
-        let left = ball.x - 0.5 * size.x;
-        let rect = egui::Rect::from_min_size(egui::pos2(left, ball.y + offset), size).expand(6.0);
-        painter.rect_filled(rect, 6.0, Color32::from_rgba_unmultiplied(16, 19, 26, 220));
-        painter.rect_stroke(
-            rect,
-            6.0,
-            egui::Stroke::new(2.0, colour),
-            egui::StrokeKind::Inside,
-        );
-        painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, colour);
-        drawn += 1;
-    }
-    drawn
 }
 
 /// The attract screen's language buttons, in the top right corner above the waking sheet: a touch there

@@ -30,7 +30,7 @@ use crate::{AppSystems, EguiPass};
 /// The big buttons' height in points (72 pixels on a 1080-line screen).
 const BIG_BUTTON: f32 = 48.0;
 /// A curve's picture in the picker, in points.
-const THUMBNAIL: egui::Vec2 = vec2(100.0, 52.0);
+const THUMBNAIL: egui::Vec2 = vec2(94.0, 42.0);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<VisitorPanel>()
@@ -148,7 +148,8 @@ fn show_visitor_panel(
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    ui.set_max_width(PANEL_WIDTH - 28.0);
+                    // Inside the scroll bar, which touch sizes keep on screen.
+                    ui.set_max_width(ui.available_width() - 6.0);
                     visitor_panel(ui, &mut controls);
                 });
         });
@@ -180,19 +181,19 @@ fn visitor_panel(ui: &mut egui::Ui, c: &mut VisitorControls) {
     {
         c.set_language.write(SetLanguage(code));
     }
-    ui.add_space(6.0);
+    ui.add_space(4.0);
     run_buttons(ui, c, &words, slope_scene);
-    ui.add_space(8.0);
+    ui.add_space(4.0);
     step_size(ui, c, &words, slope_scene);
-    if slope_scene {
-        ui.add_space(8.0);
-        curve_picker(ui, c, &words);
-        ui.add_space(8.0);
-        guessing_game(ui, c, &words);
-    }
-    ui.add_space(8.0);
+    ui.add_space(4.0);
     if big_button(ui, &words.how, c.panel.card_open, None).clicked() {
         c.panel.card_open = !c.panel.card_open;
+    }
+    if slope_scene {
+        ui.add_space(4.0);
+        curve_picker(ui, c, &words);
+        ui.add_space(4.0);
+        guessing_game(ui, c, &words);
     }
 }
 
@@ -304,11 +305,6 @@ fn step_size(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, sl
             .color(zone_colour(zone)),
     );
     ui.label(RichText::new(note).size(17.0));
-    ui.label(
-        RichText::new(&words.rate_word)
-            .size(16.0)
-            .color(palette::LABEL.egui()),
-    );
 }
 
 /// The three bands on the slider's rail and their names in a row under it.
@@ -338,24 +334,49 @@ fn paint_zones(
         ),
     ];
     let (top, bottom) = (rect.center().y + 9.0, rect.center().y + 15.0);
-    let (row, _) = ui.allocate_exact_size(vec2(rect.width(), 24.0), egui::Sense::hover());
-    let painter = ui.painter();
+    let painter = ui.painter().clone();
     let font = egui::FontId::proportional(16.0);
-    for (zone, left, right, name) in bands {
-        let colour = zone_colour(zone);
+    for (zone, left, right, _) in bands {
         painter.rect_filled(
             Rect::from_min_max(pos2(left, top), pos2(right, bottom)),
             2.0,
-            colour,
+            zone_colour(zone),
         );
-        // Each name centred on its band, kept inside the row.
-        let galley = painter.layout_no_wrap(name.clone(), font.clone(), colour);
-        let width = galley.size().x;
-        let x = (0.5 * (left + right) - 0.5 * width)
-            .max(row.left())
-            .min(row.right() - width);
-        painter.galley(pos2(x, row.top()), galley, colour);
     }
+    // The names under their bands: the outer two at the rail's ends, the middle one centred on its band,
+    // or on a row of its own when that would run into either of them (longer words, a narrow band).
+    let galleys: Vec<_> = bands
+        .iter()
+        .map(|(zone, _, _, name)| {
+            painter.layout_no_wrap((*name).clone(), font.clone(), zone_colour(*zone))
+        })
+        .collect();
+    let line = galleys.iter().map(|g| g.size().y).fold(0.0, f32::max);
+    let (first, _) = ui.allocate_exact_size(vec2(rect.width(), line + 2.0), egui::Sense::hover());
+    let tiny_right = first.left() + galleys[0].size().x;
+    let big_left = first.right() - galleys[2].size().x;
+    let middle_width = galleys[1].size().x;
+    let middle_left = (0.5 * (bands[1].1 + bands[1].2) - 0.5 * middle_width)
+        .max(first.left())
+        .min(first.right() - middle_width);
+    let fits = middle_left >= tiny_right + 8.0 && middle_left + middle_width <= big_left - 8.0;
+    let middle_top = if fits {
+        first.top()
+    } else {
+        let (second, _) =
+            ui.allocate_exact_size(vec2(rect.width(), line + 2.0), egui::Sense::hover());
+        second.top()
+    };
+    let colours: Vec<Color32> = bands.iter().map(|b| zone_colour(b.0)).collect();
+    let mut galleys = galleys.into_iter();
+    let (tiny, middle, big) = (
+        galleys.next().expect("three bands"),
+        galleys.next().expect("three bands"),
+        galleys.next().expect("three bands"),
+    );
+    painter.galley(pos2(first.left(), first.top()), tiny, colours[0]);
+    painter.galley(pos2(big_left, first.top()), big, colours[2]);
+    painter.galley(pos2(middle_left, middle_top), middle, colours[1]);
 }
 
 /// The built-in curves as small pictures, three to a row; the one in use is framed.
@@ -530,8 +551,17 @@ fn show_guide(mut contexts: EguiContexts, scene: GuideScene) -> Result {
         egui::Order::Foreground,
         "visitor-guide-arrow".into(),
     ));
-    let to = target - (target - from).normalized() * 22.0;
-    painter.arrow(from, to - from, Stroke::new(5.0, palette::MINIMUM.egui()));
+    // A shaft and a solid head that stops short of the target.
+    let along = (target - from).normalized();
+    let tip = target - along * 24.0;
+    let colour = palette::MINIMUM.egui();
+    painter.line_segment([from, tip - along * 14.0], Stroke::new(5.0, colour));
+    let side = along.rot90() * 11.0;
+    painter.add(egui::Shape::convex_polygon(
+        vec![tip, tip - along * 20.0 + side, tip - along * 20.0 - side],
+        colour,
+        Stroke::NONE,
+    ));
     if scene.panel.guide == Guide::Drag {
         painter.circle_stroke(
             ball_pos(ball),
@@ -588,6 +618,13 @@ fn show_card(mut contexts: EguiContexts, mut card: CardScene) -> Result {
                     ui.label(RichText::new(&words.how).size(24.0).strong());
                     ui.add_space(6.0);
                     ui.label(RichText::new(text).size(20.0));
+                    // The step size's own name, which the panel's zones leave out.
+                    ui.add_space(6.0);
+                    ui.label(
+                        RichText::new(&words.rate_word)
+                            .size(20.0)
+                            .color(palette::LABEL.egui()),
+                    );
                     ui.add_space(10.0);
                     close = big_button(ui, &words.close, false, None).clicked();
                 });

@@ -169,6 +169,7 @@ pub fn paint_zoom_lens(
     run: Res<crate::sim::Run>,
     sizing: Res<crate::theme::Sizing>,
     lesson: Res<crate::text::LessonText>,
+    shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
     if !lens.0 {
         return Ok(());
@@ -224,20 +225,24 @@ pub fn paint_zoom_lens(
         Stroke::new(2.0, palette::BALL_RIM.egui()),
     );
     let small = FontId::proportional(sizing.text(14.0));
-    painter.text(
-        rect.left_top() + egui::vec2(10.0, 8.0),
-        Align2::LEFT_TOP,
-        crate::text::fill(
-            &lesson.plot.lens,
-            &[
-                ("factor", format_significant(view.zoom, 2)),
-                ("h", format_h(chord.0)),
-            ],
-        ),
-        small.clone(),
-        palette::TEXT.egui(),
-    );
-    if view.collapsed {
+    // The zoom factor and h are for the curious: not in the attract loop, not for a visitor.
+    let technical = shown.is_none_or(|s| s.technical);
+    if technical {
+        painter.text(
+            rect.left_top() + egui::vec2(10.0, 8.0),
+            Align2::LEFT_TOP,
+            crate::text::fill(
+                &lesson.plot.lens,
+                &[
+                    ("factor", format_significant(view.zoom, 2)),
+                    ("h", format_h(chord.0)),
+                ],
+            ),
+            small.clone(),
+            palette::TEXT.egui(),
+        );
+    }
+    if view.collapsed && technical {
         painter.text(
             rect.left_bottom() + egui::vec2(10.0, -8.0),
             Align2::LEFT_BOTTOM,

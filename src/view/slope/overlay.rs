@@ -51,7 +51,10 @@ pub fn paint_scene_overlay(
     lens: Res<super::lens::ZoomLens>,
     sizing: Res<crate::theme::Sizing>,
     lesson: Res<LessonText>,
+    shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
+    // The attract loop and a visitor see no h in scientific notation and no "ball at x = ...".
+    let technical = shown.is_none_or(|s| s.technical);
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
     let words = &lesson.plot;
@@ -60,7 +63,7 @@ pub fn paint_scene_overlay(
     let name_font = FontId::proportional(16.0);
 
     // The key comes first and every label after it keeps clear of it, of the ball and of each other.
-    let legend = legend_rows(&lesson, &guides.0, chord.0, scheme.0);
+    let legend = legend_rows(&lesson, &guides.0, technical.then_some((chord.0, scheme.0)));
     let lens_shown = super::lens::lens_is_shown(&lens, curve, &plot, run.0.x, chord.0, scheme.0);
     let lens_box = lens_shown.then(|| {
         let (min, max) = super::lens::lens_rect(&plot);
@@ -92,9 +95,22 @@ pub fn paint_scene_overlay(
     // Tick numbers sit where their ticks are; they are reserved before the names that must avoid them.
     paint_tick_numbers(&mut labels, &plot, &small);
     paint_axis_names(&mut labels, &plot, words, &name_font);
-    paint_chord_marks(&mut labels, &plot, &g, chord.0, scheme.0, &name_font);
+    paint_chord_marks(
+        &mut labels,
+        &plot,
+        &g,
+        technical.then_some((chord.0, scheme.0)),
+        &name_font,
+    );
     paint_minimum_names(&mut labels, &plot, curve, words, &small);
-    paint_ball(&painter, &plot, drawn, run.0.x, words, name_font);
+    paint_ball(
+        &painter,
+        &plot,
+        drawn,
+        technical.then_some(run.0.x),
+        words,
+        name_font,
+    );
     Ok(())
 }
 
@@ -186,8 +202,7 @@ fn paint_chord_marks(
     labels: &mut Labels,
     plot: &PlotArea,
     g: &GuideGeometry,
-    h: f64,
-    scheme: Scheme,
+    h_and_scheme: Option<(f64, Scheme)>,
     font: &FontId,
 ) {
     for end in [g.chord_start, g.chord_end] {
@@ -197,6 +212,10 @@ fn paint_chord_marks(
                 .circle_filled(pos(end), 5.5, palette::CHORD.egui());
         }
     }
+    // The chord's ends are marked in every mode; its h only where numbers are shown.
+    let Some((h, scheme)) = h_and_scheme else {
+        return;
+    };
     let run_mid = (g.chord_start + g.run_corner) / 2.0;
     let h_text = match scheme {
         Scheme::Central => format!("2h = 2 x {}", format_h(h)),
@@ -261,12 +280,13 @@ fn paint_minimum_names(
     }
 }
 
-/// The ball where it is drawn; once it has left the plot, an arrow at the nearest edge and its x.
+/// The ball where it is drawn; once it has left the plot, an arrow at the nearest edge, and its x when
+/// numbers are shown (`x` is `None` where they are not).
 fn paint_ball(
     painter: &egui::Painter,
     plot: &PlotArea,
     drawn: Vec2,
-    x: f64,
+    x: Option<f64>,
     words: &PlotText,
     font: FontId,
 ) {
@@ -293,6 +313,9 @@ fn paint_ball(
         palette::BALL.egui(),
         Stroke::new(1.5, palette::BALL_RIM.egui()),
     ));
+    let Some(x) = x else {
+        return;
+    };
     painter.text(
         pos(edge - toward * 22.0),
         Align2::CENTER_CENTER,
@@ -303,13 +326,30 @@ fn paint_ball(
 }
 
 /// The key's rows: the colour, whether the line is dashed, and the words with the run's numbers.
+/// `h_and_scheme` is `None` where no numbers but the slopes are shown: the rows are in everyday words.
 fn legend_rows(
     lesson: &LessonText,
     g: &GuideGeometry,
-    h: f64,
-    scheme: Scheme,
+    h_and_scheme: Option<(f64, Scheme)>,
 ) -> [(palette::Rgb, bool, String); 2] {
     let words = &lesson.plot;
+    let Some((h, scheme)) = h_and_scheme else {
+        return [
+            (
+                palette::TANGENT,
+                true,
+                fill(&words.tangent_plain, &[("slope", format_number(g.slope))]),
+            ),
+            (
+                palette::CHORD,
+                false,
+                fill(
+                    &words.chord_plain,
+                    &[("slope", format_number(g.chord_slope))],
+                ),
+            ),
+        ];
+    };
     [
         (
             palette::TANGENT,

@@ -38,6 +38,15 @@ pub fn plugin(app: &mut App) {
 }
 
 /// A ball's name, on the scene and in the loss plot's key: its rule and learning rate.
+/// A ball's name in everyday words: plain steps, or keeps its speed (momentum); other rules by name.
+pub fn plain_ball_label(lesson: &LessonText, method: Method) -> String {
+    match method {
+        Method::Gd => lesson.exhibit.plain_ball.clone(),
+        Method::Momentum | Method::Nesterov => lesson.exhibit.momentum_ball.clone(),
+        other => lesson.optimizer_name(other).to_owned(),
+    }
+}
+
 pub fn ball_label(lesson: &LessonText, method: Method, learning_rate: f64) -> String {
     fill(
         &lesson.race.ball,
@@ -156,10 +165,20 @@ pub fn paint_race(
     lesson: Res<LessonText>,
     sizing: Res<crate::theme::Sizing>,
     guides: Res<super::guides::Guides>,
+    shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
     let curve = &*loss_curve.0;
+    // Where no numbers are shown (the attract loop, a visitor), a ball says what kind of ball it is.
+    let technical = shown.is_none_or(|s| s.technical);
+    let label = |method: Method, lr: f64| {
+        if technical {
+            ball_label(&lesson, method, lr)
+        } else {
+            plain_ball_label(&lesson, method)
+        }
+    };
     paint_ball_cues(
         &painter,
         &plot,
@@ -172,7 +191,7 @@ pub fn paint_race(
     // Every ball where it is drawn, with its name: the main one first.
     let mut named = vec![(
         ball.x(),
-        ball_label(&lesson, run.0.optimizer.method, learning_rate.0),
+        label(run.0.optimizer.method, learning_rate.0),
         palette::BALLS[0],
     )];
     for (i, (rival, glide)) in rivals.0.iter().zip(&glides.0).enumerate() {
@@ -197,7 +216,7 @@ pub fn paint_race(
         }
         named.push((
             glide.x(),
-            ball_label(&lesson, rival.run.optimizer.method, rival.learning_rate),
+            label(rival.run.optimizer.method, rival.learning_rate),
             colour,
         ));
     }

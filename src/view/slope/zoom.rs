@@ -289,8 +289,9 @@ fn paint_zoom_readout(
         Res<crate::sim::ChordStep>,
         Res<crate::sim::DifferenceScheme>,
     ),
+    shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
-    if !zoom.is_zoomed() {
+    if !zoom.is_zoomed() || shown.is_some_and(|s| !s.technical) {
         return Ok(());
     }
     let lens_shown =
