@@ -93,6 +93,44 @@ pub struct SceneNote {
     pub zoom: Option<ZoomNote>,
     /// Predict mode, in scene 1.
     pub predict: Option<PredictNote>,
+    /// The language's code, and every piece of text egui painted in the frame (panel, overlays, captions).
+    pub language: String,
+    pub texts: Vec<String>,
+}
+
+/// Every text egui painted this frame, for the screenshot's note.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct PaintedTexts(pub Vec<String>);
+
+/// Reads the frame's painted text back out of egui's shapes.
+fn collect_painted_texts(
+    mut contexts: bevy_egui::EguiContexts,
+    mut texts: ResMut<PaintedTexts>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let layers: Vec<bevy_egui::egui::LayerId> = ctx.memory(|m| m.layer_ids().collect());
+    let mut found = Vec::new();
+    ctx.graphics(|graphics| {
+        let mut visit = |shape: &bevy_egui::egui::Shape| {
+            if let bevy_egui::egui::Shape::Text(text) = shape
+                && !text.galley.is_empty()
+            {
+                found.push(text.galley.job.text.clone());
+            }
+        };
+        for layer in layers {
+            if let Some(list) = graphics.get(layer) {
+                for clipped in list.all_entries() {
+                    match &clipped.shape {
+                        bevy_egui::egui::Shape::Vec(shapes) => shapes.iter().for_each(&mut visit),
+                        shape => visit(shape),
+                    }
+                }
+            }
+        }
+    });
+    texts.0 = found;
+    Ok(())
 }
 
 /// Predict mode: the guess, the last step and how it went, the streak, the race's question, and where the
@@ -190,7 +228,12 @@ pub struct ExhibitNote {
     pub caption: Option<String>,
     pub caption_rect: Option<[f32; 4]>,
     pub prompt_rect: Option<[f32; 4]>,
+    /// A panel is on screen (the visitor panel or the whole one), and which.
     pub panel_shown: bool,
+    pub visitor_panel: bool,
+    /// The attract screen's language buttons, and the "too big a step!" stamp.
+    pub language_rect: Option<[f32; 4]>,
+    pub moment_rect: Option<[f32; 4]>,
     /// Physical pixels: the smaller side of the smallest control on screen, the smallest letters.
     pub smallest_control_px: Option<f32>,
     pub smallest_control_rect: Option<[f32; 4]>,
@@ -221,6 +264,7 @@ pub fn add_if_asked(app: &mut App, launch: &crate::launch::Launch) {
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Moment>()
+        .init_resource::<PaintedTexts>()
         .add_systems(
             Last,
             (watch_for_the_moment, capture_when_settled)
@@ -232,6 +276,10 @@ pub fn plugin(app: &mut App) {
             crate::exhibit::view::audit_touch_sizes
                 .after(crate::EguiPass::Exhibit)
                 .run_if(resource_exists::<TouchAudit>),
+        )
+        .add_systems(
+            bevy_egui::EguiPrimaryContextPass,
+            collect_painted_texts.after(crate::EguiPass::Exhibit),
         );
 }
 
@@ -288,6 +336,7 @@ fn capture_when_settled(
         SlopePlotState,
         PredictState,
     ),
+    (texts, language): (Res<PaintedTexts>, Res<crate::text::CurrentLanguage>),
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -313,6 +362,8 @@ fn capture_when_settled(
         note.slope_plot = slope.note(&loss_curve);
         note.predict = Some(predict.note(&plot, &loss_curve, &run.0));
         note.zoom = zoom.note(&plot);
+        note.language = language.0.clone();
+        note.texts = texts.0.clone();
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -533,7 +584,10 @@ impl ExhibitState<'_> {
                 .map(|(s, lesson)| s.caption.words(lesson).to_owned()),
             caption_rect: layout.caption,
             prompt_rect: layout.prompt,
-            panel_shown: self.shown.as_deref().is_none_or(|s| s.panel),
+            language_rect: layout.language,
+            moment_rect: layout.moment,
+            panel_shown: self.shown.as_deref().is_none_or(|s| s.panel || s.visitor),
+            visitor_panel: self.shown.as_deref().is_some_and(|s| s.visitor),
             smallest_control_px: audit.smallest_control_px,
             smallest_control_rect: audit.smallest_control_rect,
             smallest_text_px: audit.smallest_text_px,
@@ -604,5 +658,7 @@ fn scene_note(
         slope_plot: None,
         zoom: None,
         predict: None,
+        language: String::new(),
+        texts: Vec::new(),
     }
 }

@@ -133,7 +133,10 @@ fn a_touch_wakes_it_into_the_clean_default_state_without_acting_on_what_it_touch
         defaults.curve.default_start,
         "the touch moved nothing"
     );
-    assert!(world.resource::<Shown>().panel);
+    assert!(
+        world.resource::<Shown>().visitor,
+        "the visitor panel, the default"
+    );
     assert!(world.get_resource::<SceneScript>().is_none());
     assert!(
         world.resource::<InputGate>().blocked,
@@ -554,5 +557,81 @@ fn a_touch_on_the_gradient_scene_gives_the_visitor_scene_one_in_the_same_frame()
             "round {round}: back on scene 2"
         );
         assert!(app.world().resource::<GradientRun>().playing);
+    }
+}
+
+/// The exhibit app with both languages, their switch and the attract screen's language buttons at `buttons`.
+fn bilingual_exhibit_app(buttons: [f32; 4]) -> App {
+    let mut app = exhibit_app();
+    let languages = downhill::text::Languages::built_in().unwrap();
+    app.insert_resource(languages.first().clone())
+        .insert_resource(languages)
+        .add_plugins(downhill::ui::language::plugin);
+    app.world_mut()
+        .resource_mut::<downhill::exhibit::view::AttractLayout>()
+        .language = Some(buttons);
+    app.update();
+    app
+}
+
+fn language(app: &App) -> (String, String) {
+    (
+        app.world()
+            .resource::<downhill::text::CurrentLanguage>()
+            .0
+            .clone(),
+        app.world()
+            .resource::<downhill::text::LessonText>()
+            .name
+            .clone(),
+    )
+}
+
+#[test]
+fn a_touch_on_the_language_buttons_changes_the_words_and_leaves_the_attract_loop_playing() {
+    let buttons = [1000.0, 660.0, 1260.0, 710.0];
+    let mut app = bilingual_exhibit_app(buttons);
+    assert!(attracting(&app));
+    for round in 0..20 {
+        // The button itself asks for the language (egui, in the window); the touch under it must not wake.
+        let at = Vec2::new(
+            1010.0 + 12.0 * round as f32,
+            670.0 + (round % 4) as f32 * 9.0,
+        );
+        app.world_mut()
+            .write_message(downhill::ui::language::SetLanguage("es".into()));
+        tap(&mut app, at);
+        assert!(attracting(&app), "round {round}: a touch at {at} woke it");
+    }
+    assert_eq!(language(&app), ("es".to_owned(), "Español".to_owned()));
+    // Anywhere else, a touch wakes it, and the chosen language stays for the visitor.
+    let at = on_the_plot(&app);
+    tap(&mut app, at);
+    assert_eq!(mode(&app), Mode::Interactive);
+    assert_eq!(language(&app).0, "es");
+}
+
+#[test]
+fn the_reset_brings_back_the_default_language_and_the_idle_return_keeps_the_chosen_one() {
+    let mut app = bilingual_exhibit_app([0.0; 4]);
+    for visit in 0..5 {
+        let at = on_the_plot(&app);
+        tap(&mut app, at);
+        assert_eq!(mode(&app), Mode::Interactive, "visit {visit}");
+        app.world_mut()
+            .write_message(downhill::ui::language::SetLanguage("es".into()));
+        run_for(&mut app, 0.5);
+        assert_eq!(language(&app).0, "es", "visit {visit}");
+        // Idle at 3 s: the attract loop, still in Spanish for whoever is near.
+        run_for(&mut app, 3.0);
+        assert!(attracting(&app), "visit {visit}");
+        assert_eq!(language(&app).0, "es", "visit {visit}: idle keeps it");
+        // The full reset at 10 s: the default again.
+        run_for(&mut app, 7.0);
+        assert_eq!(
+            language(&app),
+            ("en".to_owned(), "English".to_owned()),
+            "visit {visit}: the reset"
+        );
     }
 }

@@ -16,11 +16,16 @@ use common::*;
 const STARTUP: Duration = Duration::from_secs(120);
 
 fn settings(name: &str, idle_seconds: u32) -> String {
+    settings_with(name, idle_seconds, "")
+}
+
+/// Settings with `more` lines at the top.
+fn settings_with(name: &str, idle_seconds: u32, more: &str) -> String {
     let path = screenshot_dir().join(format!("{name}.toml"));
     std::fs::write(
         &path,
         format!(
-            "# written by tests/exhibit_window.rs\nfullscreen = false\nshow_cursor = true\n\
+            "# written by tests/exhibit_window.rs\n{more}fullscreen = false\nshow_cursor = true\n\
              idle_seconds = {idle_seconds}\nreset_seconds = 600\n"
         ),
     )
@@ -70,7 +75,7 @@ fn the_attract_caption_shows_and_a_click_brings_back_touch_sized_controls() {
     let exhibit = &note["exhibit"];
     assert_eq!(exhibit["mode"], "attract");
     assert_eq!(exhibit["panel_shown"], false);
-    assert!(exhibit["caption"].as_str().unwrap().contains("derivative"));
+    assert!(exhibit["caption"].as_str().unwrap().contains("slope"));
     let picture = load_picture(&attract, &note);
     let caption = rect(&exhibit["caption_rect"]);
     let letters = pixels_where(&picture, caption, light);
@@ -86,19 +91,27 @@ fn the_attract_caption_shows_and_a_click_brings_back_touch_sized_controls() {
         prompt.len()
     );
 
-    // A click wakes it; the screenshot comes later, in interactive mode. Every control of the descent tab,
-    // the chord lab and scene 2 is measured, also those scrolled out of sight.
-    for (name, extra) in [
-        ("exhibit-interactive", &[][..]),
-        ("exhibit-lab", &["--lab"][..]),
-        ("exhibit-gradient", &["--scene", "regression"][..]),
+    // A click wakes it; the screenshot comes later, in interactive mode. Every control of the visitor panel
+    // in both scenes, and of the whole panel's descent tab, chord lab and scene 2, is measured, also those
+    // scrolled out of sight.
+    let full = settings_with("exhibit-1080-full", 60, "panel = \"full\"\n");
+    for (name, config, extra) in [
+        ("exhibit-interactive", &config, &[][..]),
+        (
+            "exhibit-visitor-gradient",
+            &config,
+            &["--scene", "gradient"][..],
+        ),
+        ("exhibit-full", &full, &[][..]),
+        ("exhibit-lab", &full, &["--lab"][..]),
+        ("exhibit-gradient", &full, &["--scene", "regression"][..]),
     ] {
         let awake = screenshot_dir().join(format!("{name}.png"));
         let _ = std::fs::remove_file(&awake);
         let mut args = vec![
             "--exhibit",
             "--config",
-            &config,
+            config,
             "--size",
             "1920x1080",
             "--frames",

@@ -58,6 +58,7 @@ impl Plugin for ExhibitPlugin {
         ))
         .init_resource::<Visit>()
         .init_resource::<view::AttractLayout>()
+        .add_message::<crate::ui::language::SetLanguage>()
         .add_message::<KeypadPress>()
         .add_systems(Startup, start_attract_loop)
         // The gate is decided before any scene reads input (every input system of both scenes is in

@@ -35,7 +35,7 @@ fn switch_language(
     mut asked: MessageReader<SetLanguage>,
     languages: Option<Res<Languages>>,
     mut current: ResMut<CurrentLanguage>,
-    mut lesson: ResMut<LessonText>,
+    mut lesson: Option<ResMut<LessonText>>,
 ) {
     for SetLanguage(code) in asked.read() {
         if current.0 == *code {
@@ -43,7 +43,9 @@ fn switch_language(
         }
         match languages.as_deref().and_then(|l| l.get(code)) {
             Some(text) => {
-                *lesson = text.clone();
+                if let Some(lesson) = lesson.as_deref_mut() {
+                    *lesson = text.clone();
+                }
                 current.0 = code.clone();
                 info!("language: now {code} ({})", text.name);
             }

@@ -53,6 +53,16 @@ pub fn screenshot_sized(
     args: &[&str],
     size: (u32, u32),
 ) -> (Picture, serde_json::Value) {
+    screenshot_with_env(name, args, size, &[])
+}
+
+/// Like [`screenshot_sized`], with these environment variables set for the program.
+pub fn screenshot_with_env(
+    name: &str,
+    args: &[&str],
+    size: (u32, u32),
+    env: &[(&str, &str)],
+) -> (Picture, serde_json::Value) {
     let path = screenshot_dir().join(format!("{name}.png"));
     let note_path = path.with_extension("png.json");
     let _ = std::fs::remove_file(&path);
@@ -88,6 +98,7 @@ pub fn screenshot_sized(
         .arg("--screenshot")
         .arg(&path)
         .env("XDG_RUNTIME_DIR", &runtime)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     let mut child = command.spawn().expect("downhill starts");
