@@ -214,7 +214,8 @@ fn fullscreen_settings(name: &str) -> String {
     let path = screenshot_dir().join(format!("{name}.toml"));
     std::fs::write(
         &path,
-        "# written by tests/exhibit_window.rs\nfullscreen = true\nshow_cursor = true\n\
+        // The whole panel, whose grey fill marks its extent plainly (the visitor panel is mostly buttons).
+        "# written by tests/exhibit_window.rs\nfullscreen = true\nshow_cursor = true\npanel = \"full\"\n\
          idle_seconds = 60\nreset_seconds = 600\n\n[[scene]]\nshow = \"slope\"\nseconds = 600\n\
          caption = \"Every point of a curve has its own steepness. The orange line touches the curve at \
          the ball: its slope is the derivative there.\"\n",
@@ -476,4 +477,99 @@ fn quit_with_ctrl_alt_shift_q(screen: &Screen, run: &mut Running) {
         "log:\n{}",
         run.log.join("\n")
     );
+}
+
+/// xdotool, asserting it ran.
+fn xdo(screen: &Screen, args: &[&str]) {
+    let done = screen.tool("xdotool", args);
+    assert!(done.status.success(), "xdotool {args:?}: {done:?}");
+}
+
+/// Presses at `from`, moves to each of `to` in small steps, lets go: a finger's drag.
+fn drag(screen: &Screen, from: (i32, i32), to: (i32, i32)) {
+    xdo(
+        screen,
+        &["mousemove", &from.0.to_string(), &from.1.to_string()],
+    );
+    std::thread::sleep(Duration::from_millis(150));
+    xdo(screen, &["mousedown", "1"]);
+    for i in 1..=8 {
+        let x = from.0 + (to.0 - from.0) * i / 8;
+        let y = from.1 + (to.1 - from.1) * i / 8;
+        std::thread::sleep(Duration::from_millis(60));
+        xdo(screen, &["mousemove", &x.to_string(), &y.to_string()]);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    xdo(screen, &["mouseup", "1"]);
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+fn click(screen: &Screen, at: (i32, i32)) {
+    xdo(
+        screen,
+        &[
+            "mousemove",
+            &at.0.to_string(),
+            &at.1.to_string(),
+            "click",
+            "1",
+        ],
+    );
+    std::thread::sleep(Duration::from_millis(400));
+}
+
+/// A visitor, as one would meet it on a bare X screen (no window manager) at 1280x720, where the exhibit's
+/// layout is 1:1 in logical pixels: wake it, follow the guided start (drag the ball, then Play), move the
+/// step size through its three zones, switch to Spanish, and walk away: the attract loop comes back (still in
+/// Spanish for whoever is near), and the full reset brings back English. Three visits in a row.
+#[test]
+fn a_visitor_follows_the_guided_start_tries_each_step_size_switches_to_spanish_and_leaves() {
+    let screen = Screen::start((1280, 720), false);
+    let path = screenshot_dir().join("exhibit-visitor.toml");
+    std::fs::write(
+        &path,
+        "# written by tests/exhibit_window.rs\nfullscreen = true\nshow_cursor = true\nidle_seconds = 4\n\
+         reset_seconds = 9\n",
+    )
+    .unwrap();
+    let mut run = screen.launch(&["--exhibit", "--config", path.to_str().unwrap()]);
+    run.wait_for("exhibit: filling monitor", STARTUP);
+    screen.find_window();
+    // Where the visitor panel puts things at 1280x720 (the panel is the right 360 pixels): the language
+    // buttons' row, Play, the step-size slider's rail; and the bowl's ball at its start, x = 1.5.
+    let espanol = (1054, 88);
+    let play = (1000, 141);
+    let rail_y = 281;
+    let (rail_left, rail_right) = (935, 1236);
+    let ball = (686, 490);
+    for visit in 0..3 {
+        std::thread::sleep(Duration::from_millis(1500));
+        click(&screen, (400, 300));
+        run.wait_for("mode interactive", Duration::from_secs(30));
+        run.wait_for("the controls answer", Duration::from_secs(30));
+        // The guided start: drag the ball, then Play.
+        drag(&screen, ball, (300, 420));
+        let said = run.wait_for("guided start is now at", Duration::from_secs(20));
+        assert!(said.contains("Play"), "visit {visit}: {said}");
+        click(&screen, play);
+        let said = run.wait_for("guided start is now at", Duration::from_secs(20));
+        assert!(said.contains("Done"), "visit {visit}: {said}");
+        // The step size, from the handle at 0.1 to each end and back to the middle.
+        let handle = (1081, rail_y);
+        drag(&screen, handle, (rail_left, rail_y));
+        run.wait_for("in the zone Tiny", Duration::from_secs(20));
+        // Dragged across, it passes just right on its way to too big.
+        drag(&screen, (rail_left, rail_y), (rail_right, rail_y));
+        run.wait_for("in the zone TooBig", Duration::from_secs(20));
+        drag(&screen, (rail_right, rail_y), (1100, rail_y));
+        run.wait_for("in the zone JustRight", Duration::from_secs(20));
+        // Spanish, then nobody.
+        click(&screen, espanol);
+        run.wait_for("language: now es", Duration::from_secs(20));
+        run.wait_for("mode attract", Duration::from_secs(30));
+        let log = run.wait_for("language: now en", Duration::from_secs(30));
+        assert!(log.contains("English"), "visit {visit}: {log}");
+    }
+    assert!(run.alive(), "log:\n{}", run.log.join("\n"));
+    quit_with_ctrl_alt_shift_q(&screen, &mut run);
 }

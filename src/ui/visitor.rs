@@ -68,6 +68,8 @@ pub struct VisitorPanel {
     pub guide: Guide,
     pub card_open: bool,
     pub play_button: Option<Rect>,
+    /// The zone the visitor last moved the step size into (said in the log).
+    pub zone: Option<Zone>,
 }
 
 /// Each new visitor starts with the guide from the beginning and the card closed.
@@ -83,6 +85,7 @@ fn follow_the_guide(
     shown: Res<Shown>,
     mut panel: ResMut<VisitorPanel>,
 ) {
+    let before = panel.guide;
     for command in runs.read() {
         if !shown.visitor {
             continue;
@@ -97,6 +100,9 @@ fn follow_the_guide(
     }
     if fits.read().next().is_some() && shown.visitor {
         panel.guide = Guide::Done;
+    }
+    if panel.guide != before {
+        info!("visitor: the guided start is now at {:?}", panel.guide);
     }
 }
 
@@ -286,6 +292,14 @@ fn step_size(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, sl
         })
         .inner;
     if changed && lr.is_finite() && lr > 0.0 {
+        let zone = zones.zone(lr);
+        if c.panel.zone != Some(zone) {
+            c.panel.zone = Some(zone);
+            info!(
+                "visitor: step size {} is in the zone {zone:?}",
+                format_number(lr)
+            );
+        }
         if slope {
             c.learning_rate.0 = lr;
         } else {
