@@ -391,6 +391,10 @@ pub struct MinibatchText {
 pub struct DerivativeText {
     /// The plot's name, in its top corner.
     pub name: String,
+    /// The plot's name and the point's words where no notation is shown (the attract loop, a visitor):
+    /// {slope}.
+    pub name_plain: String,
+    pub point_plain: String,
     /// Beside the point that moves with the ball: {slope}.
     pub point: String,
     /// Beside it where the curve has a corner and no slope.

@@ -411,8 +411,11 @@ fn paint_slope_plot_labels(
     curve_trace: Res<SlopeCurveTrace>,
     point: Res<SlopePoint>,
     sizing: Res<crate::theme::Sizing>,
+    shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
     let Some(area) = area.0 else { return Ok(()) };
+    // The attract loop and a visitor read everyday words, not f'(x).
+    let technical = shown.is_none_or(|s| s.technical);
     let ctx = contexts.ctx_mut()?;
     let painter = super::overlay::scene_painter(ctx, &area, &panel);
     let words = &lesson.derivative;
@@ -468,7 +471,12 @@ fn paint_slope_plot_labels(
     } else if point.corner {
         words.corner.clone()
     } else {
-        fill(&words.point, &[("slope", format_number(point.slope))])
+        let template = if technical {
+            &words.point
+        } else {
+            &words.point_plain
+        };
+        fill(template, &[("slope", format_number(point.slope))])
     };
     // Where f' is not a number there is no point: its words go by the zero line under the ball.
     let p = point
@@ -492,7 +500,11 @@ fn paint_slope_plot_labels(
     let corner_top = Vec2::new(area.min.x + 8.0, area.min.y + 4.0);
     put(
         &mut placer,
-        words.name.clone(),
+        if technical {
+            words.name.clone()
+        } else {
+            words.name_plain.clone()
+        },
         &name_font,
         palette::LABEL.egui(),
         &[
