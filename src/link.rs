@@ -53,6 +53,8 @@ pub struct Shared {
     /// f'(x) drawn under the plot, and only where the ball has been.
     pub slope_plot: bool,
     pub trace: bool,
+    /// The language's code (left out of the link when it is the default).
+    pub language: String,
 }
 
 /// Present where a link can be shared (a web page): the panel then offers "Copy link", and says here what
@@ -205,6 +207,9 @@ pub fn write(shared: &Shared) -> String {
         put("trace", "1");
     } else if shared.slope_plot {
         put("derivative", "1");
+    }
+    if shared.language != defaults.language {
+        put("lang", &shared.language);
     }
     query
 }
@@ -371,6 +376,7 @@ mod tests {
             lab: true,
             slope_plot: true,
             trace: true,
+            language: "es".to_owned(),
         };
         let query = write(&shared);
         assert!(
@@ -391,6 +397,7 @@ mod tests {
             lab: launch.lab,
             slope_plot: launch.slope_plot || launch.trace,
             trace: launch.trace,
+            language: launch.language,
         };
         assert_eq!(back, shared);
     }
@@ -408,6 +415,7 @@ mod tests {
             lab: false,
             slope_plot: false,
             trace: false,
+            language: "en".to_owned(),
         });
         assert_eq!(query, "?curve=bowl&lr=0.1&x0=2");
     }

@@ -69,6 +69,13 @@ mod desktop {
             eprintln!("downhill: {error}");
             ExitCode::from(2)
         })?;
+        if let Some(old) = files::asset_path("lesson.toml") {
+            eprintln!(
+                "downhill: {} is no longer read: the words are in lang/en.toml and one file per language \
+                 beside it; move your changes there",
+                old.display()
+            );
+        }
         let scenarios = files::scenarios().map_err(|error| {
             eprintln!("downhill: {error}");
             ExitCode::from(2)
@@ -135,7 +142,8 @@ mod desktop {
                 return ExitCode::from(2);
             }
         };
-        if let Some(Err(error)) = exhibit.as_ref().map(|c| c.check_languages(&languages)) {
+        let mut exhibit = exhibit;
+        if let Some(Err(error)) = exhibit.as_mut().map(|c| c.check_languages(&languages)) {
             eprintln!("downhill: {error}");
             return ExitCode::from(2);
         }

@@ -139,6 +139,7 @@ struct OnScreen<'w> {
     playback: Res<'w, Playback>,
     panel: Res<'w, PanelState>,
     slope_plot: Res<'w, SlopePlot>,
+    language: Res<'w, crate::text::CurrentLanguage>,
 }
 
 impl OnScreen<'_> {
@@ -154,6 +155,7 @@ impl OnScreen<'_> {
             lab: self.panel.tab == Tab::ChordLab,
             slope_plot: self.slope_plot.shown,
             trace: self.slope_plot.shown && self.slope_plot.trace,
+            language: self.language.0.clone(),
         }
     }
 }

@@ -560,6 +560,36 @@ fn a_touch_on_the_gradient_scene_gives_the_visitor_scene_one_in_the_same_frame()
     }
 }
 
+#[test]
+fn too_large_a_learning_rate_is_stopped_with_the_ball_still_on_the_plot() {
+    let mut app = exhibit_app();
+    // Scene two (from 4 s): the bowl from 0.3 at lr 1.1, ten steps a second; each lands 1.2 times as far out.
+    run_for(&mut app, 4.1);
+    assert_eq!(app.world().resource::<SceneScript>().caption, "two");
+    assert!(!app.world().resource::<SceneScript>().thrown_out);
+    run_for(&mut app, 3.5);
+    let world = app.world();
+    let script = world.resource::<SceneScript>();
+    let run = &world.resource::<Run>().0;
+    let curve = &world.resource::<LossCurve>().0;
+    assert!(script.thrown_out, "stopped at its too-big moment");
+    assert!(!world.resource::<Playback>().playing);
+    let (lo, hi) = curve.x_range;
+    assert!(
+        run.x > lo && run.x < hi && curve.value(run.x) <= curve.y_range.1,
+        "the ball is still in view, at x = {} after {} steps",
+        run.x,
+        run.step
+    );
+    // It had gone past the bottom and up the far side more than once: 0.3 · 1.2^n beyond 1.
+    assert!(
+        run.step >= 6 && run.x.abs() > 1.0,
+        "{} at step {}",
+        run.x,
+        run.step
+    );
+}
+
 /// The exhibit app with both languages, their switch and the attract screen's language buttons at `buttons`.
 fn bilingual_exhibit_app(buttons: [f32; 4]) -> App {
     let mut app = exhibit_app();

@@ -538,15 +538,36 @@ fn a_visitor_follows_the_guided_start_tries_each_step_size_switches_to_spanish_a
     // Where the visitor panel puts things at 1280x720 (the panel is the right 360 pixels): the language
     // buttons' row, Play, the step-size slider's rail; and the bowl's ball at its start, x = 1.5.
     let espanol = (1054, 88);
+    let english = (966, 88);
+    // The attract screen's own language buttons, in the bottom-right corner of the screen.
+    let attract_espanol = (1222, 690);
     let play = (1000, 141);
     let rail_y = 281;
     let (rail_left, rail_right) = (935, 1236);
     let ball = (686, 490);
     for visit in 0..3 {
         std::thread::sleep(Duration::from_millis(1500));
+        // The attract screen's Español changes the captions without waking it.
+        click(&screen, attract_espanol);
+        let said = run.wait_for("language: now es", Duration::from_secs(20));
+        assert!(said.contains("Español"), "visit {visit}: {said}");
+        std::thread::sleep(Duration::from_millis(1000));
         click(&screen, (400, 300));
         run.wait_for("mode interactive", Duration::from_secs(30));
         run.wait_for("the controls answer", Duration::from_secs(30));
+        let woke = run
+            .log
+            .iter()
+            .filter(|l| l.contains("mode interactive"))
+            .count();
+        assert_eq!(
+            woke,
+            visit + 1,
+            "visit {visit}: the language button woke it"
+        );
+        // The panel's English, so the layout below is the English one.
+        click(&screen, english);
+        run.wait_for("language: now en", Duration::from_secs(20));
         // The guided start: drag the ball, then Play.
         drag(&screen, ball, (300, 420));
         let said = run.wait_for("guided start is now at", Duration::from_secs(20));

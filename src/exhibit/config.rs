@@ -168,6 +168,8 @@ pub struct ExhibitConfig {
 struct Places {
     language: String,
     languages: String,
+    /// The file gave `languages` (else the default list, of which the languages with no file are dropped).
+    languages_given: bool,
     texts: Vec<String>,
 }
 
@@ -323,10 +325,14 @@ impl<'a> Keys<'a> {
 impl ExhibitConfig {
     /// Checks the keys that name languages and sentences against the language files there are: one line
     /// naming the file, the line, the key and what there is to choose from.
-    pub fn check_languages(&self, languages: &Languages) -> Result<(), String> {
+    pub fn check_languages(&mut self, languages: &Languages) -> Result<(), String> {
         languages
             .check(&self.language)
             .map_err(|why| format!("{}: key 'language': {why}", self.places.language))?;
+        if !self.places.languages_given {
+            // The built-in list offers what there is: an install with English only gets no button.
+            self.languages.retain(|code| languages.get(code).is_some());
+        }
         for code in &self.languages {
             languages
                 .check(code)
@@ -468,6 +474,15 @@ impl ExhibitConfig {
                 ));
             }
         };
+        let languages_given = values.contains_key("languages");
+        if languages_given && !languages.contains(&language) {
+            return Err(top.error(
+                "languages",
+                &format!(
+                    "the list must hold the default language \"{language}\" (the one every reset returns to); add it, or change language"
+                ),
+            ));
+        }
         // The default language is always one of the button's choices, and the first.
         let mut languages = languages;
         languages.retain(|code| *code != language);
@@ -475,6 +490,7 @@ impl ExhibitConfig {
         let mut places = Places {
             language: top.place_of("language"),
             languages: top.place_of("languages"),
+            languages_given,
             texts: Vec::new(),
         };
         places.texts = if values.contains_key("scene") {
@@ -841,5 +857,20 @@ mod tests {
         );
         let error = parse("scene = 3\n").unwrap_err();
         assert!(error.starts_with("kiosk.toml:1: key 'scene'"), "{error}");
+    }
+
+    #[test]
+    fn the_language_buttons_must_offer_the_default_language() {
+        let error = parse("language = \"es\"\nlanguages = [\"en\"]\n").unwrap_err();
+        assert!(
+            error.starts_with(
+                "kiosk.toml:2: key 'languages': the list must hold the default language \"es\""
+            ),
+            "{error}"
+        );
+        let config = parse("language = \"es\"\nlanguages = [\"en\", \"es\"]\n").unwrap();
+        assert_eq!(config.languages, ["es", "en"], "the default comes first");
+        let error = parse("languages = [\"en\", \"en\"]\n").unwrap_err();
+        assert!(error.contains("different language codes"), "{error}");
     }
 }

@@ -182,7 +182,10 @@ pub fn play_scene_script(
         let y = curve.0.value(next);
         let off =
             !next.is_finite() || next < lo || next > hi || !y.is_finite() || y > curve.0.y_range.1;
-        if off && run.0.step > 0 {
+        // Only a step that lands higher than it started is too big: a ball that walks off the edge of a
+        // curve with no bottom (exp, x^3) just goes.
+        let higher = !y.is_finite() || y > curve.0.value(run.0.x);
+        if off && higher && run.0.step > 0 {
             playback.playing = false;
             script.thrown_out = true;
         }

@@ -276,6 +276,9 @@ fn step_size(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, sl
         )
     };
     let range = zones.slider_range();
+    // The slider shows the rate within its ends; the words say the rate in use, which may lie beyond them
+    // (a steeper curve picked, the ball near another valley) until the slider is moved.
+    let in_use = lr;
     let width = ui.available_width();
     let changed = ui
         .scope(|ui| {
@@ -291,7 +294,11 @@ fn step_size(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, sl
             response.changed()
         })
         .inner;
-    if changed && lr.is_finite() && lr > 0.0 {
+    let changed = changed && lr.is_finite() && lr > 0.0;
+    if !changed {
+        lr = in_use;
+    }
+    if changed {
         let zone = zones.zone(lr);
         if c.panel.zone != Some(zone) {
             c.panel.zone = Some(zone);
