@@ -96,11 +96,23 @@ pub struct SceneNote {
     /// The language's code, and every piece of text egui painted in the frame (panel, overlays, captions).
     pub language: String,
     pub texts: Vec<String>,
+    /// Where each of those texts was painted (logical pixels: min x, min y, max x, max y), in the same
+    /// order, the colour it was painted in, and its size in points; and the theme in use.
+    pub text_boxes: Vec<TextBox>,
+    pub theme: String,
+}
+
+/// One painted text's box, colour and size, for a screenshot test to read its pixels.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct TextBox {
+    pub rect: [f32; 4],
+    pub colour: [u8; 4],
+    pub size: f32,
 }
 
 /// Every text egui painted this frame, for the screenshot's note.
 #[derive(Resource, Default, Debug, Clone)]
-pub struct PaintedTexts(pub Vec<String>);
+pub struct PaintedTexts(pub Vec<String>, pub Vec<TextBox>);
 
 /// Reads the frame's painted text back out of egui's shapes.
 fn collect_painted_texts(
@@ -110,12 +122,25 @@ fn collect_painted_texts(
     let ctx = contexts.ctx_mut()?;
     let layers: Vec<bevy_egui::egui::LayerId> = ctx.memory(|m| m.layer_ids().collect());
     let mut found = Vec::new();
+    let mut boxes = Vec::new();
     ctx.graphics(|graphics| {
         let mut visit = |shape: &bevy_egui::egui::Shape| {
             if let bevy_egui::egui::Shape::Text(text) = shape
                 && !text.galley.is_empty()
             {
                 found.push(text.galley.job.text.clone());
+                let rect = text.visual_bounding_rect();
+                let section = text.galley.job.sections.first();
+                let colour = section
+                    .map(|s| s.format.color)
+                    .filter(|c| *c != bevy_egui::egui::Color32::PLACEHOLDER)
+                    .unwrap_or(text.fallback_color);
+                let colour = text.override_text_color.unwrap_or(colour);
+                boxes.push(TextBox {
+                    rect: [rect.min.x, rect.min.y, rect.max.x, rect.max.y],
+                    colour: colour.to_array(),
+                    size: section.map_or(0.0, |s| s.format.font_id.size),
+                });
             }
         };
         for layer in layers {
@@ -130,6 +155,7 @@ fn collect_painted_texts(
         }
     });
     texts.0 = found;
+    texts.1 = boxes;
     Ok(())
 }
 
@@ -336,7 +362,11 @@ fn capture_when_settled(
         SlopePlotState,
         PredictState,
     ),
-    (texts, language): (Res<PaintedTexts>, Res<crate::text::CurrentLanguage>),
+    (texts, language, theme): (
+        Res<PaintedTexts>,
+        Res<crate::text::CurrentLanguage>,
+        Res<crate::theme::Theme>,
+    ),
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -364,6 +394,8 @@ fn capture_when_settled(
         note.zoom = zoom.note(&plot);
         note.language = language.0.clone();
         note.texts = texts.0.clone();
+        note.text_boxes = texts.1.clone();
+        note.theme = theme.name.code().to_owned();
         let note_path = request.path.with_extension("png.json");
         if let Some(dir) = request.path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -660,5 +692,7 @@ fn scene_note(
         predict: None,
         language: String::new(),
         texts: Vec::new(),
+        text_boxes: Vec::new(),
+        theme: String::new(),
     }
 }

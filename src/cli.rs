@@ -21,6 +21,7 @@ use crate::math::regression::{
 };
 use crate::scene::Scene;
 use crate::sim::gradient::DEFAULT_SEED;
+use crate::theme::ThemeName;
 use crate::theme::numbers::format_exact;
 
 /// Most steps `simulate` will run, so a typo cannot print for ever.
@@ -115,6 +116,16 @@ pub struct WindowArgs {
     /// [default: en, or the exhibit settings' language].
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+    /// The colours: dark (light lines on near-black) or light (dark, thicker lines on near-white, for a
+    /// projector or daylight). The T key switches in the window [default: dark, or the exhibit settings'
+    /// theme].
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
+    /// How large to draw the whole interface, text and lines, from 0.75 to 3 (1.5 is 150%). Ctrl+= and
+    /// Ctrl+- change it in the window, Ctrl+0 goes back to 1. A window larger than 1280x720 is drawn larger
+    /// still, as much as it is larger.
+    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_ui_scale)]
+    pub ui_scale: f64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -359,6 +370,22 @@ pub enum SceneArg {
     Gradient,
 }
 
+/// A theme on the command line.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeArg {
+    Dark,
+    Light,
+}
+
+impl From<ThemeArg> for ThemeName {
+    fn from(arg: ThemeArg) -> Self {
+        match arg {
+            ThemeArg::Dark => ThemeName::Dark,
+            ThemeArg::Light => ThemeName::Light,
+        }
+    }
+}
+
 impl From<SceneArg> for Scene {
     fn from(arg: SceneArg) -> Self {
         match arg {
@@ -547,6 +574,10 @@ fn parse_learning_rate(text: &str) -> Result<f64, String> {
     limits::LEARNING_RATE.read(text)
 }
 
+fn parse_ui_scale(text: &str) -> Result<f64, String> {
+    limits::TEXT_SCALE.read(text)
+}
+
 fn parse_chord_step(text: &str) -> Result<f64, String> {
     limits::CHORD_STEP.read(text)
 }
@@ -704,6 +735,8 @@ pub enum Parsed {
         exhibit: Option<Option<PathBuf>>,
         /// `--lang`, checked against the language files when they are read.
         language: Option<String>,
+        /// `--theme`, which wins over the exhibit settings' theme.
+        theme: Option<ThemeName>,
     },
     Command(Command),
     /// Help or version text was asked for: print it, exit 0.
@@ -746,6 +779,7 @@ where
             None => Parsed::Window {
                 exhibit: cli.window.exhibit.then_some(cli.window.config),
                 language: cli.window.lang,
+                theme: cli.window.theme.map(ThemeName::from),
                 launch: Launch {
                     curve: cli.window.curve,
                     learning_rate: cli.window.lr,
@@ -765,6 +799,7 @@ where
                     scene: cli.window.scene.into(),
                     slope_plot: cli.window.derivative,
                     trace: cli.window.trace,
+                    ui_scale: cli.window.ui_scale as f32,
                     ..Launch::default()
                 },
             },

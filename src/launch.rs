@@ -7,6 +7,7 @@ use bevy::prelude::*;
 
 use crate::math::{Curve, Scheme};
 use crate::scene::Scene;
+use crate::theme::ThemeName;
 
 /// How the window starts, from the command line. It is also a resource: the state each plugin puts back
 /// when [`RestoreLaunch`] is triggered.
@@ -44,6 +45,10 @@ pub struct Launch {
     pub trace: bool,
     /// The language the text is shown in, by its file's code (`en`, `es`).
     pub language: String,
+    /// The colours.
+    pub theme: ThemeName,
+    /// How large the whole interface is drawn (1 is 100%), before the window's own scale.
+    pub ui_scale: f32,
 }
 
 impl Default for Launch {
@@ -69,6 +74,8 @@ impl Default for Launch {
             slope_plot: false,
             trace: false,
             language: "en".into(),
+            theme: ThemeName::Dark,
+            ui_scale: 1.0,
         }
     }
 }

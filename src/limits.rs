@@ -79,6 +79,14 @@ pub const UI_SCALE: Limit = Limit {
     unit: "",
 };
 
+/// How much larger the desktop draws its whole interface than at 100% (Ctrl+= / Ctrl+- / `--ui-scale`).
+pub const TEXT_SCALE: Limit = Limit {
+    lo: 0.75,
+    hi: 3.0,
+    name: "the interface's scale",
+    unit: "",
+};
+
 /// A finite number written as text, or the sentence that says why it is not one.
 pub fn read_number(text: &str) -> Result<f64, String> {
     let value: f64 = text

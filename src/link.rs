@@ -10,9 +10,10 @@ use crate::launch::Launch;
 use crate::limits::{CHORD_STEP, LEARNING_RATE, START};
 use crate::math::{Curve, Scheme};
 use crate::scene::Scene;
+use crate::theme::ThemeName;
 
 /// Every name an address may set, in the order a shared link writes them.
-pub const NAMES: [&str; 13] = [
+pub const NAMES: [&str; 14] = [
     "curve",
     "lr",
     "x0",
@@ -26,6 +27,7 @@ pub const NAMES: [&str; 13] = [
     "derivative",
     "trace",
     "exhibit",
+    "theme",
 ];
 
 /// What an address asked for.
@@ -55,6 +57,7 @@ pub struct Shared {
     pub trace: bool,
     /// The language's code (left out of the link when it is the default).
     pub language: String,
+    pub theme: ThemeName,
 }
 
 /// Present where a link can be shared (a web page): the panel then offers "Copy link", and says here what
@@ -124,6 +127,13 @@ pub fn read(query: &str) -> Link {
             "scenario" => launch.scenario = Some(value.clone()),
             // Checked against the language files by the page, which has them.
             "lang" => launch.language = value.trim().to_owned(),
+            "theme" => match ThemeName::parse(value.trim()) {
+                Some(theme) => launch.theme = theme,
+                None => refuse(
+                    format!("'{value}' is not dark or light"),
+                    launch.theme.code().to_owned(),
+                ),
+            },
             "paused" | "play" | "lab" | "derivative" | "trace" | "exhibit" => {
                 match switch(&value) {
                     Some(on) => match name.as_str() {
@@ -210,6 +220,9 @@ pub fn write(shared: &Shared) -> String {
     }
     if shared.language != defaults.language {
         put("lang", &shared.language);
+    }
+    if shared.theme != defaults.theme {
+        put("theme", shared.theme.code());
     }
     query
 }
@@ -377,6 +390,7 @@ mod tests {
             slope_plot: true,
             trace: true,
             language: "es".to_owned(),
+            theme: ThemeName::Light,
         };
         let query = write(&shared);
         assert!(
@@ -398,6 +412,7 @@ mod tests {
             slope_plot: launch.slope_plot || launch.trace,
             trace: launch.trace,
             language: launch.language,
+            theme: launch.theme,
         };
         assert_eq!(back, shared);
     }
@@ -416,6 +431,7 @@ mod tests {
             slope_plot: false,
             trace: false,
             language: "en".to_owned(),
+            theme: ThemeName::Dark,
         });
         assert_eq!(query, "?curve=bowl&lr=0.1&x0=2");
     }

@@ -39,7 +39,8 @@ mod desktop {
                 launch,
                 exhibit,
                 language,
-            } => open_window(launch, exhibit, language),
+                theme,
+            } => open_window(launch, exhibit, language, theme),
         }
     }
 
@@ -128,6 +129,7 @@ mod desktop {
         mut launch: Launch,
         exhibit: Option<Option<std::path::PathBuf>>,
         language: Option<String>,
+        theme: Option<downhill::theme::ThemeName>,
     ) -> ExitCode {
         let (languages, scenarios) = match load_assets() {
             Ok(assets) => assets,
@@ -162,6 +164,10 @@ mod desktop {
                 }
             }
         }
+        // --theme, else the exhibit's theme, else dark.
+        launch.theme = theme
+            .or(exhibit.as_ref().map(|config| config.theme))
+            .unwrap_or_default();
         if let Some(wanted) = &launch.scenario
             && scenarios.find(wanted).is_none()
         {

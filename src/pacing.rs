@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn a_frame_that_brought_new_glyphs_is_drawn_once_more() {
         let mut delta = egui::TexturesDelta::default();
-        let image = egui::ColorImage::filled([2, 2], egui::Color32::WHITE);
+        let image = egui::ColorImage::filled([2, 2], egui::Color32::PLACEHOLDER);
         delta.push(
             egui::TextureId::Managed(0),
             egui::epaint::ImageDelta::full(image, egui::TextureOptions::LINEAR),

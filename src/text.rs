@@ -684,6 +684,12 @@ pub struct LabelText {
     /// The chord-step section's button, while h is not shrinking and while it is.
     pub shrink: String,
     pub stop_shrinking: String,
+    /// The panel's button that switches the colours (and the T key): it names the theme it switches to.
+    pub to_light: String,
+    pub to_dark: String,
+    /// Under the loss plot's and the error plot's titles: show the plot large over the scene, and back.
+    pub show_large: String,
+    pub show_in_panel: String,
 }
 
 /// The words drawn on scene 1's plot: an axis, the minima, the ball off the plot, the key and the zoom lens.

@@ -140,6 +140,7 @@ struct OnScreen<'w> {
     panel: Res<'w, PanelState>,
     slope_plot: Res<'w, SlopePlot>,
     language: Res<'w, crate::text::CurrentLanguage>,
+    theme: Res<'w, crate::theme::Theme>,
 }
 
 impl OnScreen<'_> {
@@ -156,6 +157,7 @@ impl OnScreen<'_> {
             slope_plot: self.slope_plot.shown,
             trace: self.slope_plot.shown && self.slope_plot.trace,
             language: self.language.0.clone(),
+            theme: self.theme.name,
         }
     }
 }

@@ -352,9 +352,12 @@ fn a_fullscreen_exhibit_covers_the_screen_under_a_window_manager() {
     the_exhibit_fills_the_screen((1920, 1080), true);
 }
 
-/// The panel's fill colour (egui's panel grey), unlike the scene's blue-black background.
+/// The panel's fill colour (the dark theme's), unlike the scene's darker background.
 fn panel_grey(c: [u8; 3]) -> bool {
-    c.iter().all(|&v| v.abs_diff(0x1b) <= 4)
+    let panel = downhill::theme::palette::DARK.panel;
+    c.iter()
+        .zip([panel.0, panel.1, panel.2])
+        .all(|(&v, want)| v.abs_diff(want) <= 4)
 }
 
 /// For each column of the screen: is it mostly the panel's colour?

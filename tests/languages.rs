@@ -261,3 +261,59 @@ fn every_word_on_screen_comes_from_the_language_file() {
         leaks.join("\n")
     );
 }
+
+#[test]
+fn every_letter_of_every_language_has_a_glyph_in_the_fonts() {
+    // A character no font of egui's has is drawn as the replacement box (the panel's "☾ Dark" once was).
+    // egui's own `has_glyph` also says no for every character of the font that holds the box, so each
+    // character is laid out and its picture in the font atlas compared with a surely missing one's.
+    use bevy_egui::egui::{Color32, Context, FontId, RawInput};
+    let ctx = Context::default();
+    ctx.run_ui(RawInput::default(), |_| {})
+        .drop_without_applying_deltas();
+    let font = FontId::proportional(16.0);
+    let picture = |c: char| {
+        let galley =
+            ctx.fonts_mut(|f| f.layout_no_wrap(c.to_string(), font.clone(), Color32::PLACEHOLDER));
+        galley.rows[0].row.glyphs.first().map(|g| g.uv_rect)
+    };
+    let missing_box = picture('\u{E000}');
+    assert_ne!(
+        picture('A'),
+        missing_box,
+        "the check tells a real glyph from the box"
+    );
+    assert_ne!(
+        picture('▶'),
+        missing_box,
+        "the check tells an emoji font's glyph from the box"
+    );
+    assert_eq!(
+        picture('☾'),
+        missing_box,
+        "the check finds a character with no glyph"
+    );
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (file, text) in [("en.toml", ENGLISH), ("es.toml", SPANISH)] {
+        let value: toml::Value = toml::from_str(text).unwrap();
+        let mut all = Vec::new();
+        strings(&value, "", &mut all);
+        for (key, words) in all {
+            for c in words.chars().filter(|c| !c.is_whitespace()) {
+                checked += 1;
+                if picture(c) == missing_box {
+                    missing.push(format!("{file} {key}: '{c}' (U+{:04X})", c as u32));
+                }
+            }
+        }
+    }
+    // The marks the panel's section titles fold with, which the program writes itself.
+    for c in ['⏷', '⏵'] {
+        if picture(c) == missing_box {
+            missing.push(format!("the section mark '{c}'"));
+        }
+    }
+    assert!(checked > 10_000, "only {checked} characters checked");
+    assert!(missing.is_empty(), "no glyph for:\n{}", missing.join("\n"));
+}

@@ -12,8 +12,13 @@ fn close(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
         .all(|(&x, y)| (x as i32 - y as i32).abs() <= tolerance)
 }
 
-const BACKGROUND: [u8; 3] = [16, 19, 26];
-const BALL: [u8; 3] = [240, 62, 110];
+/// A colour of the dark theme (the window's default), as the screenshot's pixels hold it.
+const fn rgb(c: downhill::theme::palette::Rgb) -> [u8; 3] {
+    [c.0, c.1, c.2]
+}
+
+const BACKGROUND: [u8; 3] = rgb(downhill::theme::palette::DARK.background);
+const BALL: [u8; 3] = rgb(downhill::theme::palette::DARK.ball);
 
 fn is_orange(c: [u8; 3]) -> bool {
     c[0] > 180 && (90..=200).contains(&c[1]) && c[2] < 110
@@ -97,7 +102,7 @@ fn the_window_shows_the_curve_the_ball_the_orange_tangent_and_the_panel() {
     // The chord's far end is marked.
     let (cx, cy) = point(&note["chord_end"]);
     assert!(
-        picture.near(cx, cy, 2.0, |c| close(c, [70, 220, 150], 50)),
+        picture.near(cx, cy, 2.0, |c| close(c, CHORD, 50)),
         "no chord end mark at {cx},{cy}"
     );
 
@@ -143,8 +148,8 @@ fn the_window_shows_the_curve_the_ball_the_orange_tangent_and_the_panel() {
     );
 }
 
-const CHORD: [u8; 3] = [70, 220, 150];
-const CENTRAL: [u8; 3] = [190, 140, 255];
+const CHORD: [u8; 3] = rgb(downhill::theme::palette::DARK.chord);
+const CENTRAL: [u8; 3] = rgb(downhill::theme::palette::DARK.central);
 
 /// Where `test` holds inside `r`, in logical pixels, one sample per pixel.
 
@@ -237,7 +242,8 @@ fn a_race_shows_every_ball_and_their_losses() {
     let rivals = note["rivals"].as_array().expect("rival positions");
     assert_eq!(rivals.len(), 2, "the scenario races three balls");
     // The race's colours, from the theme.
-    let colours: Vec<[u8; 3]> = downhill::theme::palette::BALLS
+    let colours: Vec<[u8; 3]> = downhill::theme::palette::DARK
+        .balls
         .iter()
         .map(|c| [c.0, c.1, c.2])
         .collect();
@@ -535,7 +541,7 @@ fn the_chords_rise_is_drawn_even_where_it_lies_on_a_grid_line() {
     }
     assert!(
         seen * 10 >= samples * 8,
-        "the rise at x = {} shows green at {seen} of {samples} samples",
+        "the rise at x = {} shows the chord's colour at {seen} of {samples} samples",
         end.0
     );
 }

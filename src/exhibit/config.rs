@@ -12,6 +12,7 @@ use crate::math::Curve;
 use crate::scenarios::Scenario;
 use crate::scenarios::Scenarios;
 use crate::text::{Languages, LessonText};
+use crate::theme::ThemeName;
 
 /// The copy built into the program: the defaults, and the file used when no `--config` is given and
 /// `assets/exhibit.toml` cannot be found.
@@ -20,9 +21,10 @@ pub const BUILT_IN_EXHIBIT: &str = include_str!("../../assets/exhibit.toml");
 /// How the built-in file is named in errors.
 const BUILT_IN_ORIGIN: &str = "built-in exhibit.toml";
 
-const TOP_KEYS: [&str; 11] = [
+const TOP_KEYS: [&str; 12] = [
     "fullscreen",
     "panel",
+    "theme",
     "language",
     "languages",
     "monitor",
@@ -155,6 +157,8 @@ pub struct ExhibitConfig {
     pub admin_pin: String,
     pub show_cursor: bool,
     pub panel: PanelKind,
+    /// The colours: dark for a screen, light for a projector or a bright hall.
+    pub theme: ThemeName,
     /// The language each visitor starts in, and the ones the language button offers (the first being it).
     pub language: String,
     pub languages: Vec<String>,
@@ -441,6 +445,15 @@ impl ExhibitConfig {
                 ));
             }
         };
+        let theme = match top.text("theme")? {
+            None => defaults.theme,
+            Some(code) => ThemeName::parse(code).ok_or_else(|| {
+                top.error(
+                    "theme",
+                    &format!("expected \"dark\" or \"light\", found \"{code}\""),
+                )
+            })?,
+        };
         let language = top
             .text("language")?
             .map_or(defaults.language.clone(), str::to_owned);
@@ -501,6 +514,7 @@ impl ExhibitConfig {
         Ok(Self {
             fullscreen: top.boolean("fullscreen", defaults.fullscreen)?,
             panel,
+            theme,
             language,
             languages,
             places,
@@ -584,6 +598,7 @@ fn defaults_for(origin: &str, scenarios: &Scenarios) -> Result<ExhibitConfig, St
             admin_pin: "2718".to_owned(),
             show_cursor: false,
             panel: PanelKind::Visitor,
+            theme: ThemeName::Dark,
             language: "en".to_owned(),
             languages: vec!["en".to_owned(), "es".to_owned()],
             scenes: Vec::new(),
@@ -719,6 +734,23 @@ mod tests {
             config.scenes[6].scenario.as_ref().unwrap().title,
             "Momentum rolls over the hump"
         );
+    }
+
+    #[test]
+    fn the_theme_is_dark_or_light_and_anything_else_is_refused_on_its_line() {
+        assert_eq!(parse("").unwrap().theme, ThemeName::Dark);
+        assert_eq!(
+            parse("theme = \"light\"\n").unwrap().theme,
+            ThemeName::Light
+        );
+        let error = parse("panel = \"full\"\ntheme = \"blue\"\n").unwrap_err();
+        assert!(
+            error.starts_with("kiosk.toml:2")
+                && error.contains("'theme'")
+                && error.contains("\"blue\""),
+            "{error}"
+        );
+        assert!(!error.contains('\n'), "{error}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! touch, and the staff keypad.
 
 use bevy::prelude::*;
-use bevy_egui::egui::{self, Color32, RichText};
+use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use bevy::ecs::system::SystemParam;
@@ -15,7 +15,6 @@ use crate::input::InputGate;
 use crate::sim::{LossCurve, Run};
 use crate::text::LessonText;
 use crate::text::{CurrentLanguage, Languages};
-use crate::theme::palette;
 use crate::ui::language::{LanguageChoices, SetLanguage, language_buttons};
 use crate::view::PlotArea;
 
@@ -133,6 +132,7 @@ pub fn audit_touch_sizes(mut contexts: EguiContexts, mut audit: ResMut<TouchAudi
 }
 
 fn show_attract_caption(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     exhibit: Res<Exhibit>,
     script: Option<Res<SceneScript>>,
@@ -140,6 +140,7 @@ fn show_attract_caption(
     time: Res<Time<Real>>,
     mut layout: ResMut<AttractLayout>,
 ) -> Result {
+    let pal = theme.0;
     if !exhibit.machine.is_attracting() {
         layout.set_if_neq(AttractLayout::default());
         return Ok(());
@@ -159,8 +160,8 @@ fn show_attract_caption(
             .order(egui::Order::Middle)
             .show(ctx, |ui| {
                 egui::Frame::new()
-                    .fill(Color32::from_rgba_unmultiplied(16, 19, 26, 225))
-                    .stroke(egui::Stroke::new(1.5, palette::AXIS.egui()))
+                    .fill(pal.background.egui_alpha(0.88))
+                    .stroke(egui::Stroke::new(1.5, pal.axis.egui()))
                     .corner_radius(12.0)
                     .inner_margin(egui::Margin::symmetric(22, 14))
                     .show(ui, |ui| {
@@ -168,7 +169,7 @@ fn show_attract_caption(
                         ui.label(
                             RichText::new(script.caption.words(&lesson))
                                 .size(22.0)
-                                .color(palette::TEXT.egui()),
+                                .color(pal.text.egui()),
                         );
                     });
             });
@@ -176,7 +177,7 @@ fn show_attract_caption(
     }
     // The prompt breathes, so the screen looks alive from across the room.
     let glow = 0.85 + 0.15 * (time.elapsed_secs() * 2.4).sin();
-    let colour = palette::MINIMUM.egui().gamma_multiply(glow);
+    let colour = pal.minimum.egui().gamma_multiply(glow);
     // In the strip the plots leave free at the bottom of the screen, so it never covers them.
     let prompt = egui::Area::new("touch-to-play".into())
         .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -8.0))
@@ -184,7 +185,7 @@ fn show_attract_caption(
         .order(egui::Order::Middle)
         .show(ctx, |ui| {
             egui::Frame::new()
-                .fill(Color32::from_rgba_unmultiplied(16, 19, 26, 210))
+                .fill(pal.background.egui_alpha(0.82))
                 .corner_radius(24.0)
                 .inner_margin(egui::Margin::symmetric(28, 8))
                 .show(ui, |ui| {
@@ -238,6 +239,7 @@ fn ball_on_screen(scene: &MomentScene, x: f64) -> Option<egui::Pos2> {
 
 /// "Too big a step!" in large red letters beside the ball, which is still in view.
 fn paint_thrown_out(ctx: &egui::Context, scene: &MomentScene) -> Option<[f32; 4]> {
+    let pal = crate::theme::palette_of(ctx);
     let ball = ball_on_screen(scene, scene.run.0.x)?;
     let plot_centre = 0.5 * (scene.plot.min.x + scene.plot.max.x);
     // On the side of the plot's middle, away from the edge the ball is at.
@@ -253,7 +255,7 @@ fn paint_thrown_out(ctx: &egui::Context, scene: &MomentScene) -> Option<[f32; 4]
         .order(egui::Order::Middle)
         .show(ctx, |ui| {
             egui::Frame::new()
-                .fill(palette::WARNING.egui())
+                .fill(pal.warning.egui())
                 .corner_radius(12.0)
                 .inner_margin(egui::Margin::symmetric(18, 10))
                 .show(ui, |ui| {
@@ -261,7 +263,7 @@ fn paint_thrown_out(ctx: &egui::Context, scene: &MomentScene) -> Option<[f32; 4]
                         RichText::new(&scene.lesson.exhibit.flew_away)
                             .size(32.0)
                             .strong()
-                            .color(palette::BACKGROUND.egui()),
+                            .color(pal.background.egui()),
                     );
                 });
         });
@@ -322,11 +324,13 @@ fn catch_waking_touch(mut contexts: EguiContexts, gate: Res<InputGate>) -> Resul
 }
 
 fn show_keypad(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     exhibit: Res<Exhibit>,
     lesson: Res<LessonText>,
     mut presses: MessageWriter<KeypadPress>,
 ) -> Result {
+    let pal = theme.0;
     let Some(keypad) = &exhibit.machine.keypad else {
         return Ok(());
     };
@@ -337,7 +341,7 @@ fn show_keypad(
         .order(egui::Order::Tooltip)
         .show(ctx, |ui| {
             egui::Frame::window(ui.style())
-                .fill(palette::BACKGROUND.egui())
+                .fill(pal.background.egui())
                 .inner_margin(egui::Margin::same(18))
                 .show(ui, |ui| {
                     ui.set_width(4.0 * KEY_SIZE + 3.0 * 10.0);
@@ -350,7 +354,7 @@ fn show_keypad(
                         ui.label(
                             RichText::new(&words.keypad_wrong)
                                 .size(14.0)
-                                .color(palette::WARNING.egui()),
+                                .color(pal.warning.egui()),
                         );
                     }
                     ui.spacing_mut().item_spacing = egui::vec2(10.0, 10.0);

@@ -14,6 +14,7 @@ use crate::scene::Scene;
 use crate::sim::{
     ChordStep, Grab, LearningRate, LossCurve, PointerDrag, RunCommand, ShrinkCommand,
 };
+use crate::theme::{TextScale, Theme};
 use crate::view::PlotArea;
 use crate::view::slope::ball::{BALL_RADIUS, Ball, Glide};
 use crate::view::slope::derivative::{SlopePlot, SlopePlotArea};
@@ -92,6 +93,8 @@ pub fn record_keyboard_input(
     mut lab: MessageWriter<ToggleLab>,
     mut commands: MessageWriter<RunCommand>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
+    mut theme: Option<ResMut<Theme>>,
+    mut text_scale: Option<ResMut<TextScale>>,
 ) {
     if gate.blocked || egui_has(&egui, EguiWantsInput::wants_any_keyboard_input) {
         return;
@@ -130,6 +133,25 @@ pub fn record_keyboard_input(
     }
     if keys.just_pressed(KeyCode::KeyL) {
         lab.write(ToggleLab);
+    }
+    if let Some(theme) = theme.as_deref_mut()
+        && keys.just_pressed(KeyCode::KeyT)
+    {
+        *theme = Theme::named(theme.name.other());
+    }
+    // Ctrl with = - 0 sizes the whole interface, as in a browser (without Ctrl they zoom the plot).
+    if let Some(scale) = text_scale.as_deref_mut()
+        && keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight])
+    {
+        if keys.any_just_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
+            *scale = scale.larger();
+        }
+        if keys.any_just_pressed([KeyCode::Minus, KeyCode::NumpadSubtract]) {
+            *scale = scale.smaller();
+        }
+        if keys.any_just_pressed([KeyCode::Digit0, KeyCode::Numpad0]) {
+            *scale = TextScale::default();
+        }
     }
     if let Some(plot) = slope_plot.as_deref_mut()
         && keys.just_pressed(KeyCode::KeyD)

@@ -1,6 +1,7 @@
 //! Pure f64 maths of the lesson: curves, finite differences, gradient descent, axis ticks. No Bevy here.
 
 pub mod clip;
+pub mod colour;
 pub mod contour;
 pub mod curve;
 pub mod descent;

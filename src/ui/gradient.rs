@@ -12,15 +12,15 @@ use crate::math::regression::{
 use crate::sim::gradient::{GradientCommand, GradientRun};
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::{format_number, four, four_operand};
-use crate::theme::palette;
 use egui_plot::{Corner, Line, LineStyle, PlotPoints};
 
 /// The learning-rate slider's range.
 const LEARNING_RATE_SLIDER: (f64, f64) = (1e-4, 1.0);
 
 fn row(ui: &mut egui::Ui, name: &str, value: String, colour: egui::Color32) {
+    let pal = crate::theme::palette_of(ui.ctx());
     ui.horizontal(|ui| {
-        ui.label(RichText::new(name).color(palette::LABEL.egui()));
+        ui.label(RichText::new(name).color(pal.label.egui()));
         ui.label(RichText::new(value).monospace().color(colour));
     });
 }
@@ -152,7 +152,7 @@ pub fn run_controls(
         let widest = [play_word, pause_word]
             .map(|text| {
                 ui.painter()
-                    .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+                    .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
                     .size()
                     .x
             })
@@ -180,6 +180,7 @@ pub fn gradient_panel(
     gradient: &GradientRun,
     commands: &mut MessageWriter<GradientCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let words = &lesson.gradient;
     let points = &gradient.points;
 
@@ -190,9 +191,9 @@ pub fn gradient_panel(
     );
     for (k, (name, value)) in readouts(lesson, gradient).into_iter().enumerate() {
         let colour = if (3..5).contains(&k) {
-            palette::TANGENT.egui()
+            pal.tangent.egui()
         } else {
-            palette::TEXT.egui()
+            pal.text.egui()
         };
         row(ui, &name, value, colour);
     }
@@ -227,7 +228,7 @@ pub fn gradient_panel(
                     &lesson.stability.scene2_limit,
                     &[("value", format_number(limit))],
                 ),
-                colour: palette::WARNING.egui(),
+                colour: pal.warning.egui(),
             })
             .into_iter()
             .collect();
@@ -258,9 +259,9 @@ pub fn gradient_panel(
 
     if let Some((text, warning)) = status_line(lesson, gradient) {
         let colour = if warning {
-            palette::WARNING.egui()
+            pal.warning.egui()
         } else {
-            palette::GOOD.egui()
+            pal.good.egui()
         };
         ui.label(RichText::new(text).color(colour));
     }
@@ -288,6 +289,7 @@ pub fn gradient_panel(
 /// The loss by step: over every point (the line plain descent walks down) and, while batching, over each
 /// step's batch, which jumps about from step to step.
 fn loss_plot(ui: &mut egui::Ui, lesson: &LessonText, gradient: &GradientRun) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let words = &lesson.minibatch;
     let fit = &gradient.fit;
     // Shown from the start, empty, so the panel does not jump when the first step is taken.
@@ -311,7 +313,7 @@ fn loss_plot(ui: &mut egui::Ui, lesson: &LessonText, gradient: &GradientRun) {
                 plot.line(
                     Line::new("", line(&fit.batch_losses))
                         .id(egui::Id::new("batch-loss-line"))
-                        .color(palette::CHORD.egui())
+                        .color(pal.chord.egui())
                         .style(LineStyle::dashed_dense())
                         .width(1.5),
                 );
@@ -319,52 +321,49 @@ fn loss_plot(ui: &mut egui::Ui, lesson: &LessonText, gradient: &GradientRun) {
             plot.line(
                 Line::new("", line(&fit.losses))
                     .id(egui::Id::new("all-loss-line"))
-                    .color(palette::CURVE.egui())
+                    .color(pal.curve.egui())
                     .width(2.0),
             );
         });
-    let mut key = vec![(words.loss_all.as_str(), palette::CURVE.egui(), Mark::Line)];
+    let mut key = vec![(words.loss_all.as_str(), pal.curve.egui(), Mark::Line)];
     if !fit.batch_losses.is_empty() {
-        key.push((
-            words.loss_batch.as_str(),
-            palette::CHORD.egui(),
-            Mark::Dashed,
-        ));
+        key.push((words.loss_batch.as_str(), pal.chord.egui(), Mark::Dashed));
     }
     plot_key(ui, &key);
 }
 
 /// The last step's gradient from its batch beside the one from all `n` points.
 fn last_step_readout(ui: &mut egui::Ui, lesson: &LessonText, last: &LastStepGradients, n: usize) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let words = &lesson.minibatch;
-    ui.label(RichText::new(&words.last_step).color(palette::LABEL.egui()));
+    ui.label(RichText::new(&words.last_step).color(pal.label.egui()));
     egui::Grid::new("gradient-last-step")
         .num_columns(3)
         .show(ui, |ui| {
             ui.label("");
             ui.label(
                 RichText::new(fill(&words.batch_column, &[("k", last.batch.to_string())]))
-                    .color(palette::LABEL.egui()),
+                    .color(pal.label.egui()),
             );
             ui.label(
                 RichText::new(fill(&words.all_column, &[("n", n.to_string())]))
-                    .color(palette::LABEL.egui()),
+                    .color(pal.label.egui()),
             );
             ui.end_row();
             for (name, batch, all) in [
                 (&words.dw, last.of_batch.0, last.of_all.0),
                 (&words.db, last.of_batch.1, last.of_all.1),
             ] {
-                ui.label(RichText::new(name).color(palette::LABEL.egui()));
+                ui.label(RichText::new(name).color(pal.label.egui()));
                 ui.label(
                     RichText::new(four(batch))
                         .monospace()
-                        .color(palette::TEXT.egui()),
+                        .color(pal.text.egui()),
                 );
                 ui.label(
                     RichText::new(four(all))
                         .monospace()
-                        .color(palette::TANGENT.egui()),
+                        .color(pal.tangent.egui()),
                 );
                 ui.end_row();
             }
@@ -378,6 +377,7 @@ fn minibatch_controls(
     gradient: &GradientRun,
     commands: &mut MessageWriter<GradientCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let words = &lesson.minibatch;
     let n = gradient.points.len();
     ui.separator();
@@ -399,7 +399,7 @@ fn minibatch_controls(
         } else {
             fill(&words.all_points, &[("n", n.to_string())])
         };
-        ui.label(RichText::new(said).color(palette::TEXT.egui()));
+        ui.label(RichText::new(said).color(pal.text.egui()));
     } else {
         ui.label(RichText::new(&words.one_point).weak());
     }

@@ -5,27 +5,25 @@ use bevy_egui::egui::{self, Color32, RichText};
 use egui_plot::{Corner, Line, LineStyle, PlotPoints, Points, VLine};
 
 use super::race::{Mark, plot_key};
-use super::{Controls, chord_step_slider, section};
+use super::{Controls, chord_step_slider, folding_section, section};
 use crate::math::Curve;
 use crate::math::Scheme;
 use crate::math::difference::{DECADES, ErrorShape, chord_collapsed, error_shape, error_sweep};
 use crate::sim::{RunCommand, ShrinkCommand, ShrinkMode};
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::{format_h, format_number, format_significant};
-use crate::theme::palette;
 
 /// Samples of the error plot between h = 1 and h = 1e-16.
 const SWEEP_SAMPLES: usize = 161;
 /// Errors of exactly zero are drawn at this floor so the log scale can show them.
 const ERROR_FLOOR: f64 = 1e-17;
-/// The central scheme's colour in the plot and table.
-pub const CENTRAL: Color32 = Color32::from_rgb(190, 140, 255);
 
 pub fn chord_lab_tab(
     ui: &mut egui::Ui,
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let lesson = controls.lesson.clone();
     let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
@@ -35,50 +33,59 @@ pub fn chord_lab_tab(
     let scheme = controls.scheme.0;
     ui.label(RichText::new(&lesson.lab.intro).weak());
 
-    section(ui, "h");
-    chord_step_slider(ui, h, commands);
-    shrink_controls(ui, controls, &lesson, commands);
-
-    section(ui, &lesson.lab.chord_title);
-    ui.horizontal_wrapped(|ui| {
-        for choice in Scheme::ALL {
-            ui.selectable_value(&mut controls.scheme.0, choice, lesson.scheme_name(choice));
-        }
-        ui.checkbox(&mut controls.lens.0, lesson.lab.lens.as_str());
-    });
-    let chord_slope = scheme.slope(|t| curve.value(t), x, h);
-    let versus = fill(
-        &lesson.lab.chord_slope,
-        &[
-            ("slope", format_number(chord_slope)),
-            ("exact", format_number(exact)),
-            ("error", format_significant((chord_slope - exact).abs(), 3)),
-        ],
-    );
-    ui.label(
-        RichText::new(versus)
-            .monospace()
-            .color(palette::CHORD.egui()),
-    );
-    if scheme == Scheme::Central && curve.central_chord_is_exact() {
-        ui.label(RichText::new(&lesson.lab.parabola).color(palette::MINIMUM.egui()));
+    if section(ui, "h") {
+        chord_step_slider(ui, h, commands);
+        shrink_controls(ui, controls, &lesson, commands);
     }
-    if chord_collapsed(scheme, x, h) {
-        let text = fill(
-            &lesson.lab.collapsed,
-            &[("slope", format_number(chord_slope))],
+
+    if section(ui, &lesson.lab.chord_title) {
+        ui.horizontal_wrapped(|ui| {
+            for choice in Scheme::ALL {
+                ui.selectable_value(&mut controls.scheme.0, choice, lesson.scheme_name(choice));
+            }
+            ui.checkbox(&mut controls.lens.0, lesson.lab.lens.as_str());
+        });
+        let chord_slope = scheme.slope(|t| curve.value(t), x, h);
+        let versus = fill(
+            &lesson.lab.chord_slope,
+            &[
+                ("slope", format_number(chord_slope)),
+                ("exact", format_number(exact)),
+                ("error", format_significant((chord_slope - exact).abs(), 3)),
+            ],
         );
-        ui.label(RichText::new(text).color(palette::WARNING.egui()));
+        ui.label(RichText::new(versus).monospace().color(pal.chord.egui()));
+        if scheme == Scheme::Central && curve.central_chord_is_exact() {
+            ui.label(RichText::new(&lesson.lab.parabola).color(pal.minimum.egui()));
+        }
+        if chord_collapsed(scheme, x, h) {
+            let text = fill(
+                &lesson.lab.collapsed,
+                &[("slope", format_number(chord_slope))],
+            );
+            ui.label(RichText::new(text).color(pal.warning.egui()));
+        }
     }
 
-    section(ui, &lesson.lab.error_title);
-    error_plot(ui, controls, &lesson);
+    if section(ui, &lesson.lab.error_title)
+        && super::large_plot_button(
+            ui,
+            &mut controls.state,
+            super::LargePlot::Error,
+            &lesson.labels,
+        )
+    {
+        error_plot(ui, controls, &lesson, ERROR_PLOT_HEIGHT);
+    }
 
-    section(ui, &lesson.lab.table_title);
-    ui.label(RichText::new(&lesson.lab.table).weak());
-    slope_table(ui, controls, &lesson);
+    if folding_section(ui, &lesson.lab.table_title, false) {
+        ui.label(RichText::new(&lesson.lab.table).weak());
+        slope_table(ui, controls, &lesson);
+    }
 
-    section(ui, &lesson.lab.notation_title);
+    if !folding_section(ui, &lesson.lab.notation_title, false) {
+        return;
+    }
     ui.label(RichText::new(&lesson.notation.intro).weak());
     let values = [("x", format_number(x)), ("slope", format_number(exact))];
     for row in &lesson.notation.rows {
@@ -86,7 +93,7 @@ pub fn chord_lab_tab(
             ui.label(
                 RichText::new(fill(&row.filled, &values))
                     .monospace()
-                    .color(palette::TANGENT.egui()),
+                    .color(pal.tangent.egui()),
             );
         });
         ui.label(RichText::new(&row.reading).small());
@@ -160,7 +167,12 @@ fn power_of_ten(value: f64) -> String {
     }
 }
 
-fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
+/// The error plot's height in the panel, in points.
+const ERROR_PLOT_HEIGHT: f32 = 230.0;
+
+/// The error plot `height` points tall, with its key and what it shows at x.
+pub fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText, height: f32) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     let x = controls.run.0.x;
@@ -173,7 +185,7 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
     let touch = controls.sizing.touch;
     // The items have no names, so egui_plot draws no legend over the lines (it hid the V's left arm): the
     // key is written under the plot instead, on every screen.
-    let shown = super::still_plot("error-plot", 230.0, Corner::LeftBottom, touch)
+    let shown = super::still_plot("error-plot", height, Corner::LeftBottom, touch)
         .include_x(-16.0)
         .include_x(0.0)
         .include_y(ERROR_FLOOR.log10())
@@ -191,20 +203,22 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
             plot.line(
                 Line::new("", to_points(&central))
                     .id("central")
-                    .color(CENTRAL)
-                    .width(2.0),
+                    .color(pal.central.egui())
+                    // Dashed as well as coloured: the two lines are told apart without colour.
+                    .style(LineStyle::dashed_dense())
+                    .width(pal.line(2.0)),
             );
             plot.line(
                 Line::new("", to_points(&forward))
                     .id("forward")
-                    .color(palette::CHORD.egui())
-                    .width(2.0),
+                    .color(pal.chord.egui())
+                    .width(pal.line(2.0)),
             );
             if !notes.dots.is_empty() {
                 plot.points(
                     Points::new("", notes.dots.clone())
                         .id("best h")
-                        .color(palette::MINIMUM.egui())
+                        .color(pal.minimum.egui())
                         .radius(5.0)
                         .filled(true),
                 );
@@ -212,7 +226,7 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
             plot.vline(
                 VLine::new("", h.log10())
                     .id("your h")
-                    .color(palette::TEXT.egui())
+                    .color(pal.text.egui())
                     .style(LineStyle::dashed_loose())
                     .width(1.5),
             );
@@ -220,27 +234,27 @@ fn error_plot(ui: &mut egui::Ui, controls: &mut Controls, lesson: &LessonText) {
     let r = shown.response.rect;
     controls.state.error_plot = Some([r.min.x, r.min.y, r.max.x, r.max.y]);
     let mut key = vec![
-        (
-            lesson.lab.your_h.as_str(),
-            palette::TEXT.egui(),
-            Mark::Dashed,
-        ),
+        (lesson.lab.your_h.as_str(), pal.text.egui(), Mark::Dashed),
         (
             lesson.scheme_name(Scheme::Forward),
-            palette::CHORD.egui(),
+            pal.chord.egui(),
             Mark::Line,
         ),
-        (lesson.scheme_name(Scheme::Central), CENTRAL, Mark::Line),
+        (
+            lesson.scheme_name(Scheme::Central),
+            pal.central.egui(),
+            Mark::Dashed,
+        ),
     ];
     if !notes.dots.is_empty() {
-        key.push((
-            lesson.lab.best_h.as_str(),
-            palette::MINIMUM.egui(),
-            Mark::Dot,
-        ));
+        key.push((lesson.lab.best_h.as_str(), pal.minimum.egui(), Mark::Dot));
     }
     plot_key(ui, &key);
-    for (sentence, colour) in notes.sentences.iter().zip([palette::CHORD.egui(), CENTRAL]) {
+    for (sentence, colour) in notes
+        .sentences
+        .iter()
+        .zip([pal.chord.egui(), pal.central.egui()])
+    {
         ui.label(RichText::new(sentence).color(colour));
     }
     ui.label(RichText::new(&lesson.lab.plot).weak());
@@ -299,6 +313,7 @@ fn error_notes(
 }
 
 fn slope_table(ui: &mut egui::Ui, controls: &Controls, lesson: &LessonText) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     let x = controls.run.0.x;
@@ -333,9 +348,9 @@ fn slope_table(ui: &mut egui::Ui, controls: &Controls, lesson: &LessonText) {
                 let forward = Scheme::Forward.slope(f, x, h);
                 let central = Scheme::Central.slope(f, x, h);
                 let colour = if Some(i) == nearest {
-                    palette::TEXT.egui()
+                    pal.text.egui()
                 } else {
-                    palette::LABEL.egui()
+                    pal.label.egui()
                 };
                 let cell = |text: String, colour: Color32| {
                     RichText::new(text)
@@ -344,9 +359,9 @@ fn slope_table(ui: &mut egui::Ui, controls: &Controls, lesson: &LessonText) {
                         .color(colour)
                 };
                 ui.label(cell(format_h(h), colour));
-                ui.label(cell(format_significant(forward, 7), palette::CHORD.egui()));
+                ui.label(cell(format_significant(forward, 7), pal.chord.egui()));
                 ui.label(cell(format_significant((forward - exact).abs(), 2), colour));
-                ui.label(cell(format_significant(central, 7), CENTRAL));
+                ui.label(cell(format_significant(central, 7), pal.central.egui()));
                 ui.label(cell(format_significant((central - exact).abs(), 2), colour));
                 ui.end_row();
             }

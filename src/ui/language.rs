@@ -7,7 +7,6 @@ use bevy_egui::egui::{self, RichText};
 
 use crate::AppSystems;
 use crate::text::{CurrentLanguage, Languages, LessonText};
-use crate::theme::palette;
 
 /// Show the text in the language with this code from now on.
 #[derive(Message, Clone, Debug, PartialEq, Eq)]
@@ -63,6 +62,7 @@ pub fn language_buttons(
     current: &str,
     height: f32,
 ) -> Option<String> {
+    let pal = crate::theme::palette_of(ui.ctx());
     let mut asked = None;
     ui.horizontal(|ui| {
         for code in choices {
@@ -71,13 +71,13 @@ pub fn language_buttons(
             };
             let selected = code == current;
             let label = RichText::new(&text.name).size(18.0).color(if selected {
-                palette::BACKGROUND.egui()
+                pal.background.egui()
             } else {
-                palette::TEXT.egui()
+                pal.text.egui()
             });
             let mut button = egui::Button::new(label).min_size(egui::vec2(0.0, height));
             if selected {
-                button = button.fill(palette::TEXT.egui());
+                button = button.fill(pal.text.egui());
             }
             if ui.add(button).clicked() && !selected {
                 asked = Some(code.clone());

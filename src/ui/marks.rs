@@ -4,7 +4,6 @@
 use bevy_egui::egui::{self, Color32, Rect, Stroke, pos2, vec2};
 
 use crate::theme::numbers::format_number;
-use crate::theme::palette;
 
 /// A value marked on a slider, with a short label under the rail.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +34,7 @@ pub fn marked_log_slider(
     marks: &[SliderMark],
     shade_from: Option<f64>,
 ) -> egui::Response {
+    let pal = crate::theme::palette_of(ui.ctx());
     let response = ui
         .horizontal(|ui| {
             let response = ui.add(
@@ -63,7 +63,7 @@ pub fn marked_log_slider(
         painter.rect_filled(
             Rect::from_min_max(pos2(left, top), pos2(rail.max + radius, bottom)),
             2.0,
-            palette::WARNING.egui().gamma_multiply(0.35),
+            pal.warning.egui().gamma_multiply(0.35),
         );
     }
     if !marks.iter().any(|m| inside(m.value)) {

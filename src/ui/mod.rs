@@ -32,7 +32,7 @@ use crate::sim::{
 };
 use crate::text::{LabelText, LessonText, StabilityText, fill};
 use crate::theme::numbers::{format_exact, format_h, format_number};
-use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT, palette};
+use crate::theme::{PANEL_WIDTH, Sizing, TOUCH_CONTROL_HEIGHT};
 use crate::view::slope::derivative::{SlopeCurveTrace, SlopePlot, SlopePlotArea};
 use crate::view::slope::lens::ZoomLens;
 use crate::view::slope::zoom::{PlotZoom, ZoomCommand};
@@ -47,6 +47,7 @@ pub fn plugin(app: &mut App) {
         .add_message::<CopyLink>()
         .init_resource::<Sizing>()
         .add_systems(Update, toggle_lab_by_key.after(AppSystems::RecordInput))
+        .add_systems(EguiPrimaryContextPass, follow_theme.before(EguiPass::Scene))
         .add_systems(
             EguiPrimaryContextPass,
             (
@@ -67,6 +68,8 @@ fn restore_launch(
     launch: Res<crate::launch::Launch>,
     mut commands: Commands,
 ) {
+    commands.insert_resource(crate::theme::Theme::named(launch.theme));
+    commands.insert_resource(crate::theme::TextScale(launch.ui_scale));
     commands.insert_resource(PanelState::opened_on(if launch.lab {
         Tab::ChordLab
     } else {
@@ -105,6 +108,8 @@ pub struct PanelState {
     pub error_plot: Option<[f32; 4]>,
     /// Where the loss plot was drawn last frame, when the descent tab is open.
     pub loss_plot: Option<[f32; 4]>,
+    /// A plot shown large over the scene instead of in the panel.
+    pub large_plot: Option<LargePlot>,
     styled: bool,
 }
 
@@ -155,6 +160,108 @@ impl PanelState {
     }
 }
 
+/// The panel's plots that can be shown large, over the scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LargePlot {
+    /// The race's loss by step (the descent page).
+    Loss,
+    /// The chord lab's error against h.
+    Error,
+}
+
+/// The button under a plot's title that shows it large, or, while it is large, brings it back: true when
+/// the plot is to be drawn in the panel.
+fn large_plot_button(
+    ui: &mut egui::Ui,
+    state: &mut PanelState,
+    plot: LargePlot,
+    words: &LabelText,
+) -> bool {
+    let large = state.large_plot == Some(plot);
+    let label = if large {
+        &words.show_in_panel
+    } else {
+        &words.show_large
+    };
+    if ui.button(label.as_str()).clicked() {
+        state.large_plot = if large { None } else { Some(plot) };
+    }
+    !large
+}
+
+/// A plot shown large: over the whole scene, beside the panel, until its button brings it back.
+fn show_large_plot(
+    ctx: &egui::Context,
+    controls: &mut Controls,
+    panel_width: f32,
+    slope_scene: bool,
+) {
+    let Some(plot) = controls.state.large_plot else {
+        return;
+    };
+    // Only where its page is open: the other tab or scene 2 shows the scene again.
+    let on_its_page = slope_scene
+        && match plot {
+            LargePlot::Loss => controls.state.tab == Tab::Descent,
+            LargePlot::Error => controls.state.tab == Tab::ChordLab,
+        };
+    if !on_its_page {
+        return;
+    }
+    let pal = crate::theme::palette_of(ctx);
+    let window = ctx.content_rect();
+    let scene = egui::Rect::from_min_max(
+        window.min,
+        egui::pos2((window.max.x - panel_width).max(window.min.x), window.max.y),
+    )
+    .shrink(LARGE_PLOT_MARGIN);
+    if scene.width() < 100.0 || scene.height() < 100.0 {
+        return;
+    }
+    let lesson = controls.lesson.clone();
+    egui::Area::new(egui::Id::new("large-plot"))
+        .order(egui::Order::Middle)
+        .fixed_pos(scene.min)
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(pal.panel.egui())
+                .stroke(egui::Stroke::new(1.0, pal.grid.egui()))
+                .corner_radius(8.0)
+                .inner_margin(LARGE_PLOT_MARGIN)
+                .show(ui, |ui| {
+                    let inner = scene.shrink(LARGE_PLOT_MARGIN);
+                    ui.set_width(inner.width());
+                    ui.set_min_height(inner.height());
+                    ui.horizontal(|ui| {
+                        let title = match plot {
+                            LargePlot::Loss => &lesson.race.loss_title,
+                            LargePlot::Error => &lesson.lab.error_title,
+                        };
+                        ui.label(
+                            RichText::new(title)
+                                .strong()
+                                .size(20.0)
+                                .color(pal.text.egui()),
+                        );
+                        ui.add_space(12.0);
+                        if ui.button(lesson.labels.show_in_panel.as_str()).clicked() {
+                            controls.state.large_plot = None;
+                        }
+                    });
+                    // Room under the plot for its key and sentences.
+                    let height = (inner.height() - LARGE_PLOT_BELOW).max(120.0);
+                    match plot {
+                        LargePlot::Loss => race::loss_plot_body(ui, controls, height),
+                        LargePlot::Error => lab::error_plot(ui, controls, &lesson, height),
+                    }
+                });
+        });
+}
+
+/// Room around a large plot, and the room its title, key and sentences take, in points.
+const LARGE_PLOT_MARGIN: f32 = 14.0;
+const LARGE_PLOT_BELOW: f32 = 190.0;
+
 /// The panel's two pages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
@@ -163,6 +270,34 @@ pub enum Tab {
     Descent,
     /// h, the chord schemes, the error plot, the slope table and the notation.
     ChordLab,
+}
+
+/// egui follows the theme: both of its looks are ours, the one in use is the theme's, and the painters
+/// know which palette to take ([`crate::theme::palette_of`]).
+fn follow_theme(
+    mut contexts: EguiContexts,
+    theme: Res<crate::theme::Theme>,
+    mut looks_set: Local<bool>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    if !*looks_set {
+        for name in crate::theme::ThemeName::ALL {
+            let visuals = crate::theme::egui_visuals(name.palette());
+            ctx.style_mut_of(crate::theme::egui_theme(name), |style| {
+                // Glyphs at whole pixels (see `style_egui_once`).
+                let binning = style.visuals.text_options.subpixel_binning;
+                style.visuals = visuals;
+                style.visuals.text_options.subpixel_binning = binning;
+            });
+        }
+        *looks_set = true;
+    }
+    let wanted = crate::theme::egui_theme(theme.name);
+    if ctx.theme() != wanted {
+        ctx.set_theme(wanted);
+    }
+    crate::theme::set_palette(ctx, theme.name);
+    Ok(())
 }
 
 fn style_egui_once(
@@ -247,15 +382,35 @@ fn still_plot(
     }
 }
 
-fn section(ui: &mut egui::Ui, title: &str) {
+/// A section's title, which folds the section away and back (⏷ open, ⏵ folded): true while it is open,
+/// for the caller to lay out what is under it. Each section remembers its state while the program runs.
+fn section(ui: &mut egui::Ui, title: &str) -> bool {
+    folding_section(ui, title, true)
+}
+
+/// A section that starts folded or open as `open_at_first` says.
+fn folding_section(ui: &mut egui::Ui, title: &str, open_at_first: bool) -> bool {
+    let pal = crate::theme::palette_of(ui.ctx());
     ui.add_space(2.0);
     ui.separator();
-    ui.label(
-        RichText::new(title)
+    let id = ui.id().with(("section", title));
+    let open = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(open_at_first);
+    let mark = if open { "⏷" } else { "⏵" };
+    let header = egui::Button::new(
+        RichText::new(format!("{mark}  {title}"))
             .strong()
             .size(17.0)
-            .color(palette::TEXT.egui()),
-    );
+            .color(pal.text.egui()),
+    )
+    .frame(false)
+    .min_size(egui::vec2(
+        ui.available_width(),
+        ui.spacing().interact_size.y,
+    ));
+    if ui.add(header).clicked() {
+        ui.data_mut(|d| d.insert_temp(id, !open));
+    }
+    open
 }
 
 /// Everything the panel reads and the parameters it may change.
@@ -300,6 +455,7 @@ pub struct Scenes<'w> {
 }
 
 fn show_control_panel(
+    mut theme: ResMut<crate::theme::Theme>,
     mut contexts: EguiContexts,
     mut controls: Controls,
     mut panel_width: ResMut<PanelWidth>,
@@ -309,6 +465,7 @@ fn show_control_panel(
     mut share: Share,
     mut slope: SlopeControls,
 ) -> Result {
+    let pal = theme.0;
     if !shown.panel {
         // The visitor panel, when it is shown instead, says its own width.
         if !shown.visitor {
@@ -327,7 +484,7 @@ fn show_control_panel(
         .show(&mut root, |ui| {
             ui.add_space(2.0);
             ui.horizontal(|ui| {
-                ui.heading(RichText::new(&controls.lesson.title).color(palette::TEXT.egui()));
+                ui.heading(RichText::new(&controls.lesson.title).color(pal.text.egui()));
                 ui.add_space(12.0);
                 let mut scene = *scenes.shown.get();
                 let words = &controls.lesson.labels;
@@ -362,9 +519,13 @@ fn show_control_panel(
                     );
                     ui.add_space(12.0);
                     share.button(ui, &controls.lesson);
+                    theme_button(ui, &mut theme, &controls.lesson.labels);
                 });
             } else {
-                share.button(ui, &controls.lesson);
+                ui.horizontal(|ui| {
+                    share.button(ui, &controls.lesson);
+                    theme_button(ui, &mut theme, &controls.lesson.labels);
+                });
             }
             share.said(ui);
             egui::ScrollArea::vertical()
@@ -389,7 +550,25 @@ fn show_control_panel(
                 });
         });
     panel_width.set_if_neq(PanelWidth(response.response.rect.width()));
+    show_large_plot(
+        ctx,
+        &mut controls,
+        response.response.rect.width(),
+        *scenes.shown.get() == Scene::Slope,
+    );
     Ok(())
+}
+
+/// The button that switches the colours; it names the look it switches to.
+fn theme_button(ui: &mut egui::Ui, theme: &mut crate::theme::Theme, words: &LabelText) {
+    let other = theme.name.other();
+    let label = match other {
+        crate::theme::ThemeName::Light => &words.to_light,
+        crate::theme::ThemeName::Dark => &words.to_dark,
+    };
+    if ui.button(RichText::new(label).size(16.0)).clicked() {
+        *theme = crate::theme::Theme::named(other);
+    }
 }
 
 /// The zoom of the plot about the ball (its readout is painted on the plot by the view).
@@ -402,12 +581,14 @@ pub struct ZoomControls<'w> {
 /// The zoom's buttons in the plot's lower left corner, where a map keeps them (the readout is in the lower
 /// right); not while the panel is hidden (the exhibit's attract loop).
 fn show_zoom_buttons(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     mut zoom: ZoomControls,
     lesson: Res<LessonText>,
     plot: Res<PlotArea>,
     shown: Res<Shown>,
 ) -> Result {
+    let pal = theme.0;
     if !shown.panel {
         return Ok(());
     }
@@ -417,7 +598,7 @@ fn show_zoom_buttons(
         .fixed_pos(egui::pos2(plot.max.x - 8.0, plot.max.y - 8.0))
         .show(ctx, |ui| {
             egui::Frame::new()
-                .fill(palette::BACKGROUND.egui().gamma_multiply(0.85))
+                .fill(pal.background.egui().gamma_multiply(0.85))
                 .corner_radius(6.0)
                 .inner_margin(4.0)
                 .show(ui, |ui| zoom.buttons(ui, &lesson));
@@ -483,6 +664,7 @@ const PLACES_SHOWN: usize = 3;
 
 impl SlopeControls<'_> {
     fn written_and_plotted(&mut self, ui: &mut egui::Ui, curve: &Curve, lesson: &LessonText) {
+        let pal = crate::theme::palette_of(ui.ctx());
         let words = &lesson.derivative;
         let written = curve.written_derivative();
         let (line, colour) = match &written.text {
@@ -491,12 +673,9 @@ impl SlopeControls<'_> {
                 if shown.len() < text.len() {
                     shown.push_str(" …");
                 }
-                (
-                    fill(&words.written, &[("formula", shown)]),
-                    palette::TANGENT,
-                )
+                (fill(&words.written, &[("formula", shown)]), pal.tangent)
             }
-            None => (words.unwritten.clone(), palette::LABEL),
+            None => (words.unwritten.clone(), pal.label),
         };
         ui.label(
             RichText::new(line)
@@ -516,13 +695,13 @@ impl SlopeControls<'_> {
             }
             ui.label(
                 RichText::new(fill(&words.undefined, &[("places", places)]))
-                    .color(palette::LABEL.egui()),
+                    .color(pal.label.egui()),
             );
         }
         let mut plot = *self.plot;
         ui.checkbox(&mut plot.shown, words.show.as_str());
         if plot.shown && self.area.0.is_none() {
-            ui.label(RichText::new(&words.no_room).color(palette::WARNING.egui()));
+            ui.label(RichText::new(&words.no_room).color(pal.warning.egui()));
         }
         if plot.shown {
             ui.horizontal(|ui| {
@@ -565,15 +744,20 @@ impl Share<'_> {
 
     /// What became of the last link, on its own line.
     fn said(&self, ui: &mut egui::Ui) {
+        let pal = crate::theme::palette_of(ui.ctx());
         if let Some(said) = self
             .sharing
             .as_ref()
             .and_then(|sharing| sharing.said.as_ref())
         {
-            ui.label(RichText::new(said).color(palette::LABEL.egui()));
+            ui.label(RichText::new(said).color(pal.label.egui()));
         }
     }
 }
+
+/// The desktop panel's curve pictures: five to a row across the panel.
+const CURVE_PICTURE: egui::Vec2 = egui::vec2(60.0, 36.0);
+const CURVE_PICTURES_PER_ROW: usize = 5;
 
 fn descent_tab(
     ui: &mut egui::Ui,
@@ -581,65 +765,79 @@ fn descent_tab(
     slope: &mut SlopeControls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let curve = controls.loss_curve.0.clone();
     let curve = &*curve;
     let lesson = controls.lesson.clone();
     let words = &lesson.labels;
-    section(ui, &words.curve);
-    egui::ComboBox::from_id_salt("curve")
-        .selected_text(format!(
-            "{}    f(x) = {}",
-            lesson.curve_name(&curve.name),
-            curve.formula
-        ))
-        .width(PANEL_WIDTH - 40.0)
-        .show_ui(ui, |ui| {
-            for choice in Curve::builtins() {
-                let picked = **choice == *curve;
-                let text = format!(
-                    "{}    f(x) = {}",
-                    lesson.curve_name(&choice.name),
-                    choice.formula
-                );
-                if ui.selectable_label(picked, text).clicked() && !picked {
-                    commands.write(RunCommand::ChooseCurve(choice.clone()));
+    if section(ui, &words.curve) {
+        // Every curve at once, as a picture of itself; its name and formula under the pointer and, for the
+        // chosen one, above the pictures.
+        ui.label(
+            RichText::new(format!(
+                "{}    f(x) = {}",
+                lesson.curve_name(&curve.name),
+                curve.formula
+            ))
+            .color(pal.text.egui()),
+        );
+        egui::Grid::new("curve-pictures")
+            .spacing(egui::vec2(6.0, 6.0))
+            .show(ui, |ui| {
+                for (i, choice) in Curve::builtins().iter().enumerate() {
+                    let picked = **choice == *curve;
+                    let name = format!(
+                        "{}    f(x) = {}",
+                        lesson.curve_name(&choice.name),
+                        choice.formula
+                    );
+                    let picture = visitor::curve_thumbnail(ui, choice, picked, CURVE_PICTURE);
+                    if picture.on_hover_text(name).clicked() && !picked {
+                        commands.write(RunCommand::ChooseCurve(choice.clone()));
+                    }
+                    if i % CURVE_PICTURES_PER_ROW == CURVE_PICTURES_PER_ROW - 1 {
+                        ui.end_row();
+                    }
                 }
-            }
-        });
-    formula_entry(ui, &mut controls.state, &lesson, commands);
-    slope.written_and_plotted(ui, curve, &controls.lesson);
+            });
+        formula_entry(ui, &mut controls.state, &lesson, commands);
+        slope.written_and_plotted(ui, curve, &controls.lesson);
+    }
 
     run_section(ui, controls, commands);
     predict::predict_section(ui, controls);
 
-    section(ui, &words.learning_rate);
-    let x = controls.run.0.x;
-    let method = controls.run.0.optimizer.method;
-    learning_rate_controls(
-        ui,
-        &mut controls.learning_rate,
-        &mut controls.state,
-        (curve, x, method),
-        &lesson,
-    );
+    if section(ui, &words.learning_rate) {
+        let x = controls.run.0.x;
+        let method = controls.run.0.optimizer.method;
+        learning_rate_controls(
+            ui,
+            &mut controls.learning_rate,
+            &mut controls.state,
+            (curve, x, method),
+            &lesson,
+        );
+    }
 
-    section(ui, &words.at_the_ball);
-    readouts(ui, controls);
+    if section(ui, &words.at_the_ball) {
+        readouts(ui, controls);
+    }
 
     next_step_section(ui, controls);
 
-    section(ui, &words.chord_step);
-    chord_step_slider(ui, controls.chord.0, commands);
-    ui.horizontal(|ui| {
-        shrink_button(ui, &controls.shrink, words, commands);
-        if controls.shrink.is_active() {
-            let text = fill(
-                &controls.lesson.chord.shrinking,
-                &[("h", format_h(controls.chord.0))],
-            );
-            ui.label(RichText::new(text).color(palette::CHORD.egui()));
-        }
-    });
+    if section(ui, &words.chord_step) {
+        chord_step_slider(ui, controls.chord.0, commands);
+        ui.horizontal(|ui| {
+            shrink_button(ui, &controls.shrink, words, commands);
+            if controls.shrink.is_active() {
+                let text = fill(
+                    &controls.lesson.chord.shrinking,
+                    &[("h", format_h(controls.chord.0))],
+                );
+                ui.label(RichText::new(text).color(pal.chord.egui()));
+            }
+        });
+    }
 
     race::balls_section(ui, controls, commands);
     race::loss_plot(ui, controls);
@@ -656,7 +854,9 @@ fn run_section(
 ) {
     let lesson = controls.lesson.clone();
     let words = &lesson.labels;
-    section(ui, &words.run);
+    if !section(ui, &words.run) {
+        return;
+    }
     // Wrapped, so longer words than English's move the last button to a second row instead of off the panel.
     ui.horizontal_wrapped(|ui| {
         let playing = controls.playback.playing;
@@ -705,8 +905,11 @@ fn run_section(
 
 /// The next step written out with the numbers at the ball.
 fn next_step_section(ui: &mut egui::Ui, controls: &mut Controls) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let curve = controls.loss_curve.0.clone();
-    section(ui, &controls.lesson.labels.next_step);
+    if !folding_section(ui, &controls.lesson.labels.next_step, false) {
+        return;
+    }
     let run = &controls.run.0;
     let lines = optimizer_lines(
         &run.optimizer,
@@ -716,7 +919,7 @@ fn next_step_section(ui: &mut egui::Ui, controls: &mut Controls) {
         &controls.lesson.update.noise,
     )
     .join("\n");
-    ui.label(RichText::new(lines).monospace().color(palette::TEXT.egui()));
+    ui.label(RichText::new(lines).monospace().color(pal.text.egui()));
     ui.checkbox(
         &mut controls.state.all_digits,
         controls.lesson.labels.every_digit.as_str(),
@@ -725,13 +928,13 @@ fn next_step_section(ui: &mut egui::Ui, controls: &mut Controls) {
 
 /// Why the update and the chord work, and the keys (not on a touch screen).
 fn why_and_keys(ui: &mut egui::Ui, controls: &Controls) {
-    section(ui, &controls.lesson.labels.why);
-    ui.label(RichText::new(&controls.lesson.update.explain).weak());
-    ui.label(RichText::new(&controls.lesson.chord.explain).weak());
+    if folding_section(ui, &controls.lesson.labels.why, false) {
+        ui.label(RichText::new(&controls.lesson.update.explain).weak());
+        ui.label(RichText::new(&controls.lesson.chord.explain).weak());
+    }
 
     // A touch screen has no keyboard to speak of.
-    if !controls.sizing.touch {
-        section(ui, &controls.lesson.labels.keys);
+    if !controls.sizing.touch && folding_section(ui, &controls.lesson.labels.keys, false) {
         for line in &controls.lesson.help.keys {
             ui.label(RichText::new(line).small());
         }
@@ -745,6 +948,7 @@ fn formula_entry(
     lesson: &LessonText,
     commands: &mut MessageWriter<RunCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     ui.horizontal(|ui| {
         ui.label(lesson.labels.formula_prompt.as_str());
         let edit = ui.add(
@@ -772,9 +976,9 @@ fn formula_entry(
         ui.label(
             RichText::new(format!("{shown}\n{caret}"))
                 .monospace()
-                .color(palette::WARNING.egui()),
+                .color(pal.warning.egui()),
         );
-        ui.label(RichText::new(lesson.formula_error(error)).color(palette::WARNING.egui()));
+        ui.label(RichText::new(lesson.formula_error(error)).color(pal.warning.egui()));
     }
 }
 
@@ -820,6 +1024,7 @@ fn learning_rate_controls(
     (curve, x, method): (&Curve, f64, Method),
     lesson: &LessonText,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let words = &lesson.stability;
     let mut lr = learning_rate.0;
     let bend = curve.bend(x);
@@ -830,12 +1035,12 @@ fn learning_rate_controls(
                 SliderMark {
                     value: one_step,
                     label: fill(&words.one_step_mark, &[("value", format_number(one_step))]),
-                    colour: palette::GOOD.egui(),
+                    colour: pal.good.egui(),
                 },
                 SliderMark {
                     value: limit,
                     label: fill(&words.limit_mark, &[("value", format_number(limit))]),
-                    colour: palette::WARNING.egui(),
+                    colour: pal.warning.egui(),
                 },
             ],
             Some(limit),
@@ -854,7 +1059,7 @@ fn learning_rate_controls(
         state.slider_moved_learning_rate();
     }
     let said = stability_words(words, rates, bend, learning_rate.0, method);
-    ui.label(RichText::new(said).color(palette::TEXT.egui()));
+    ui.label(RichText::new(said).color(pal.text.egui()));
     ui.horizontal(|ui| {
         ui.label(lesson.labels.type_learning_rate.as_str());
         state.show_learning_rate(*learning_rate);
@@ -863,7 +1068,7 @@ fn learning_rate_controls(
             .min_size(egui::vec2(0.0, ui.spacing().interact_size.y))
             .vertical_align(egui::Align::Center);
         if state.learning_rate_error.is_some() {
-            edit = edit.text_color(palette::WARNING.egui());
+            edit = edit.text_color(pal.warning.egui());
         }
         let edit = ui.add(edit);
         state.editing_learning_rate = edit.has_focus();
@@ -875,9 +1080,7 @@ fn learning_rate_controls(
     });
     // Right under the field, in the warning colour, until the value is fixed.
     if let Some(refused) = &state.learning_rate_error {
-        ui.label(
-            RichText::new(refusal_words(&lesson.labels, refused)).color(palette::WARNING.egui()),
-        );
+        ui.label(RichText::new(refusal_words(&lesson.labels, refused)).color(pal.warning.egui()));
     }
 }
 
@@ -942,6 +1145,7 @@ pub fn stability_words(
 }
 
 fn readouts(ui: &mut egui::Ui, controls: &Controls) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let curve = &*controls.loss_curve.0;
     let x = controls.run.0.x;
     let slope = curve.slope(x);
@@ -965,28 +1169,29 @@ fn readouts(ui: &mut egui::Ui, controls: &Controls) {
                 ui.label(RichText::new(value).monospace().color(colour));
                 ui.end_row();
             };
-            let text = palette::TEXT.egui();
+            let text = pal.text.egui();
             row("x", show(x), text);
             row("f(x)", show(curve.value(x)), text);
-            row(&words.exact_slope, show(slope), palette::TANGENT.egui());
+            row(&words.exact_slope, show(slope), pal.tangent.egui());
             row(
                 &fill(
                     &words.chord_slope,
                     &[("scheme", controls.lesson.scheme_name(scheme).to_owned())],
                 ),
                 show(chord_slope),
-                palette::CHORD.egui(),
+                pal.chord.egui(),
             );
             row(
                 &words.chord_error,
                 show((chord_slope - slope).abs()),
-                palette::CHORD.egui(),
+                pal.chord.egui(),
             );
             row(&words.step_count, controls.run.0.step.to_string(), text);
         });
 }
 
 fn show_captions(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     lesson: Res<LessonText>,
     loss_curve: Res<LossCurve>,
@@ -998,6 +1203,7 @@ fn show_captions(
     sizing: Res<Sizing>,
     scene: Res<State<Scene>>,
 ) -> Result {
+    let pal = theme.0;
     if !shown.captions || *scene.get() != Scene::Slope {
         return Ok(());
     }
@@ -1014,19 +1220,19 @@ fn show_captions(
                 RichText::new(format!("f(x) = {}", curve.formula))
                     .size(26.0)
                     .strong()
-                    .color(palette::CURVE.egui()),
+                    .color(pal.curve.egui()),
             );
             ui.label(
                 RichText::new(lesson.caption(&curve.name))
                     .size(16.0)
-                    .color(palette::LABEL.egui()),
+                    .color(pal.label.egui()),
             );
             let sign = Sign::of(curve.slope(run.0.x));
             // In the colours of the slope plot's two sides, so the sentence and the plot say it alike.
             let sign_colour = match sign {
-                Sign::Rising => palette::RISING,
-                Sign::Falling => palette::FALLING,
-                Sign::Flat => palette::TANGENT,
+                Sign::Rising => pal.rising,
+                Sign::Falling => pal.falling,
+                Sign::Flat => pal.tangent,
             };
             ui.label(
                 RichText::new(sign.words(&lesson))
@@ -1035,11 +1241,11 @@ fn show_captions(
             );
             let status = status_sentence(&lesson, curve, &run.0, playback.playing, learning_rate.0);
             let colour = match run.0.status {
-                RunStatus::Converged { .. } => palette::GOOD.egui(),
+                RunStatus::Converged { .. } => pal.good.egui(),
                 RunStatus::Diverged { .. }
                 | RunStatus::RunningAway { .. }
-                | RunStatus::Undefined { .. } => palette::WARNING.egui(),
-                RunStatus::Running => palette::TEXT.egui(),
+                | RunStatus::Undefined { .. } => pal.warning.egui(),
+                RunStatus::Running => pal.text.egui(),
             };
             ui.label(RichText::new(status).size(17.0).color(colour));
         });
@@ -1056,8 +1262,8 @@ fn show_captions(
             };
             ui.label(
                 RichText::new(strip)
-                    .size(sizing.text(13.0))
-                    .color(palette::AXIS.egui()),
+                    .size(sizing.text(14.0))
+                    .color(pal.label.egui()),
             );
         });
     Ok(())

@@ -12,7 +12,7 @@ use crate::math::predict::{Outcome, RaceResult, Reason, Side, Way};
 use crate::sim::predict::{Predict, PredictCommand};
 use crate::text::{PredictText, fill};
 use crate::theme::numbers::format_number;
-use crate::theme::palette;
+use crate::theme::{Palette, palette};
 
 /// Predict mode as the panel reads it, and the commands the panel sends it.
 #[derive(SystemParam)]
@@ -24,6 +24,7 @@ pub struct PredictControls<'w> {
 /// The section: the switch, and while it is on, the race's question, what to do, the last step and the
 /// streak.
 pub fn predict_section(ui: &mut egui::Ui, controls: &mut Controls) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let balls = ball_states(controls);
     let names = ball_labels(&controls.lesson, &balls);
     let method = controls.run.0.optimizer.method;
@@ -46,17 +47,17 @@ pub fn predict_section(ui: &mut egui::Ui, controls: &mut Controls) {
     if names.len() > 1 {
         race_question(ui, words, predict, &names, can_pick, commands);
     }
-    ui.label(RichText::new(&words.instruction).color(palette::GHOST.egui()));
+    ui.label(RichText::new(&words.instruction).color(pal.ghost.egui()));
     if let Some(last) = &predict.last {
         let lines = outcome_lines(words, last, controls.lesson.optimizer_name(method));
         let colour = match last.good() {
-            Some(true) => palette::GOOD,
-            Some(false) => palette::WARNING,
-            None => palette::TEXT,
+            Some(true) => pal.good,
+            Some(false) => pal.warning,
+            None => pal.text,
         };
         for (i, line) in lines.iter().enumerate() {
             // The verdict (the second line) in its colour; its words say it too.
-            let shown = if i == 1 { colour } else { palette::TEXT };
+            let shown = if i == 1 { colour } else { pal.text };
             ui.label(RichText::new(line).color(shown.egui()));
         }
     }
@@ -67,7 +68,7 @@ pub fn predict_section(ui: &mut egui::Ui, controls: &mut Controls) {
             ("best", predict.streak.best.to_string()),
         ],
     );
-    ui.label(RichText::new(streak).strong().color(palette::TEXT.egui()));
+    ui.label(RichText::new(streak).strong().color(pal.text.egui()));
 }
 
 /// "Which ball settles first?": the question or its answer, and a button per ball (`names`, the main one
@@ -80,10 +81,11 @@ fn race_question(
     can_pick: bool,
     commands: &mut MessageWriter<PredictCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let name = |ball: usize| names.get(ball).cloned().unwrap_or_default();
     match (predict.race_result, predict.race_pick) {
         (Some(result), _) => {
-            let (text, colour) = race_sentence(words, result, name);
+            let (text, colour) = race_sentence(pal, words, result, name);
             ui.label(RichText::new(text).strong().color(colour.egui()));
         }
         (None, Some(pick)) => {
@@ -95,7 +97,7 @@ fn race_question(
     }
     ui.horizontal_wrapped(|ui| {
         for (ball, label) in names.iter().enumerate() {
-            let colour = palette::BALLS[ball % palette::BALLS.len()];
+            let colour = pal.ball_colour(ball);
             let picked = predict.race_pick == Some(ball);
             let button = egui::Button::selectable(
                 picked,
@@ -110,6 +112,7 @@ fn race_question(
 
 /// The answer to the race's question in words, and its colour; `name` names a ball by its number.
 pub fn race_sentence(
+    pal: &Palette,
     words: &PredictText,
     result: RaceResult,
     name: impl Fn(usize) -> String,
@@ -120,7 +123,7 @@ pub fn race_sentence(
                 &words.race_right,
                 &[("ball", name(ball)), ("step", step.to_string())],
             ),
-            palette::GOOD,
+            pal.good,
         ),
         RaceResult::Wrong {
             picked,
@@ -135,9 +138,9 @@ pub fn race_sentence(
                     ("step", step.to_string()),
                 ],
             ),
-            palette::WARNING,
+            pal.warning,
         ),
-        RaceResult::NoneSettled { .. } => (words.race_none.clone(), palette::TEXT),
+        RaceResult::NoneSettled { .. } => (words.race_none.clone(), pal.text),
     }
 }
 

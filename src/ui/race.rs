@@ -11,7 +11,6 @@ use crate::math::optimizer::Method;
 use crate::sim::{MAX_BALLS, RunCommand, suggested_ball};
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::format_number;
-use crate::theme::palette;
 use crate::view::slope::race::ball_label;
 
 /// One ball as the race's words need it: its rule, learning rate, where its run stands and its step.
@@ -95,12 +94,10 @@ pub fn race_summary(
 }
 
 fn swatch(ui: &mut egui::Ui, index: usize) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-    ui.painter().circle_filled(
-        rect.center(),
-        6.5,
-        palette::BALLS[index % palette::BALLS.len()].egui(),
-    );
+    ui.painter()
+        .circle_filled(rect.center(), 6.5, pal.ball_colour(index).egui());
 }
 
 fn method_picker(
@@ -132,9 +129,12 @@ pub fn balls_section(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let lesson = controls.lesson.clone();
     let words = &lesson.race;
-    section(ui, &words.balls);
+    if !section(ui, &words.balls) {
+        return;
+    }
     ui.horizontal(|ui| {
         swatch(ui, 0);
         if let Some(method) = method_picker(ui, &lesson, 0, controls.run.0.optimizer.method) {
@@ -197,7 +197,7 @@ pub fn balls_section(
         let balls = ball_states(controls);
         let (lines, first) = race_summary(&controls.lesson, &balls, controls.playback.playing);
         for (i, line) in lines.iter().enumerate() {
-            ui.label(RichText::new(line).small().color(palette::BALLS[i].egui()));
+            ui.label(RichText::new(line).small().color(pal.balls[i].egui()));
         }
         if let Some(first) = first {
             ui.label(RichText::new(first).strong());
@@ -233,10 +233,31 @@ pub fn balls_section(
         });
 }
 
+/// The loss plot's section in the panel: the plot, or, while it is shown large, the button that brings it
+/// back.
 pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
     let lesson = controls.lesson.clone();
+    if !section(ui, &lesson.race.loss_title) {
+        return;
+    }
+    if super::large_plot_button(
+        ui,
+        &mut controls.state,
+        super::LargePlot::Loss,
+        &lesson.labels,
+    ) {
+        loss_plot_body(ui, controls, LOSS_PLOT_HEIGHT);
+    }
+}
+
+/// The loss plot's height in the panel, in points.
+const LOSS_PLOT_HEIGHT: f32 = 170.0;
+
+/// The loss plot `height` points tall, with its log-scale switch and its key.
+pub fn loss_plot_body(ui: &mut egui::Ui, controls: &mut Controls, height: f32) {
+    let pal = crate::theme::palette_of(ui.ctx());
+    let lesson = controls.lesson.clone();
     let words = &lesson.race;
-    section(ui, &words.loss_title);
     ui.checkbox(&mut controls.state.log_loss, words.log_scale.as_str());
     let curve = controls.loss_curve.0.clone();
     let floor = curve.minima().first().map(|m| m.y);
@@ -255,7 +276,7 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
     let names = ball_labels(&controls.lesson, &ball_states(controls));
     // The lines have no names, so egui_plot draws no legend over them (six entries covered the plot): the
     // key is written under the plot instead, on every screen.
-    let shown = super::still_plot("loss-plot", 170.0, Corner::RightTop, touch)
+    let shown = super::still_plot("loss-plot", height, Corner::RightTop, touch)
         .x_axis_label(lesson.labels.step_count.as_str())
         .y_axis_label(if log {
             words.log_loss_axis.as_str()
@@ -275,9 +296,9 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
                 plot.line(
                     Line::new("", points)
                         .id(egui::Id::new(("loss-line", i)))
-                        .color(palette::BALLS[i].egui())
+                        .color(pal.balls[i].egui())
                         .style(loss_line_style(i))
-                        .width(2.0),
+                        .width(pal.line(2.0)),
                 );
             }
         });
@@ -288,7 +309,7 @@ pub fn loss_plot(ui: &mut egui::Ui, controls: &mut Controls) {
         .enumerate()
         .map(|(i, name)| {
             let mark = if i == 0 { Mark::Line } else { Mark::Dashed };
-            (name.as_str(), palette::BALLS[i].egui(), mark)
+            (name.as_str(), pal.balls[i].egui(), mark)
         })
         .collect();
     plot_key(ui, &entries);
@@ -360,8 +381,11 @@ pub fn scenario_buttons(
     controls: &mut Controls,
     commands: &mut MessageWriter<RunCommand>,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let lesson = controls.lesson.clone();
-    section(ui, &lesson.race.scenarios);
+    if !section(ui, &lesson.race.scenarios) {
+        return;
+    }
     let scenarios = controls.scenarios.0.clone();
     ui.horizontal_wrapped(|ui| {
         for scenario in &scenarios {
@@ -378,7 +402,7 @@ pub fn scenario_buttons(
         .and_then(|title| scenarios.iter().find(|s| &s.title == title));
     if let Some(scenario) = picked {
         let story = lesson.scenario_story(&scenario.title, &scenario.story);
-        ui.label(RichText::new(story).color(palette::MINIMUM.egui()));
+        ui.label(RichText::new(story).color(pal.minimum.egui()));
     }
 }
 

@@ -23,7 +23,7 @@ use crate::sim::predict::{Predict, PredictCommand};
 use crate::sim::{LearningRate, LossCurve, Playback, Run, RunCommand};
 use crate::text::{CurrentLanguage, Languages, LessonText, VisitorText, fill};
 use crate::theme::numbers::format_number;
-use crate::theme::{PANEL_WIDTH, palette};
+use crate::theme::{PANEL_WIDTH, Palette};
 use crate::view::{PanelWidth, PlotArea};
 use crate::{AppSystems, EguiPass};
 
@@ -205,14 +205,12 @@ fn visitor_panel(ui: &mut egui::Ui, c: &mut VisitorControls) {
 
 /// A wide button with large words; `fill` colours it (Play's green), `on` draws it selected.
 fn big_button(ui: &mut egui::Ui, words: &str, on: bool, fill: Option<Color32>) -> egui::Response {
+    let pal = crate::theme::palette_of(ui.ctx());
     let text = RichText::new(words).size(20.0).strong();
     let (text, background) = match (on, fill) {
-        (true, _) => (
-            text.color(palette::BACKGROUND.egui()),
-            Some(palette::TEXT.egui()),
-        ),
-        (false, Some(fill)) => (text.color(palette::BACKGROUND.egui()), Some(fill)),
-        (false, None) => (text.color(palette::TEXT.egui()), None),
+        (true, _) => (text.color(pal.background.egui()), Some(pal.text.egui())),
+        (false, Some(fill)) => (text.color(pal.background.egui()), Some(fill)),
+        (false, None) => (text.color(pal.text.egui()), None),
     };
     let mut button = egui::Button::new(text).min_size(vec2(ui.available_width(), BIG_BUTTON));
     if let Some(background) = background {
@@ -222,13 +220,14 @@ fn big_button(ui: &mut egui::Ui, words: &str, on: bool, fill: Option<Color32>) -
 }
 
 fn run_buttons(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, slope: bool) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let playing = if slope {
         c.playback.playing
     } else {
         c.gradient.playing
     };
     let label = if playing { &words.pause } else { &words.play };
-    let play = big_button(ui, label, false, Some(palette::GOOD.egui()));
+    let play = big_button(ui, label, false, Some(pal.good.egui()));
     c.panel.play_button = Some(play.rect);
     if play.clicked() {
         if slope {
@@ -256,16 +255,17 @@ fn run_buttons(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, 
 }
 
 /// The zones' colours: a calm blue for tiny steps, green for just right, red for too big.
-fn zone_colour(zone: Zone) -> Color32 {
+fn zone_colour(pal: &Palette, zone: Zone) -> Color32 {
     match zone {
-        Zone::Tiny => palette::CURVE.egui(),
-        Zone::JustRight => palette::GOOD.egui(),
-        Zone::TooBig => palette::WARNING.egui(),
+        Zone::Tiny => pal.curve.egui(),
+        Zone::JustRight => pal.good.egui(),
+        Zone::TooBig => pal.warning.egui(),
     }
 }
 
 /// The step size: a big logarithmic slider over three coloured bands named in plain words, live.
 fn step_size(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, slope: bool) {
+    let pal = crate::theme::palette_of(ui.ctx());
     ui.label(RichText::new(&words.rate_title).size(20.0).strong());
     let (zones, mut lr) = if slope {
         (zones_for_curve(&c.curve.0, c.run.0.x), c.learning_rate.0)
@@ -323,7 +323,7 @@ fn step_size(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText, sl
         RichText::new(format!("{name}: {}", format_number(lr)))
             .size(20.0)
             .strong()
-            .color(zone_colour(zone)),
+            .color(zone_colour(pal, zone)),
     );
     ui.label(RichText::new(note).size(17.0));
 }
@@ -336,6 +336,7 @@ fn paint_zones(
     range: (f64, f64),
     words: &VisitorText,
 ) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let radius = rect.height() / 2.5;
     let rail = rect.x_range().shrink(radius);
     let at = |value: f64| rail_position(value, range, rail);
@@ -361,7 +362,7 @@ fn paint_zones(
         painter.rect_filled(
             Rect::from_min_max(pos2(left, top), pos2(right, bottom)),
             2.0,
-            zone_colour(zone),
+            zone_colour(pal, zone),
         );
     }
     // The names under their bands: the outer two at the rail's ends, the middle one centred on its band,
@@ -369,7 +370,7 @@ fn paint_zones(
     let galleys: Vec<_> = bands
         .iter()
         .map(|(zone, _, _, name)| {
-            painter.layout_no_wrap((*name).clone(), font.clone(), zone_colour(*zone))
+            painter.layout_no_wrap((*name).clone(), font.clone(), zone_colour(pal, *zone))
         })
         .collect();
     let line = galleys.iter().map(|g| g.size().y).fold(0.0, f32::max);
@@ -388,7 +389,7 @@ fn paint_zones(
             ui.allocate_exact_size(vec2(rect.width(), line + 2.0), egui::Sense::hover());
         second.top()
     };
-    let colours: Vec<Color32> = bands.iter().map(|b| zone_colour(b.0)).collect();
+    let colours: Vec<Color32> = bands.iter().map(|b| zone_colour(pal, b.0)).collect();
     let mut galleys = galleys.into_iter();
     let (tiny, middle, big) = (
         galleys.next().expect("three bands"),
@@ -410,7 +411,7 @@ fn curve_picker(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText)
         .show(ui, |ui| {
             for (i, curve) in curves.iter().enumerate() {
                 let on = curve.name == current;
-                if curve_thumbnail(ui, curve, on).clicked() && !on {
+                if curve_thumbnail(ui, curve, on, THUMBNAIL).clicked() && !on {
                     c.runs.write(RunCommand::ChooseCurve(curve.clone()));
                 }
                 if i % 3 == 2 {
@@ -420,17 +421,24 @@ fn curve_picker(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText)
         });
 }
 
-/// One curve's picture: a button the size of [`THUMBNAIL`] with the curve drawn over its own view.
-fn curve_thumbnail(ui: &mut egui::Ui, curve: &Curve, on: bool) -> egui::Response {
-    let (rect, response) = ui.allocate_exact_size(THUMBNAIL, egui::Sense::click());
+/// One curve's picture: a button `size` big with the curve drawn over its own view; the chosen one is
+/// ringed. The visitor panel's pictures and the desktop panel's curve picker.
+pub fn curve_thumbnail(
+    ui: &mut egui::Ui,
+    curve: &Curve,
+    on: bool,
+    size: egui::Vec2,
+) -> egui::Response {
+    let pal = crate::theme::palette_of(ui.ctx());
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
     let painter = ui.painter();
-    let fill = if on {
-        palette::GRID.egui().gamma_multiply(1.8)
+    let fill = if on || response.hovered() {
+        pal.button_hovered.egui()
     } else {
-        palette::GRID.egui()
+        pal.button.egui()
     };
     painter.rect_filled(rect, 8.0, fill);
-    let inner = rect.shrink(7.0);
+    let inner = rect.shrink((size.y / 6.0).clamp(4.0, 7.0));
     let (lo, hi) = curve.x_range;
     let (bottom, top) = curve.y_range;
     let points: Vec<Pos2> = evenly_spaced((lo, hi), 48)
@@ -447,13 +455,13 @@ fn curve_thumbnail(ui: &mut egui::Ui, curve: &Curve, on: bool) -> egui::Response
         .collect();
     painter.add(egui::Shape::line(
         points,
-        Stroke::new(3.0, palette::CURVE.egui()),
+        Stroke::new(3.0, pal.curve.egui()),
     ));
     if on {
         painter.rect_stroke(
             rect,
             8.0,
-            Stroke::new(3.0, palette::TEXT.egui()),
+            Stroke::new(3.0, pal.text.egui()),
             egui::StrokeKind::Inside,
         );
     }
@@ -462,6 +470,7 @@ fn curve_thumbnail(ui: &mut egui::Ui, curve: &Curve, on: bool) -> egui::Response
 
 /// The guessing game (predict mode): its switch, what to do, and how the last guess went.
 fn guessing_game(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText) {
+    let pal = crate::theme::palette_of(ui.ctx());
     let on = c.predict.on;
     if big_button(ui, &words.predict, on, None).clicked() {
         c.guesses.write(PredictCommand::Toggle);
@@ -477,9 +486,9 @@ fn guessing_game(ui: &mut egui::Ui, c: &mut VisitorControls, words: &VisitorText
         .and_then(|last| last.judged.map(|j| (j, last.landing)));
     if let Some((judged, _)) = judged {
         let (praise, colour) = if judged.good {
-            (&words.great, palette::GOOD.egui())
+            (&words.great, pal.good.egui())
         } else {
-            (&words.try_again, palette::WARNING.egui())
+            (&words.try_again, pal.warning.egui())
         };
         ui.label(RichText::new(praise).size(20.0).strong().color(colour));
         ui.label(
@@ -512,7 +521,12 @@ pub struct GuideScene<'w> {
 }
 
 /// The guided start's hint: a bubble on the plot with an arrow to the ball (drag it) or to Play.
-fn show_guide(mut contexts: EguiContexts, scene: GuideScene) -> Result {
+fn show_guide(
+    theme: Res<crate::theme::Theme>,
+    mut contexts: EguiContexts,
+    scene: GuideScene,
+) -> Result {
+    let pal = theme.0;
     if !scene.shown.visitor
         || scene.panel.guide == Guide::Done
         || scene.panel.card_open
@@ -549,7 +563,7 @@ fn show_guide(mut contexts: EguiContexts, scene: GuideScene) -> Result {
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             egui::Frame::new()
-                .fill(palette::MINIMUM.egui())
+                .fill(pal.minimum.egui())
                 .corner_radius(14.0)
                 .inner_margin(egui::Margin::symmetric(20, 12))
                 .show(ui, |ui| {
@@ -557,7 +571,7 @@ fn show_guide(mut contexts: EguiContexts, scene: GuideScene) -> Result {
                         RichText::new(text)
                             .size(24.0)
                             .strong()
-                            .color(palette::BACKGROUND.egui()),
+                            .color(pal.background.egui()),
                     );
                 });
         })
@@ -575,7 +589,7 @@ fn show_guide(mut contexts: EguiContexts, scene: GuideScene) -> Result {
     // A shaft and a solid head that stops short of the target.
     let along = (target - from).normalized();
     let tip = target - along * 24.0;
-    let colour = palette::MINIMUM.egui();
+    let colour = pal.minimum.egui();
     painter.line_segment([from, tip - along * 14.0], Stroke::new(5.0, colour));
     let side = along.rot90() * 11.0;
     painter.add(egui::Shape::convex_polygon(
@@ -584,11 +598,7 @@ fn show_guide(mut contexts: EguiContexts, scene: GuideScene) -> Result {
         Stroke::NONE,
     ));
     if scene.panel.guide == Guide::Drag {
-        painter.circle_stroke(
-            ball_pos(ball),
-            20.0,
-            Stroke::new(4.0, palette::MINIMUM.egui()),
-        );
+        painter.circle_stroke(ball_pos(ball), 20.0, Stroke::new(4.0, pal.minimum.egui()));
     }
     Ok(())
 }
@@ -608,7 +618,12 @@ pub struct CardScene<'w> {
 }
 
 /// "How does it work?": a card over the plot with the scene's explanation and a Close button.
-fn show_card(mut contexts: EguiContexts, mut card: CardScene) -> Result {
+fn show_card(
+    theme: Res<crate::theme::Theme>,
+    mut contexts: EguiContexts,
+    mut card: CardScene,
+) -> Result {
+    let pal = theme.0;
     if !card.shown.visitor || !card.panel.card_open {
         return Ok(());
     }
@@ -630,8 +645,8 @@ fn show_card(mut contexts: EguiContexts, mut card: CardScene) -> Result {
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             egui::Frame::new()
-                .fill(palette::BACKGROUND.egui())
-                .stroke(Stroke::new(2.0, palette::TEXT.egui()))
+                .fill(pal.background.egui())
+                .stroke(Stroke::new(2.0, pal.text.egui()))
                 .corner_radius(14.0)
                 .inner_margin(egui::Margin::same(22))
                 .show(ui, |ui| {
@@ -644,7 +659,7 @@ fn show_card(mut contexts: EguiContexts, mut card: CardScene) -> Result {
                     ui.label(
                         RichText::new(&words.rate_word)
                             .size(20.0)
-                            .color(palette::LABEL.egui()),
+                            .color(pal.label.egui()),
                     );
                     ui.add_space(10.0);
                     close = big_button(ui, &words.close, false, None).clicked();

@@ -13,7 +13,7 @@ use crate::AppSystems;
 use crate::math::Curve;
 use crate::scene::Scene;
 use crate::sim::LossCurve;
-use crate::theme::PANEL_WIDTH;
+use crate::theme::{PANEL_WIDTH, Theme};
 
 /// Room around the plot, in logical pixels: for tick labels (left, bottom) and the caption (top).
 pub const MARGIN_LEFT: f32 = 70.0;
@@ -32,10 +32,22 @@ const SLOPE_PLOT_NEEDS: f32 = 260.0;
 pub fn plugin(app: &mut App) {
     // Scene 1's drawing in the world rests while scene 2 is on screen (scene 2 paints with egui).
     app.configure_sets(Update, AppSystems::View.run_if(in_state(Scene::Slope)));
-    app.insert_resource(ClearColor(crate::theme::palette::BACKGROUND.bevy()))
+    app.init_resource::<Theme>()
+        .init_resource::<crate::theme::TextScale>()
+        .init_resource::<LineWidths>()
+        .insert_resource(ClearColor(Theme::default().background.bevy()))
         .init_resource::<PanelWidth>()
         .init_resource::<PlotArea>()
         .add_systems(Startup, spawn_camera)
+        .add_systems(
+            Update,
+            (
+                clear_to_the_theme.run_if(resource_exists_and_changed::<Theme>),
+                (fit_scale_to_window, widen_lines_to_scale)
+                    .chain()
+                    .before(fit_plot_to_window),
+            ),
+        )
         .add_systems(
             Update,
             fit_plot_to_window
@@ -44,6 +56,65 @@ pub fn plugin(app: &mut App) {
                 .before(slope::ball::place_ball_on_curve),
         )
         .add_plugins((slope::plugin, gradient::plugin));
+}
+
+/// The plot's background follows the theme.
+fn clear_to_the_theme(theme: Res<Theme>, mut clear: ResMut<ClearColor>) {
+    clear.0 = theme.background.bevy();
+}
+
+/// The desktop draws everything at the chosen scale times the window's ([`crate::theme::window_scale`]):
+/// the window's logical size shrinks by as much, so the panel, the labels, the plot's margins and its lines
+/// all grow together. The exhibit sizes itself for touch instead.
+fn fit_scale_to_window(
+    scale: Res<crate::theme::TextScale>,
+    sizing: Option<Res<crate::theme::Sizing>>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+) {
+    if sizing.is_some_and(|s| s.touch) {
+        return;
+    }
+    for mut window in &mut windows {
+        let screen = window.resolution.base_scale_factor();
+        let physical = (window.physical_width(), window.physical_height());
+        let wanted = screen * scale.0 * crate::theme::window_scale(physical, screen);
+        let current = window.resolution.scale_factor();
+        if (current - wanted).abs() > 1e-3 {
+            window.resolution.set_scale_factor_override(Some(wanted));
+        }
+    }
+}
+
+/// How many physical pixels a line of one logical pixel takes: the theme's thickness times the window's
+/// scale. The gizmos' widths are in physical pixels, so without this a larger interface would draw its
+/// lines as thin as before.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct LineWidths {
+    pub scale: f32,
+}
+
+impl Default for LineWidths {
+    fn default() -> Self {
+        Self { scale: 1.0 }
+    }
+}
+
+impl LineWidths {
+    /// A line `width` logical pixels wide in the dark theme, in physical pixels as this one draws it.
+    pub fn px(&self, width: f32) -> f32 {
+        width * self.scale
+    }
+}
+
+fn widen_lines_to_scale(
+    theme: Res<Theme>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut widths: ResMut<LineWidths>,
+) {
+    let window = windows.single().map(|w| w.scale_factor()).unwrap_or(1.0);
+    widths.set_if_neq(LineWidths {
+        scale: theme.line_scale * window,
+    });
 }
 
 /// How much of the screen's bottom the plots leave free: the attract loop's prompt strip (no panel shown,

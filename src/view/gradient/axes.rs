@@ -2,17 +2,18 @@
 //! faint grid lines across the data and the slice.
 
 use bevy::prelude::*;
-use bevy_egui::egui::{self, Align2, Color32, Stroke};
+use bevy_egui::egui::{self, Align2, Stroke};
 
 use super::slice::SliceView;
 use super::{Canvas, DATA_X, DATA_Y, Layout};
 use crate::math::ticks::nice_step;
 use crate::sim::gradient::LandscapeView;
 use crate::theme::numbers::format_number;
-use crate::theme::{palette, pos};
+use crate::theme::pos;
 
 /// Paints the data's and the slice's backgrounds, then every tick, grid line and label over them.
 pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
+    let pal = crate::theme::palette_of(c.painter.ctx());
     let Canvas {
         painter,
         small,
@@ -25,23 +26,25 @@ pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
     // Tick numbers and axis names, placed so they keep clear of each other and of the plots.
     let measure = |text: &str| {
         let size = painter
-            .layout_no_wrap(text.to_owned(), small.clone(), palette::AXIS.egui())
+            .layout_no_wrap(text.to_owned(), small.clone(), pal.label.egui())
             .size();
         Vec2::new(size.x, size.y)
     };
     let labels = axis_labels(layout, &r.view, slice_range, measure);
     let data = egui::Rect::from_min_max(pos(layout.data.min), pos(layout.data.max));
-    painter.rect_filled(data, 4.0, Color32::from_rgb(22, 26, 36));
-    painter.rect_filled(slice, 4.0, Color32::from_rgb(22, 26, 36));
+    painter.rect_filled(data, 4.0, pal.plot_fill.egui());
+    painter.rect_filled(slice, 4.0, pal.plot_fill.egui());
     for (axis, placed) in &labels {
         // An axis name has no tick mark; a tick number has one, and on the data and the slice a faint grid
         // line across the plot, so a point's numbers can be read off.
-        let (font, colour) = match placed.mark {
-            None => (label, palette::LABEL.egui()),
-            Some(_) => (small, palette::AXIS.egui()),
+        // Both in the label colour: the axis colour is for lines, and too faint for small text.
+        let font = match placed.mark {
+            None => label,
+            Some(_) => small,
         };
+        let colour = pal.label.egui();
         if let Some([from, to]) = placed.mark {
-            painter.line_segment([pos(from), pos(to)], Stroke::new(1.0, palette::AXIS.egui()));
+            painter.line_segment([pos(from), pos(to)], Stroke::new(1.0, pal.axis.egui()));
             let across = match axis {
                 Axis::DataX => Some((data, true)),
                 Axis::DataY => Some((data, false)),
@@ -56,7 +59,7 @@ pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
                     [(rect.min.x, from.y), (rect.max.x, from.y)]
                 }
                 .map(|(x, y)| egui::pos2(x, y));
-                painter.line_segment(line, Stroke::new(1.0, palette::GRID.egui()));
+                painter.line_segment(line, Stroke::new(1.0, pal.grid.egui()));
             }
         }
         let at = pos(placed.rect.min);

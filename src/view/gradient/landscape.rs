@@ -10,10 +10,11 @@ use crate::math::regression::{loss, loss_at};
 use crate::sim::gradient::{GradientRun, LandscapeView};
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::four;
-use crate::theme::{palette, pos};
+use crate::theme::{Palette, ThemeName, palette::Rgb, pos};
 
 /// Paints the landscape's rectangle: height map, contours, path, ball, arrows, frame and caption.
 pub(super) fn paint(c: &Canvas, cache: &mut LandscapeCache) {
+    let pal = crate::theme::palette_of(c.painter.ctx());
     let Canvas {
         painter,
         layout,
@@ -24,15 +25,12 @@ pub(super) fn paint(c: &Canvas, cache: &mut LandscapeCache) {
     let fit = &r.fit;
     let words = &lesson.gradient;
     let at = loss_at(&r.points, fit.w, fit.b);
-    cache.refresh(r, layout);
+    cache.refresh(pal, r, layout);
     let land = egui::Rect::from_min_max(pos(layout.landscape.min), pos(layout.landscape.max));
     let clipped = painter.with_clip_rect(land);
     clipped.add(egui::Shape::mesh(std::sync::Arc::clone(&cache.mesh)));
     for segment in &cache.contours {
-        clipped.line_segment(
-            *segment,
-            Stroke::new(1.0, Color32::from_rgba_unmultiplied(230, 236, 242, 90)),
-        );
+        clipped.line_segment(*segment, Stroke::new(1.0, pal.contour.egui_alpha(0.35)));
     }
     let path: Vec<Pos2> = fit
         .path
@@ -41,10 +39,7 @@ pub(super) fn paint(c: &Canvas, cache: &mut LandscapeCache) {
         .map(|&(w, b)| pos(layout.to_screen(&r.view, w, b)))
         .collect();
     if path.len() >= 2 {
-        clipped.add(egui::Shape::line(
-            path,
-            Stroke::new(2.0, palette::TEXT.egui()),
-        ));
+        clipped.add(egui::Shape::line(path, Stroke::new(2.0, pal.text.egui())));
     }
     let ball = pos(layout.to_screen(&r.view, fit.w, fit.b));
     let gradient = egui::vec2(at.dw as f32, -(at.db as f32));
@@ -56,7 +51,7 @@ pub(super) fn paint(c: &Canvas, cache: &mut LandscapeCache) {
             &clipped,
             ball,
             ball + gradient.normalized() * GRADIENT_ARROW,
-            palette::TANGENT.egui(),
+            pal.tangent.egui(),
             3.0,
         );
     }
@@ -65,25 +60,26 @@ pub(super) fn paint(c: &Canvas, cache: &mut LandscapeCache) {
         fit.w - r.learning_rate * at.dw,
         fit.b - r.learning_rate * at.db,
     );
-    arrow(&clipped, ball, pos(step), palette::CHORD.egui(), 3.0);
+    arrow(&clipped, ball, pos(step), pal.good.egui(), 3.0);
     clipped.circle(
         ball,
         9.0,
-        palette::BALL.egui(),
-        Stroke::new(2.0, palette::BALL_RIM.egui()),
+        pal.ball.egui(),
+        Stroke::new(2.0, pal.ball_rim.egui()),
     );
     painter.rect_stroke(
         land,
         0.0,
-        Stroke::new(1.0, palette::AXIS.egui()),
+        Stroke::new(1.0, pal.axis.egui()),
         egui::StrokeKind::Outside,
     );
     paint_off_view_marker(c, &clipped, land);
-    c.caption_above(land, words.landscape.clone(), palette::LABEL.egui(), 40.0);
+    c.caption_above(land, words.landscape.clone(), pal.label.egui(), 40.0);
 }
 
 /// The arrow at the landscape's edge that points at a ball outside the view, with the ball's (w, b) beside it.
 fn paint_off_view_marker(c: &Canvas, clipped: &egui::Painter, land: egui::Rect) {
+    let pal = crate::theme::palette_of(c.painter.ctx());
     let Canvas {
         painter,
         words: painter_for_words,
@@ -99,15 +95,10 @@ fn paint_off_view_marker(c: &Canvas, clipped: &egui::Painter, land: egui::Rect) 
     };
     let (edge, towards) = (pos(edge), egui::vec2(towards.x, towards.y));
     let tail = edge - towards * 34.0;
-    clipped.circle_filled(tail, 5.0, palette::BALL.egui());
-    arrow(clipped, tail, edge, palette::BALL.egui(), 4.0);
+    clipped.circle_filled(tail, 5.0, pal.ball.egui());
+    arrow(clipped, tail, edge, pal.ball.egui(), 4.0);
     let text = off_view_label(lesson, r);
-    let galley = painter.layout(
-        text,
-        small.clone(),
-        palette::TEXT.egui(),
-        land.width() - 16.0,
-    );
+    let galley = painter.layout(text, small.clone(), pal.text.egui(), land.width() - 16.0);
     let size = galley.size();
     // The words sit just behind the arrow's tail, on the side away from the edge it points at.
     let anchor = tail - towards * 10.0;
@@ -130,8 +121,8 @@ fn paint_off_view_marker(c: &Canvas, clipped: &egui::Painter, land: egui::Rect) 
         min = keep_in(min);
     }
     let plate = egui::Rect::from_min_size(min, size).expand(3.0);
-    clipped.rect_filled(plate, 3.0, Color32::from_rgba_unmultiplied(16, 19, 26, 220));
-    painter_for_words.galley(min, galley, palette::TEXT.egui());
+    clipped.rect_filled(plate, 3.0, pal.background.egui_alpha(0.86));
+    painter_for_words.galley(min, galley, pal.text.egui());
 }
 
 /// Where to point at the ball when it has left the landscape's view: a point `inset` pixels inside the
@@ -180,20 +171,19 @@ pub fn off_view_label(lesson: &LessonText, gradient: &GradientRun) -> String {
 /// The height map and contours, remade only when the points, the view or the layout change.
 #[derive(Default)]
 pub(super) struct LandscapeCache {
-    key: Option<(Vec<(u64, u64)>, [u64; 4], [u32; 4])>,
+    key: Option<(Vec<(u64, u64)>, [u64; 4], [u32; 4], ThemeName)>,
     /// Shared with each frame's shape list, so drawing it copies no vertices.
     mesh: std::sync::Arc<egui::Mesh>,
     contours: Vec<[Pos2; 2]>,
 }
 
-fn colour_of(t: f64) -> Color32 {
-    // Dark for low loss, bright for high: navy, blue, teal, sand.
-    let stops = [
-        (0.0, [22.0, 28.0, 58.0]),
-        (0.35, [36.0, 78.0, 150.0]),
-        (0.7, [40.0, 150.0, 150.0]),
-        (1.0, [236.0, 214.0, 120.0]),
-    ];
+fn colour_of(pal: &Palette, t: f64) -> Color32 {
+    // The theme's four colours from low loss to high, at these shares of the range.
+    let at = [0.0, 0.35, 0.7, 1.0];
+    let stops: [(f64, [f64; 3]); 4] = std::array::from_fn(|i| {
+        let Rgb(r, g, b) = pal.landscape[i];
+        (at[i], [f64::from(r), f64::from(g), f64::from(b)])
+    });
     let t = if t.is_finite() {
         t.clamp(0.0, 1.0)
     } else {
@@ -211,7 +201,7 @@ fn colour_of(t: f64) -> Color32 {
 }
 
 impl LandscapeCache {
-    fn refresh(&mut self, gradient: &GradientRun, layout: &Layout) {
+    fn refresh(&mut self, pal: &Palette, gradient: &GradientRun, layout: &Layout) {
         let key = (
             gradient
                 .points
@@ -230,6 +220,7 @@ impl LandscapeCache {
                 layout.landscape.max.x.to_bits(),
                 layout.landscape.max.y.to_bits(),
             ],
+            pal.name,
         );
         if self.key.as_ref() == Some(&key) {
             return;
@@ -250,7 +241,7 @@ impl LandscapeCache {
                 let (w, b) = grid.point(i as f64, j as f64);
                 let p = layout.to_screen(&view, w, b);
                 let t = (1.0 + grid.at(i, j)).ln() / scale;
-                mesh.colored_vertex(Pos2::new(p.x, p.y), colour_of(t));
+                mesh.colored_vertex(Pos2::new(p.x, p.y), colour_of(pal, t));
             }
         }
         for j in 0..GRID - 1 {

@@ -20,7 +20,7 @@ use crate::EguiPass;
 use crate::scene::Scene;
 use crate::sim::gradient::{GradientRun, LandscapeView};
 use crate::text::LessonText;
-use crate::theme::{PANEL_WIDTH, Sizing, palette};
+use crate::theme::{PANEL_WIDTH, Sizing};
 use crate::view::PanelWidth;
 
 /// Nodes of the height map across and down.
@@ -175,6 +175,7 @@ impl Canvas<'_> {
 }
 
 fn paint_gradient_scene(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     gradient: Res<GradientRun>,
     lesson: Res<LessonText>,
@@ -185,6 +186,7 @@ fn paint_gradient_scene(
     mut layout: ResMut<Layout>,
     mut cache: Local<landscape::LandscapeCache>,
 ) -> Result {
+    let pal = theme.0;
     let sizing = sizing.as_deref().copied().unwrap_or_default();
     let Some(window) = windows.iter().next() else {
         return Ok(());
@@ -216,7 +218,7 @@ fn paint_gradient_scene(
         Align2::LEFT_TOP,
         &lesson.gradient.title,
         FontId::proportional(26.0),
-        palette::CURVE.egui(),
+        pal.curve.egui(),
     );
     landscape::paint(&canvas, &mut cache);
     let fit = &gradient.fit;
@@ -289,8 +291,12 @@ mod tests {
             .drop_without_applying_deltas();
         move |text: &str| {
             let size = ctx.fonts_mut(|f| {
-                f.layout_no_wrap(text.to_owned(), FontId::proportional(14.0), Color32::WHITE)
-                    .size()
+                f.layout_no_wrap(
+                    text.to_owned(),
+                    FontId::proportional(14.0),
+                    Color32::PLACEHOLDER,
+                )
+                .size()
             });
             Vec2::new(size.x, size.y)
         }

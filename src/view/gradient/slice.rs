@@ -9,10 +9,11 @@ use crate::math::regression::{Point, loss, loss_at};
 use crate::sim::gradient::{GradientRun, LandscapeView};
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::four;
-use crate::theme::{palette, pos};
+use crate::theme::pos;
 
 /// Paints the slice's curve, the tangent at the ball, the ball, and the caption above.
 pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
+    let pal = crate::theme::palette_of(c.painter.ctx());
     let (painter, layout, r) = (c.painter, c.layout, c.run);
     let fit = &r.fit;
     let at = loss_at(&r.points, fit.w, fit.b);
@@ -27,10 +28,7 @@ pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
     let to_slice = |w: f64, l: f64| pos(slice_range.to_screen(layout.slice, w, l));
     let slice_painter = painter.with_clip_rect(slice);
     let curve: Vec<Pos2> = samples.iter().map(|&(w, l)| to_slice(w, l)).collect();
-    slice_painter.add(egui::Shape::line(
-        curve,
-        Stroke::new(3.0, palette::CURVE.egui()),
-    ));
+    slice_painter.add(egui::Shape::line(curve, Stroke::new(3.0, pal.curve.egui())));
     let half = 0.25 * (w1 - w0);
     let tangent = [
         to_slice(fit.w - half, at.loss - half * at.dw),
@@ -38,22 +36,17 @@ pub(super) fn paint(c: &Canvas, slice_range: &SliceView) {
     ];
     slice_painter.add(egui::Shape::dashed_line(
         &tangent,
-        Stroke::new(2.5, palette::TANGENT.egui()),
+        Stroke::new(2.5, pal.tangent.egui()),
         10.0,
         6.0,
     ));
     slice_painter.circle(
         to_slice(fit.w, at.loss),
         SLICE_BALL,
-        palette::BALL.egui(),
-        Stroke::new(2.0, palette::BALL_RIM.egui()),
+        pal.ball.egui(),
+        Stroke::new(2.0, pal.ball_rim.egui()),
     );
-    c.caption_above(
-        slice,
-        slice_caption(c.lesson, r),
-        palette::TANGENT.egui(),
-        0.0,
-    );
+    c.caption_above(slice, slice_caption(c.lesson, r), pal.tangent.egui(), 0.0);
 }
 
 /// The ranges the slice L(w) at fixed b shows: w across, the loss up.

@@ -7,7 +7,6 @@ use crate::AppSystems;
 use crate::math::clip::clip_to_band;
 use crate::math::ticks::nice_ticks;
 use crate::sim::LossCurve;
-use crate::theme::palette;
 
 /// Pixels between samples of the curve: fine enough that the line looks smooth.
 const PIXELS_PER_SAMPLE: f32 = 1.5;
@@ -15,7 +14,10 @@ const PIXELS_PER_SAMPLE: f32 = 1.5;
 pub(super) fn plugin(app: &mut App) {
     app.init_gizmo_group::<CurveGizmos>()
         .init_resource::<CurveTrace>()
-        .add_systems(Startup, style_curve_gizmos)
+        .add_systems(
+            Update,
+            style_curve_gizmos.run_if(resource_exists_and_changed::<crate::view::LineWidths>),
+        )
         .add_systems(
             Update,
             (
@@ -42,12 +44,13 @@ pub struct CurveTrace {
     pub dots: bool,
 }
 
-fn style_curve_gizmos(mut store: ResMut<GizmoConfigStore>) {
+/// Line widths as the theme and the window's scale draw them, set again when either changes.
+fn style_curve_gizmos(mut store: ResMut<GizmoConfigStore>, widths: Res<crate::view::LineWidths>) {
     let (config, _) = store.config_mut::<CurveGizmos>();
-    config.line.width = 4.0;
+    config.line.width = widths.px(4.0);
     config.line.joints = GizmoLineJoint::Round(6);
     let (config, _) = store.config_mut::<DefaultGizmoConfigGroup>();
-    config.line.width = 2.0;
+    config.line.width = widths.px(2.0);
 }
 
 pub fn trace_curve(
@@ -70,15 +73,21 @@ pub fn trace_curve(
         .collect();
 }
 
-fn draw_curve(trace: Res<CurveTrace>, mut gizmos: Gizmos<CurveGizmos>, mut dots: Gizmos) {
+fn draw_curve(
+    theme: Res<crate::theme::Theme>,
+    trace: Res<CurveTrace>,
+    mut gizmos: Gizmos<CurveGizmos>,
+    mut dots: Gizmos,
+) {
+    let pal = theme.0;
     if trace.dots {
         for &at in trace.pieces.iter().flatten() {
-            dots.circle_2d(at, 2.0, palette::CURVE.bevy()).resolution(8);
+            dots.circle_2d(at, 2.0, pal.curve.bevy()).resolution(8);
         }
         return;
     }
     for piece in &trace.pieces {
-        gizmos.linestrip_2d(piece.iter().copied(), palette::CURVE.bevy());
+        gizmos.linestrip_2d(piece.iter().copied(), pal.curve.bevy());
     }
 }
 
@@ -99,26 +108,23 @@ pub fn axis_origin(plot: &PlotArea) -> (f64, f64) {
     (clamp(0.0, plot.x_range), clamp(0.0, plot.y_range))
 }
 
-pub fn draw_grid_and_axes(plot: Res<PlotArea>, mut gizmos: Gizmos) {
+pub fn draw_grid_and_axes(
+    theme: Res<crate::theme::Theme>,
+    plot: Res<PlotArea>,
+    mut gizmos: Gizmos,
+) {
+    let pal = theme.0;
     let (x_ticks, y_ticks) = axis_ticks(&plot);
     let (x0, x1) = plot.x_range;
     let (y0, y1) = plot.y_range;
     let (ox, oy) = axis_origin(&plot);
     for &x in &x_ticks {
-        gizmos.line_2d(
-            plot.to_world(x, y0),
-            plot.to_world(x, y1),
-            palette::GRID.bevy(),
-        );
+        gizmos.line_2d(plot.to_world(x, y0), plot.to_world(x, y1), pal.grid.bevy());
     }
     for &y in &y_ticks {
-        gizmos.line_2d(
-            plot.to_world(x0, y),
-            plot.to_world(x1, y),
-            palette::GRID.bevy(),
-        );
+        gizmos.line_2d(plot.to_world(x0, y), plot.to_world(x1, y), pal.grid.bevy());
     }
-    let axis = palette::AXIS.bevy();
+    let axis = pal.axis.bevy();
     gizmos.line_2d(plot.to_world(x0, oy), plot.to_world(x1, oy), axis);
     gizmos.line_2d(plot.to_world(ox, y0), plot.to_world(ox, y1), axis);
     let tick = Vec2::new(0.0, 6.0);
@@ -132,14 +138,20 @@ pub fn draw_grid_and_axes(plot: Res<PlotArea>, mut gizmos: Gizmos) {
     }
 }
 
-fn draw_minima(loss_curve: Res<LossCurve>, plot: Res<PlotArea>, mut gizmos: Gizmos) {
+fn draw_minima(
+    theme: Res<crate::theme::Theme>,
+    loss_curve: Res<LossCurve>,
+    plot: Res<PlotArea>,
+    mut gizmos: Gizmos,
+) {
+    let pal = theme.0;
     for minimum in loss_curve.0.minima() {
         // Zoomed in, a minimum elsewhere is off the plot: not drawn over the captions.
         if !plot.contains(plot.to_screen(minimum.x, minimum.y)) {
             continue;
         }
         let at = plot.to_world(minimum.x, minimum.y);
-        let colour = palette::MINIMUM.bevy();
+        let colour = pal.minimum.bevy();
         // A small diamond under the curve's lowest point.
         let r = 7.0;
         let diamond = [
@@ -150,10 +162,6 @@ fn draw_minima(loss_curve: Res<LossCurve>, plot: Res<PlotArea>, mut gizmos: Gizm
         ];
         gizmos.linestrip_2d(diamond.into_iter().chain([diamond[0]]), colour);
         let floor = plot.to_world(minimum.x, plot.y_range.0);
-        gizmos.line_2d(
-            floor,
-            at - Vec2::new(0.0, r),
-            palette::MINIMUM.bevy_alpha(0.22),
-        );
+        gizmos.line_2d(floor, at - Vec2::new(0.0, r), pal.minimum.bevy_alpha(0.22));
     }
 }

@@ -20,7 +20,7 @@ use crate::scene::Scene;
 use crate::sim::{LossCurve, PointerDrag, Run};
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::format_number;
-use crate::theme::{palette, pos};
+use crate::theme::{Palette, palette, pos};
 use crate::{AppSystems, EguiPass};
 
 /// Pixels between samples of f': as fine as the curve above.
@@ -38,7 +38,10 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<SlopeCurveTrace>()
         .init_resource::<SlopePoint>()
         .add_observer(restore_launch)
-        .add_systems(Startup, style_slope_gizmos)
+        .add_systems(
+            Update,
+            style_slope_gizmos.run_if(resource_exists_and_changed::<crate::view::LineWidths>),
+        )
         .add_systems(
             Update,
             (
@@ -174,9 +177,10 @@ pub struct SlopePoint {
 #[derive(Default, Reflect, GizmoConfigGroup)]
 pub struct SlopeGizmos;
 
-fn style_slope_gizmos(mut store: ResMut<GizmoConfigStore>) {
+/// Line widths as the theme and the window's scale draw them, set again when either changes.
+fn style_slope_gizmos(mut store: ResMut<GizmoConfigStore>, widths: Res<crate::view::LineWidths>) {
     let (config, _) = store.config_mut::<SlopeGizmos>();
-    config.line.width = 3.5;
+    config.line.width = widths.px(3.5);
     config.line.joints = GizmoLineJoint::Round(6);
 }
 
@@ -305,6 +309,7 @@ pub fn place_slope_point(
 }
 
 fn draw_slope_plot(
+    theme: Res<crate::theme::Theme>,
     plot_choice: Res<SlopePlot>,
     plot: Res<PlotArea>,
     area: Res<SlopePlotArea>,
@@ -315,27 +320,20 @@ fn draw_slope_plot(
     mut gizmos: Gizmos,
     mut slope_gizmos: Gizmos<SlopeGizmos>,
 ) {
+    let pal = theme.0;
     let Some(area) = area.0 else { return };
     let curve = &*loss_curve.0;
     let (x_ticks, _) = axis_ticks(&plot);
     let (x0, x1) = area.x_range;
     let (s0, s1) = area.y_range;
     for &x in &x_ticks {
-        gizmos.line_2d(
-            area.to_world(x, s0),
-            area.to_world(x, s1),
-            palette::GRID.bevy(),
-        );
+        gizmos.line_2d(area.to_world(x, s0), area.to_world(x, s1), pal.grid.bevy());
     }
     for &s in &slope_ticks(&area) {
-        gizmos.line_2d(
-            area.to_world(x0, s),
-            area.to_world(x1, s),
-            palette::GRID.bevy(),
-        );
+        gizmos.line_2d(area.to_world(x0, s), area.to_world(x1, s), pal.grid.bevy());
     }
     // The zero line is the plot's x axis: where f' = 0 and the tangent is flat.
-    let axis = palette::AXIS.bevy();
+    let axis = pal.axis.bevy();
     gizmos.line_2d(area.to_world(x0, 0.0), area.to_world(x1, 0.0), axis);
     let ox = 0.0f64.clamp(x0, x1);
     gizmos.line_2d(area.to_world(ox, s0), area.to_world(ox, s1), axis);
@@ -346,11 +344,11 @@ fn draw_slope_plot(
         &curve_trace.pieces
     };
     for (side, piece) in drawn {
-        slope_gizmos.linestrip_2d(piece.iter().copied(), side_colour(*side).bevy());
+        slope_gizmos.linestrip_2d(piece.iter().copied(), side_colour(pal, *side).bevy());
     }
 
     // Flat tangents: a level stroke on the curve above, and a guide down through both plots to f' = 0.
-    let guide = palette::FLAT_GUIDE.bevy_alpha(0.55);
+    let guide = pal.flat_guide.bevy_alpha(0.55);
     for &x in &shape.flats {
         if !(plot.x_range.0..=plot.x_range.1).contains(&x) {
             continue;
@@ -368,10 +366,10 @@ fn draw_slope_plot(
             gizmos.line_2d(
                 plot.screen_to_world(a),
                 plot.screen_to_world(b),
-                palette::TANGENT.bevy_alpha(0.8),
+                pal.tangent.bevy_alpha(0.8),
             );
         }
-        gizmos.circle_2d(area.to_world(x, 0.0), 4.5, palette::FLAT_GUIDE.bevy());
+        gizmos.circle_2d(area.to_world(x, 0.0), 4.5, pal.flat_guide.bevy());
     }
 
     // The point's height is drawn as a stem from the zero line: the slope as a length.
@@ -382,17 +380,17 @@ fn draw_slope_plot(
         gizmos.line_2d(
             area.screen_to_world(foot),
             area.screen_to_world(screen),
-            palette::TANGENT.bevy_alpha(0.75),
+            pal.tangent.bevy_alpha(0.75),
         );
     }
 }
 
 /// The colour of f' on each side of zero, as the sentence above the plot says it.
-pub fn side_colour(side: Side) -> palette::Rgb {
+pub fn side_colour(pal: &Palette, side: Side) -> palette::Rgb {
     match side {
-        Side::Rising => palette::RISING,
-        Side::Falling => palette::FALLING,
-        Side::Flat => palette::FLAT_GUIDE,
+        Side::Rising => pal.rising,
+        Side::Falling => pal.falling,
+        Side::Flat => pal.flat_guide,
     }
 }
 
@@ -403,6 +401,7 @@ pub fn slope_ticks(area: &PlotArea) -> Vec<f64> {
 }
 
 fn paint_slope_plot_labels(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     lesson: Res<LessonText>,
     plot_choice: Res<SlopePlot>,
@@ -413,6 +412,7 @@ fn paint_slope_plot_labels(
     sizing: Res<crate::theme::Sizing>,
     shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
+    let pal = theme.0;
     let Some(area) = area.0 else { return Ok(()) };
     // The attract loop and a visitor read everyday words, not f'(x).
     let technical = shown.is_none_or(|s| s.technical);
@@ -450,7 +450,7 @@ fn paint_slope_plot_labels(
             &mut placer,
             format_number(s),
             &small,
-            palette::LABEL.egui(),
+            pal.label.egui(),
             &[(at, Anchor::RightCenter)],
         );
     }
@@ -487,7 +487,7 @@ fn paint_slope_plot_labels(
         &mut placer,
         value,
         &name_font,
-        palette::TANGENT.egui(),
+        pal.tangent.egui(),
         &[
             (p + Vec2::new(r, -r), Anchor::LeftBottom),
             (p + Vec2::new(-r, -r), Anchor::RightBottom),
@@ -506,7 +506,7 @@ fn paint_slope_plot_labels(
             words.name_plain.clone()
         },
         &name_font,
-        palette::LABEL.egui(),
+        pal.label.egui(),
         &[
             (corner_top, Anchor::LeftTop),
             (
@@ -533,7 +533,7 @@ fn paint_slope_plot_labels(
             &mut placer,
             words.rising.clone(),
             &small,
-            palette::RISING.egui(),
+            pal.rising.egui(),
             &[
                 (Vec2::new(right, zero_y - 8.0), Anchor::RightBottom),
                 (Vec2::new(left, zero_y - 8.0), Anchor::LeftBottom),
@@ -550,7 +550,7 @@ fn paint_slope_plot_labels(
             &mut placer,
             words.falling.clone(),
             &small,
-            palette::FALLING.egui(),
+            pal.falling.egui(),
             &[
                 (Vec2::new(right, zero_y + 8.0), Anchor::RightTop),
                 (Vec2::new(left, zero_y + 8.0), Anchor::LeftTop),
@@ -566,7 +566,7 @@ fn paint_slope_plot_labels(
             &mut placer,
             words.trace_hint.clone(),
             &small,
-            palette::TEXT.egui(),
+            pal.text.egui(),
             &[
                 (
                     Vec2::new(area.min.x + 0.5 * area.size().x, area.min.y + 30.0),
@@ -582,7 +582,7 @@ fn paint_slope_plot_labels(
     // The traced single points (steps), then the moving point over everything.
     if plot_choice.trace {
         for &(side, at) in &curve_trace.dots {
-            painter.circle_filled(pos(at), 4.0, side_colour(side).egui());
+            painter.circle_filled(pos(at), 4.0, side_colour(pal, side).egui());
         }
     }
     if let Some(screen) = point.screen {
@@ -591,15 +591,15 @@ fn paint_slope_plot_labels(
             painter.circle(
                 pos(screen),
                 POINT_RADIUS,
-                palette::BACKGROUND.egui(),
-                Stroke::new(2.5, palette::TANGENT.egui()),
+                pal.background.egui(),
+                Stroke::new(2.5, pal.tangent.egui()),
             );
         } else {
             painter.circle(
                 pos(screen),
                 POINT_RADIUS,
-                palette::TANGENT.egui(),
-                Stroke::new(2.0, palette::BALL_RIM.egui()),
+                pal.tangent.egui(),
+                Stroke::new(2.0, pal.ball_rim.egui()),
             );
         }
     }

@@ -6,13 +6,15 @@ use super::PlotArea;
 use crate::AppSystems;
 use crate::math::{Curve, Scheme};
 use crate::sim::{ChordStep, DifferenceScheme, LossCurve, Run};
-use crate::theme::palette;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_gizmo_group::<TangentGizmos>()
         .init_gizmo_group::<ChordGizmos>()
         .init_resource::<Guides>()
-        .add_systems(Startup, style_guide_gizmos)
+        .add_systems(
+            Update,
+            style_guide_gizmos.run_if(resource_exists_and_changed::<crate::view::LineWidths>),
+        )
         .add_systems(
             Update,
             (measure_guides, draw_tangent_and_chord)
@@ -70,15 +72,16 @@ pub struct TangentGizmos;
 #[derive(Default, Reflect, GizmoConfigGroup)]
 pub struct ChordGizmos;
 
-fn style_guide_gizmos(mut store: ResMut<GizmoConfigStore>) {
+/// Line widths as the theme and the window's scale draw them, set again when either changes.
+fn style_guide_gizmos(mut store: ResMut<GizmoConfigStore>, widths: Res<crate::view::LineWidths>) {
     let (config, _) = store.config_mut::<TangentGizmos>();
-    config.line.width = 3.0;
+    config.line.width = widths.px(3.0);
     config.line.style = GizmoLineStyle::Dashed {
         gap_scale: 2.5,
         line_scale: 5.0,
     };
     let (config, _) = store.config_mut::<ChordGizmos>();
-    config.line.width = 3.0;
+    config.line.width = widths.px(3.0);
 }
 
 /// Where the guides go on screen (logical pixels, y down) for the ball at `x`, a chord step `h` and a scheme.
@@ -170,12 +173,14 @@ pub fn clip_to_rect(a: Vec2, b: Vec2, min: Vec2, max: Vec2) -> Option<[Vec2; 2]>
 }
 
 fn draw_tangent_and_chord(
+    theme: Res<crate::theme::Theme>,
     plot: Res<PlotArea>,
     guides: Res<Guides>,
     mut tangent_gizmos: Gizmos<TangentGizmos>,
     mut chord_gizmos: Gizmos<ChordGizmos>,
     mut gizmos: Gizmos,
 ) {
+    let pal = theme.0;
     let g = guides.0;
     // Everything is cut to the plot, so no line runs over the captions or under the panel.
     let line = |gizmos: &mut Gizmos, a: Vec2, b: Vec2, colour: Color| {
@@ -187,23 +192,23 @@ fn draw_tangent_and_chord(
         &mut gizmos,
         g.secant[0],
         g.secant[1],
-        palette::CHORD.bevy_alpha(0.45),
+        pal.chord.bevy_alpha(0.45),
     );
-    let faint = palette::CHORD.bevy_alpha(0.7);
+    let faint = pal.chord.bevy_alpha(0.7);
     line(&mut gizmos, g.chord_start, g.run_corner, faint);
     line(&mut gizmos, g.run_corner, g.chord_end, faint);
     if let Some([a, b]) = clip_to_rect(g.chord_start, g.chord_end, plot.min, plot.max) {
         chord_gizmos.line_2d(
             plot.screen_to_world(a),
             plot.screen_to_world(b),
-            palette::CHORD.bevy(),
+            pal.chord.bevy(),
         );
     }
     if let Some([a, b]) = clip_to_rect(g.tangent[0], g.tangent[1], plot.min, plot.max) {
         tangent_gizmos.line_2d(
             plot.screen_to_world(a),
             plot.screen_to_world(b),
-            palette::TANGENT.bevy(),
+            pal.tangent.bevy(),
         );
     }
 }

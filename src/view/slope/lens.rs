@@ -12,7 +12,7 @@ use crate::math::{Curve, Scheme};
 use crate::scene::Scene;
 use crate::sim::{ChordStep, DifferenceScheme, LossCurve};
 use crate::theme::numbers::{format_h, format_significant};
-use crate::theme::{palette, pos};
+use crate::theme::pos;
 
 /// The lens shown or not, as the launch said.
 fn restore_launch(
@@ -160,6 +160,7 @@ pub fn lens_is_shown(
 }
 
 pub fn paint_zoom_lens(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     lens: Res<ZoomLens>,
     loss_curve: Res<LossCurve>,
@@ -171,6 +172,7 @@ pub fn paint_zoom_lens(
     lesson: Res<crate::text::LessonText>,
     shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
+    let pal = theme.0;
     if !lens.0 {
         return Ok(());
     }
@@ -197,32 +199,29 @@ pub fn paint_zoom_lens(
     let painter = ctx
         .layer_painter(egui::LayerId::background())
         .with_clip_rect(rect);
-    painter.rect_filled(rect, 8.0, egui::Color32::from_rgb(8, 10, 15));
+    painter.rect_filled(rect, 8.0, pal.plate.egui());
     let centre = (min + max) / 2.0;
     let at = |p: Vec2| pos(centre + p);
     let curve: Vec<Pos2> = view.curve.iter().map(|&p| at(p)).collect();
-    painter.add(egui::Shape::line(
-        curve,
-        Stroke::new(3.0, palette::CURVE.egui()),
-    ));
+    painter.add(egui::Shape::line(curve, Stroke::new(3.0, pal.curve.egui())));
     painter.add(egui::Shape::dashed_line(
         &[at(view.tangent[0]), at(view.tangent[1])],
-        Stroke::new(2.5, palette::TANGENT.egui()),
+        Stroke::new(2.5, pal.tangent.egui()),
         10.0,
         6.0,
     ));
     painter.line_segment(
         [at(view.chord[0]), at(view.chord[1])],
-        Stroke::new(3.0, palette::CHORD.egui()),
+        Stroke::new(3.0, pal.chord.egui()),
     );
     for end in view.chord {
-        painter.circle_filled(at(end), 5.0, palette::CHORD.egui());
+        painter.circle_filled(at(end), 5.0, pal.chord.egui());
     }
     painter.circle(
         at(view.ball),
         7.0,
-        palette::BALL.egui(),
-        Stroke::new(2.0, palette::BALL_RIM.egui()),
+        pal.ball.egui(),
+        Stroke::new(2.0, pal.ball_rim.egui()),
     );
     let small = FontId::proportional(sizing.text(14.0));
     // The zoom factor and h are for the curious: not in the attract loop, not for a visitor.
@@ -239,7 +238,7 @@ pub fn paint_zoom_lens(
                 ],
             ),
             small.clone(),
-            palette::TEXT.egui(),
+            pal.text.egui(),
         );
     }
     if view.collapsed && technical {
@@ -248,14 +247,14 @@ pub fn paint_zoom_lens(
             Align2::LEFT_BOTTOM,
             &lesson.plot.lens_collapsed,
             small,
-            palette::WARNING.egui(),
+            pal.warning.egui(),
         );
     }
     // The border goes on last so the curve never hides it.
     painter.rect_stroke(
         rect,
         8.0,
-        Stroke::new(1.5, palette::AXIS.egui()),
+        Stroke::new(1.5, pal.axis.egui()),
         egui::StrokeKind::Inside,
     );
     Ok(())

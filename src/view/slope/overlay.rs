@@ -17,7 +17,7 @@ use crate::scene::Scene;
 use crate::sim::{ChordStep, DifferenceScheme, LossCurve, Run};
 use crate::text::{LessonText, PlotText, fill};
 use crate::theme::numbers::{format_h, format_number, format_tick};
-use crate::theme::{palette, pos};
+use crate::theme::{Palette, palette, pos};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -39,6 +39,7 @@ pub fn scene_painter(ctx: &egui::Context, plot: &PlotArea, panel: &PanelWidth) -
 }
 
 pub fn paint_scene_overlay(
+    theme: Res<crate::theme::palette::Theme>,
     mut contexts: EguiContexts,
     loss_curve: Res<LossCurve>,
     plot: Res<PlotArea>,
@@ -53,6 +54,7 @@ pub fn paint_scene_overlay(
     lesson: Res<LessonText>,
     shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
+    let pal = theme.0;
     // The attract loop and a visitor see no h in scientific notation and no "ball at x = ...".
     let technical = shown.is_none_or(|s| s.technical);
     let ctx = contexts.ctx_mut()?;
@@ -63,7 +65,12 @@ pub fn paint_scene_overlay(
     let name_font = FontId::proportional(16.0);
 
     // The key comes first and every label after it keeps clear of it, of the ball and of each other.
-    let legend = legend_rows(&lesson, &guides.0, technical.then_some((chord.0, scheme.0)));
+    let legend = legend_rows(
+        pal,
+        &lesson,
+        &guides.0,
+        technical.then_some((chord.0, scheme.0)),
+    );
     let lens_shown = super::lens::lens_is_shown(&lens, curve, &plot, run.0.x, chord.0, scheme.0);
     let lens_box = lens_shown.then(|| {
         let (min, max) = super::lens::lens_rect(&plot);
@@ -123,14 +130,14 @@ struct Labels<'a> {
 impl Labels<'_> {
     /// `text` exactly at `at`, if that place is free; it is reserved then.
     fn fixed(&mut self, text: String, font: &FontId, at: Vec2, anchor: Anchor) {
+        let pal = crate::theme::palette_of(self.painter.ctx());
         let galley = self
             .painter
-            .layout_no_wrap(text, font.clone(), palette::LABEL.egui());
+            .layout_no_wrap(text, font.clone(), pal.label.egui());
         let rect = anchor.rect(at, size(&galley));
         if self.placer.is_free(rect) {
             self.placer.reserve(rect);
-            self.painter
-                .galley(pos(rect.min), galley, palette::LABEL.egui());
+            self.painter.galley(pos(rect.min), galley, pal.label.egui());
         }
     }
 
@@ -171,12 +178,13 @@ fn paint_tick_numbers(labels: &mut Labels, plot: &PlotArea, font: &FontId) {
 
 /// "x" at the end of the x axis and "loss f(x)" at the top of the y axis.
 fn paint_axis_names(labels: &mut Labels, plot: &PlotArea, words: &PlotText, font: &FontId) {
+    let pal = crate::theme::palette_of(labels.painter.ctx());
     let (ox, oy) = axis_origin(plot);
     let x_end = plot.to_screen(plot.x_range.1, oy);
     labels.place(
         "x".to_owned(),
         font,
-        palette::LABEL.egui(),
+        pal.label.egui(),
         &[
             (x_end + Vec2::new(-4.0, -8.0), Anchor::RightBottom),
             (x_end + Vec2::new(-4.0, 8.0), Anchor::RightTop),
@@ -187,7 +195,7 @@ fn paint_axis_names(labels: &mut Labels, plot: &PlotArea, words: &PlotText, font
     labels.place(
         words.loss_axis.clone(),
         font,
-        palette::LABEL.egui(),
+        pal.label.egui(),
         &[
             (y_end + Vec2::new(8.0, 0.0), Anchor::LeftTop),
             (y_end + Vec2::new(-10.0, 0.0), Anchor::RightTop),
@@ -205,11 +213,12 @@ fn paint_chord_marks(
     h_and_scheme: Option<(f64, Scheme)>,
     font: &FontId,
 ) {
+    let pal = crate::theme::palette_of(labels.painter.ctx());
     for end in [g.chord_start, g.chord_end] {
         if plot.contains(end) && end != g.ball {
             labels
                 .painter
-                .circle_filled(pos(end), 5.5, palette::CHORD.egui());
+                .circle_filled(pos(end), 5.5, pal.chord.egui());
         }
     }
     // The chord's ends are marked in every mode; its h only where numbers are shown.
@@ -236,7 +245,7 @@ fn paint_chord_marks(
             ]);
         }
     }
-    labels.place(h_text, font, palette::CHORD.egui(), &h_places);
+    labels.place(h_text, font, pal.chord.egui(), &h_places);
 }
 
 /// Minima: below the marker, clear of the curve, else beside or above it.
@@ -247,6 +256,7 @@ fn paint_minimum_names(
     words: &PlotText,
     font: &FontId,
 ) {
+    let pal = crate::theme::palette_of(labels.painter.ctx());
     let minima = curve.minima();
     // Name every minimum when there are a few; on a rippled curve, only the lowest.
     let crowded = minima.len() > 3;
@@ -266,7 +276,7 @@ fn paint_minimum_names(
         labels.place(
             name.clone(),
             font,
-            palette::MINIMUM.egui(),
+            pal.minimum.egui(),
             &[
                 (at + Vec2::new(0.0, 16.0), Anchor::CenterTop),
                 (at + Vec2::new(12.0, 10.0), Anchor::LeftTop),
@@ -290,14 +300,15 @@ fn paint_ball(
     words: &PlotText,
     font: FontId,
 ) {
+    let pal = crate::theme::palette_of(painter.ctx());
     if plot.contains(drawn) {
         painter.circle(
             pos(drawn),
             BALL_RADIUS,
-            palette::BALL.egui(),
-            Stroke::new(2.5, palette::BALL_RIM.egui()),
+            pal.ball.egui(),
+            Stroke::new(2.5, pal.ball_rim.egui()),
         );
-        painter.circle_filled(pos(drawn), 3.5, palette::CHORD.egui());
+        painter.circle_filled(pos(drawn), 3.5, pal.chord.egui());
         return;
     }
     let edge = drawn.clamp(plot.min + Vec2::splat(16.0), plot.max - Vec2::splat(16.0));
@@ -310,8 +321,8 @@ fn paint_ball(
             pos(edge - toward * 6.0 + side),
             pos(edge - toward * 6.0 - side),
         ],
-        palette::BALL.egui(),
-        Stroke::new(1.5, palette::BALL_RIM.egui()),
+        pal.ball.egui(),
+        Stroke::new(1.5, pal.ball_rim.egui()),
     ));
     let Some(x) = x else {
         return;
@@ -321,13 +332,14 @@ fn paint_ball(
         Align2::CENTER_CENTER,
         fill(&words.ball_at, &[("x", format_number(x))]),
         font,
-        palette::BALL_RIM.egui(),
+        pal.ball_rim.egui(),
     );
 }
 
 /// The key's rows: the colour, whether the line is dashed, and the words with the run's numbers.
 /// `h_and_scheme` is `None` where no numbers but the slopes are shown: the rows are in everyday words.
 fn legend_rows(
+    pal: &Palette,
     lesson: &LessonText,
     g: &GuideGeometry,
     h_and_scheme: Option<(f64, Scheme)>,
@@ -336,12 +348,12 @@ fn legend_rows(
     let Some((h, scheme)) = h_and_scheme else {
         return [
             (
-                palette::TANGENT,
+                pal.tangent,
                 true,
                 fill(&words.tangent_plain, &[("slope", format_number(g.slope))]),
             ),
             (
-                palette::CHORD,
+                pal.chord,
                 false,
                 fill(
                     &words.chord_plain,
@@ -352,12 +364,12 @@ fn legend_rows(
     };
     [
         (
-            palette::TANGENT,
+            pal.tangent,
             true,
             fill(&words.tangent, &[("slope", format_number(g.slope))]),
         ),
         (
-            palette::CHORD,
+            pal.chord,
             false,
             fill(
                 &words.chord,
@@ -380,6 +392,7 @@ fn paint_legend(
     keep_clear: &[Vec2],
     lens: Option<Rect>,
 ) -> Rect {
+    let pal = crate::theme::palette_of(painter.ctx());
     let font = FontId::proportional(16.0);
     let row_height = 24.0;
     let galleys: Vec<_> = rows
@@ -410,11 +423,7 @@ fn paint_legend(
         .unwrap_or(places[0]);
     let frame = egui::Rect::from_min_size(egui::pos2(left, top), egui::vec2(width, height));
     // Darker than the plot and nearly opaque: grid lines and the curve pass behind it, never through it.
-    painter.rect_filled(
-        frame,
-        6.0,
-        egui::Color32::from_rgba_unmultiplied(6, 8, 12, 235),
-    );
+    painter.rect_filled(frame, 6.0, pal.plate.egui_alpha(0.92));
     for (i, ((colour, dashed, _), galley)) in rows.iter().zip(galleys).enumerate() {
         let y = top + 5.0 + row_height * (i as f32 + 0.5);
         let a = egui::pos2(left + 10.0, y);

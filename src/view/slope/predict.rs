@@ -20,7 +20,7 @@ use crate::sim::predict::Predict;
 use crate::sim::{LossCurve, Run};
 use crate::text::{LessonText, fill};
 use crate::theme::numbers::format_number;
-use crate::theme::{palette, pos};
+use crate::theme::pos;
 
 /// The ghost ring's radius: a little wider than the ball, so a guess that is spot on rings the ball.
 pub const GHOST_RADIUS: f32 = BALL_RADIUS + 4.0;
@@ -102,6 +102,7 @@ impl PredictMarks {
 }
 
 pub fn paint_prediction(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     predict: Res<Predict>,
     loss_curve: Res<LossCurve>,
@@ -113,6 +114,7 @@ pub fn paint_prediction(
     lesson: Res<LessonText>,
     sizing: Res<crate::theme::Sizing>,
 ) -> Result {
+    let pal = theme.0;
     if !predict.on {
         return Ok(());
     }
@@ -147,7 +149,7 @@ pub fn paint_prediction(
         if let Some(x) = x {
             let at = plot.to_screen(x, curve.value(x));
             if plot.contains(at) {
-                let colour = palette::BALLS[picked % palette::BALLS.len()];
+                let colour = pal.ball_colour(picked);
                 painter.circle_stroke(pos(at), BALL_RADIUS + 8.0, Stroke::new(2.5, colour.egui()));
                 labels.place(
                     words.pick.clone(),
@@ -161,7 +163,7 @@ pub fn paint_prediction(
         paint_landing(&painter, &plot, landing, last.tolerance);
         labels.place(
             words.landing.clone(),
-            palette::REVEAL.egui(),
+            pal.reveal.egui(),
             &[
                 (landing.foot + Vec2::new(10.0, -24.0), Anchor::LeftBottom),
                 (landing.foot + Vec2::new(-10.0, -24.0), Anchor::RightBottom),
@@ -169,9 +171,9 @@ pub fn paint_prediction(
         );
         if let (Some(ghost), Some(judged)) = (marks.ghost, last.judged) {
             let (text, colour) = if judged.good {
-                (&words.close_enough, palette::GOOD)
+                (&words.close_enough, pal.good)
             } else {
-                (&words.too_far, palette::WARNING)
+                (&words.too_far, pal.warning)
             };
             let y = landing.foot.y - MISS_ABOVE_AXIS;
             let (a, b) = (Vec2::new(ghost.foot.x, y), Vec2::new(landing.foot.x, y));
@@ -193,7 +195,7 @@ pub fn paint_prediction(
         if marks.landing.is_none() {
             labels.place(
                 words.ghost.clone(),
-                palette::GHOST.egui(),
+                pal.ghost.egui(),
                 &beside(ghost.on_curve, GHOST_RADIUS + 4.0),
             );
         }
@@ -220,7 +222,8 @@ fn edge_toward_foot(mark: Mark, radius: f32) -> Option<Vec2> {
 
 /// The ghost ball: a ring on the curve, a dashed line down to the axis and a short tick there.
 fn paint_ghost(painter: &egui::Painter, ghost: Mark) {
-    let colour = palette::GHOST.egui();
+    let pal = crate::theme::palette_of(painter.ctx());
+    let colour = pal.ghost.egui();
     if let Some(edge) = edge_toward_foot(ghost, GHOST_RADIUS) {
         painter.add(egui::Shape::dashed_line(
             &[pos(edge), pos(ghost.foot)],
@@ -240,7 +243,7 @@ fn paint_ghost(painter: &egui::Painter, ghost: Mark) {
     painter.circle_stroke(
         pos(ghost.on_curve),
         GHOST_RADIUS,
-        Stroke::new(5.0, palette::BACKGROUND.egui()),
+        Stroke::new(5.0, pal.background.egui()),
     );
     painter.circle_stroke(pos(ghost.on_curve), GHOST_RADIUS, Stroke::new(2.5, colour));
 }
@@ -248,7 +251,8 @@ fn paint_ghost(painter: &egui::Painter, ghost: Mark) {
 /// The real landing: a solid line from under the ball down to a diamond on the axis, over the band of
 /// x within `tolerance` of the landing (how close a guess had to be).
 fn paint_landing(painter: &egui::Painter, plot: &PlotArea, landing: Mark, tolerance: f64) {
-    let colour = palette::REVEAL.egui();
+    let pal = crate::theme::palette_of(painter.ctx());
+    let colour = pal.reveal.egui();
     let (_, axis_y) = axis_origin(plot);
     let lo = plot.to_screen(landing.x - tolerance, axis_y);
     let hi = plot.to_screen(landing.x + tolerance, axis_y);
@@ -259,7 +263,7 @@ fn paint_landing(painter: &egui::Painter, plot: &PlotArea, landing: Mark, tolera
                 egui::pos2(hi.x, landing.foot.y + 4.0),
             ),
             2.0,
-            palette::REVEAL.egui().gamma_multiply(0.3),
+            pal.reveal.egui().gamma_multiply(0.3),
         );
     }
     if let Some(edge) = edge_toward_foot(landing, BALL_RADIUS + 3.0) {
@@ -275,7 +279,7 @@ fn paint_landing(painter: &egui::Painter, plot: &PlotArea, landing: Mark, tolera
             pos(f - Vec2::new(d, 0.0)),
         ],
         colour,
-        Stroke::new(1.5, palette::BACKGROUND.egui()),
+        Stroke::new(1.5, pal.background.egui()),
     ));
 }
 
@@ -309,7 +313,7 @@ impl Labels<'_> {
             self.painter.rect_filled(
                 egui::Rect::from_min_max(pos(rect.min), pos(rect.max)),
                 4.0,
-                Color32::from_black_alpha(170),
+                crate::theme::label_plate(self.painter.ctx()),
             );
             self.painter
                 .galley(pos(rect.min + LABEL_PAD), galley, colour);

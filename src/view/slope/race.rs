@@ -101,6 +101,7 @@ fn paint_ball_cues(
     shown_x: f64,
     colour: palette::Rgb,
 ) {
+    let pal = crate::theme::palette_of(painter.ctx());
     let trail: Vec<f64> = run.trail(TRAIL_DOTS).collect();
     for (i, &x) in trail.iter().enumerate() {
         let at = plot.to_screen(x, curve.value(x));
@@ -123,11 +124,7 @@ fn paint_ball_cues(
     let (now_loss, next_loss) = (curve.value(run.x), curve.value(next));
     if next.is_finite() && next_loss.is_finite() {
         let good = next_loss < now_loss;
-        let colour = if good {
-            palette::GOOD
-        } else {
-            palette::WARNING
-        };
+        let colour = if good { pal.good } else { pal.warning };
         let to = plot.to_screen(next, next_loss);
         arrow(
             painter,
@@ -146,13 +143,14 @@ fn paint_ball_cues(
             painter,
             from_x + Vec2::new(0.0, 20.0),
             Vec2::new(to.x, from_x.y + 20.0),
-            palette::TEXT.egui(),
+            pal.text.egui(),
             2.0,
         );
     }
 }
 
 pub fn paint_race(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     loss_curve: Res<LossCurve>,
     plot: Res<PlotArea>,
@@ -167,6 +165,7 @@ pub fn paint_race(
     guides: Res<super::guides::Guides>,
     shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
+    let pal = theme.0;
     let ctx = contexts.ctx_mut()?;
     let painter = scene_painter(ctx, &plot, &panel);
     let curve = &*loss_curve.0;
@@ -186,16 +185,16 @@ pub fn paint_race(
         &run.0,
         learning_rate.0,
         ball.x(),
-        palette::BALLS[0],
+        pal.balls[0],
     );
     // Every ball where it is drawn, with its name: the main one first.
     let mut named = vec![(
         ball.x(),
         label(run.0.optimizer.method, learning_rate.0),
-        palette::BALLS[0],
+        pal.balls[0],
     )];
     for (i, (rival, glide)) in rivals.0.iter().zip(&glides.0).enumerate() {
-        let colour = palette::BALLS[(i + 1) % palette::BALLS.len()];
+        let colour = pal.ball_colour(i + 1);
         paint_ball_cues(
             &painter,
             &plot,
@@ -211,7 +210,7 @@ pub fn paint_race(
                 pos(at),
                 10.0,
                 colour.egui(),
-                Stroke::new(2.0, palette::BACKGROUND.egui()),
+                Stroke::new(2.0, pal.background.egui()),
             );
         }
         named.push((
@@ -220,7 +219,9 @@ pub fn paint_race(
             colour,
         ));
     }
-    if named.len() > 1 {
+    // Every ball carries its tag (optimizer and learning rate) on the desktop, the lone one too; in the
+    // attract loop and for a visitor only a race names its balls.
+    if named.len() > 1 || technical {
         paint_ball_labels(&painter, &plot, curve, &guides.0, &named, sizing.text(14.0));
     }
     Ok(())
@@ -291,7 +292,7 @@ fn paint_ball_labels(
                 Stroke::new(1.0, colour.egui().gamma_multiply(0.6)),
             );
         }
-        painter.rect_filled(*place, 4.0, egui::Color32::from_black_alpha(170));
+        painter.rect_filled(*place, 4.0, crate::theme::label_plate(painter.ctx()));
         painter.galley(place.min + LABEL_PAD, galley, colour.egui());
     }
 }

@@ -13,8 +13,8 @@ use crate::math::zoom::{
 use crate::scene::Scene;
 use crate::sim::{LossCurve, Run};
 use crate::text::{LessonText, fill};
+use crate::theme::Sizing;
 use crate::theme::numbers::format_number;
-use crate::theme::{Sizing, palette};
 use crate::{AppSystems, EguiPass};
 
 /// Samples across the window that the resolution check takes.
@@ -276,6 +276,7 @@ pub fn zoom_lines(
 
 /// The readout in the plot's upper left corner while zoomed.
 fn paint_zoom_readout(
+    theme: Res<crate::theme::Theme>,
     mut contexts: EguiContexts,
     zoom: Res<PlotZoom>,
     reading: Res<ZoomReading>,
@@ -291,6 +292,7 @@ fn paint_zoom_readout(
     ),
     shown: Option<Res<crate::scene::Shown>>,
 ) -> Result {
+    let pal = theme.0;
     if !zoom.is_zoomed() || shown.is_some_and(|s| !s.technical) {
         return Ok(());
     }
@@ -306,11 +308,7 @@ fn paint_zoom_readout(
     let galleys: Vec<_> = zoom_lines(&lesson, &zoom, &reading)
         .into_iter()
         .map(|(line, warning)| {
-            let colour = if warning {
-                palette::WARNING
-            } else {
-                palette::TEXT
-            };
+            let colour = if warning { pal.warning } else { pal.text };
             painter.layout(line, font.clone(), colour.egui(), width)
         })
         .collect();
@@ -325,15 +323,11 @@ fn paint_zoom_readout(
     };
     let left_top = egui::pos2(plot.min.x + 10.0, below);
     let rect = Align2::LEFT_TOP.anchor_size(left_top, egui::vec2(width + 16.0, height + 12.0));
-    painter.rect_filled(rect, 6.0, palette::BACKGROUND.egui().gamma_multiply(0.88));
+    painter.rect_filled(rect, 6.0, pal.background.egui().gamma_multiply(0.88));
     let mut top = rect.top() + 6.0;
     for galley in galleys {
         let h = galley.size().y;
-        painter.galley(
-            egui::pos2(rect.left() + 8.0, top),
-            galley,
-            palette::TEXT.egui(),
-        );
+        painter.galley(egui::pos2(rect.left() + 8.0, top), galley, pal.text.egui());
         top += h + 4.0;
     }
     Ok(())
