@@ -24,7 +24,10 @@ pub fn plugin(app: &mut App) {
         .add_systems(Last, choose_update_mode)
         .add_systems(
             PostUpdate,
-            redraw_after_new_glyphs.after(EguiPostUpdateSet::ProcessOutput),
+            (
+                redraw_after_new_glyphs.after(EguiPostUpdateSet::ProcessOutput),
+                redraw_after_the_layout_moved,
+            ),
         )
         .add_systems(
             PreUpdate,
@@ -72,6 +75,28 @@ pub fn redraw_after_new_glyphs(
         .iter()
         .any(|output| !output.textures_delta.set.is_empty())
     {
+        redraw.write(RequestRedraw);
+    }
+}
+
+/// A new size of the interface (Ctrl+=, a larger window) or a new theme reaches egui a frame after the
+/// plot: while the window redraws only on input, the frame between would stay on screen, the ball beside
+/// the curve. So two more frames are asked for after the plot's place, the line widths or the theme change.
+pub fn redraw_after_the_layout_moved(
+    plot: Option<Res<crate::view::PlotArea>>,
+    widths: Option<Res<crate::view::LineWidths>>,
+    theme: Option<Res<crate::theme::Theme>>,
+    mut frames_left: Local<u8>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let moved = plot.is_some_and(|p| p.is_changed())
+        || widths.is_some_and(|w| w.is_changed())
+        || theme.is_some_and(|t| t.is_changed());
+    if moved {
+        *frames_left = 2;
+    }
+    if *frames_left > 0 {
+        *frames_left -= 1;
         redraw.write(RequestRedraw);
     }
 }

@@ -690,6 +690,11 @@ pub struct LabelText {
     /// Under the loss plot's and the error plot's titles: show the plot large over the scene, and back.
     pub show_large: String,
     pub show_in_panel: String,
+    /// The panel's button that folds it away (with the words under the pointer), and the one in the
+    /// window's corner that brings it back.
+    pub fold_panel: String,
+    pub fold_panel_hint: String,
+    pub unfold_panel: String,
 }
 
 /// The words drawn on scene 1's plot: an axis, the minima, the ball off the plot, the key and the zoom lens.

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::{Picture, screenshot_sized};
 use downhill::math::colour::{Srgb8, contrast_ratio};
 
@@ -199,4 +201,97 @@ fn a_larger_window_draws_larger_text() {
         (h_doubled / h - 2.0).abs() < 0.12,
         "{h} px, then {h_doubled} px at 200%"
     );
+}
+
+/// The screen column where the panel starts, in physical pixels: the first of the right-hand columns that
+/// are mostly the panel's colour.
+fn panel_starts_at(picture: &Picture) -> u32 {
+    let panel = downhill::theme::palette::DARK.panel;
+    let is_panel = |p: [u8; 3]| {
+        p.iter()
+            .zip([panel.0, panel.1, panel.2])
+            .all(|(&v, want)| v.abs_diff(want) <= 4)
+    };
+    let column = |x: u32| {
+        let rows = (0..picture.height).step_by(3);
+        let all = rows.len();
+        let hits = rows
+            .filter(|&y| {
+                let i = ((y * picture.width + x) * 3) as usize;
+                is_panel([picture.rgb[i], picture.rgb[i + 1], picture.rgb[i + 2]])
+            })
+            .count();
+        hits * 2 > all
+    };
+    let mut x = picture.width - 1;
+    while x > 0 && column(x - 1) {
+        x -= 1;
+    }
+    x
+}
+
+#[test]
+fn ctrl_plus_and_minus_size_the_panel_and_the_plot_together_in_a_running_window() {
+    // Pressed while it runs, on a bare X screen as a kiosk has it, three times over: each press of
+    // Ctrl+= makes the whole window 10% larger, plot and panel alike (egui's own zoom on those keys, which
+    // sized only the panel, is off).
+    for round in 0..3 {
+        let screen = common::Screen::start((1280, 720), false);
+        let path = common::screenshot_dir().join(format!("ctrl-plus-{round}.png"));
+        let _ = std::fs::remove_file(&path);
+        let mut running = screen.launch(&[
+            "--size",
+            "1280x720",
+            "--wait",
+            "6",
+            "--screenshot",
+            path.to_str().unwrap(),
+        ]);
+        let window = screen.find_window();
+        running.wait_for("Creating new window", Duration::from_secs(60));
+        std::thread::sleep(Duration::from_secs(2));
+        screen.tool("xdotool", &["windowfocus", &window]);
+        // Down to 90% and back up past 100% to 110%.
+        for key in ["minus", "equal", "equal"] {
+            screen.tool("xdotool", &["keydown", "ctrl"]);
+            screen.tool("xdotool", &["key", key]);
+            screen.tool("xdotool", &["keyup", "ctrl"]);
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        running.wait_for("interface is at 90%", Duration::from_secs(30));
+        running.wait_for("interface is at 110%", Duration::from_secs(30));
+        assert_eq!(running.exit_code(Duration::from_secs(60)), Some(0));
+        let note: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(path.with_extension("png.json")).unwrap(),
+        )
+        .unwrap();
+        let picture = common::load_picture(&path, &note);
+        assert!(
+            (picture.scale - 1.1).abs() < 1e-3,
+            "drawn at {}",
+            picture.scale
+        );
+        // The panel is 360 points wide: 396 pixels at 110%. (egui's own zoom on top made it 436.)
+        let edge = panel_starts_at(&picture);
+        let want = 1280.0 - 360.0 * 1.1;
+        assert!(
+            (edge as f32 - want).abs() <= 6.0,
+            "round {round}: the panel starts at x = {edge}, not {want}"
+        );
+        // And the plot follows: the curve's samples (logical, in the note) land on blue pixels.
+        let points = common::curve_points(&note);
+        let blue = points
+            .iter()
+            .filter(|&&(x, y)| {
+                picture.near(x, y, 2.0, |c| {
+                    c[2] > 170 && (c[0] as i32) < c[2] as i32 - 80
+                })
+            })
+            .count();
+        assert!(
+            blue * 10 >= points.len() * 8,
+            "round {round}: only {blue} of {} curve points are on the drawn curve",
+            points.len()
+        );
+    }
 }

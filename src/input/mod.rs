@@ -82,6 +82,13 @@ fn egui_has(egui: &Option<Res<EguiWantsInput>>, wants: impl Fn(&EguiWantsInput) 
     egui.as_deref().is_some_and(wants)
 }
 
+/// Ctrl is down, or was let go this frame: a quick Ctrl+= can reach a slow frame whole, Ctrl already up
+/// again by the time the frame reads the keys.
+pub fn ctrl_held(keys: &ButtonInput<KeyCode>) -> bool {
+    let ctrl = [KeyCode::ControlLeft, KeyCode::ControlRight];
+    keys.any_pressed(ctrl) || keys.any_just_released(ctrl)
+}
+
 pub fn record_keyboard_input(
     keys: Res<ButtonInput<KeyCode>>,
     egui: Option<Res<EguiWantsInput>>,
@@ -141,7 +148,7 @@ pub fn record_keyboard_input(
     }
     // Ctrl with = - 0 sizes the whole interface, as in a browser (without Ctrl they zoom the plot).
     if let Some(scale) = text_scale.as_deref_mut()
-        && keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight])
+        && ctrl_held(&keys)
     {
         if keys.any_just_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
             *scale = scale.larger();

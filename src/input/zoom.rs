@@ -36,7 +36,7 @@ fn record_zoom_keys(
         return;
     }
     // Ctrl with these keys is kept for the size of the whole interface, as in a browser.
-    if keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]) {
+    if super::ctrl_held(&keys) {
         return;
     }
     if keys.any_just_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {

@@ -110,6 +110,8 @@ pub struct PanelState {
     pub loss_plot: Option<[f32; 4]>,
     /// A plot shown large over the scene instead of in the panel.
     pub large_plot: Option<LargePlot>,
+    /// The panel folded away: the plot has the whole window.
+    pub panel_folded: bool,
     styled: bool,
 }
 
@@ -290,6 +292,9 @@ fn follow_theme(
                 style.visuals.text_options.subpixel_binning = binning;
             });
         }
+        // Ctrl+= and Ctrl+- size the whole window ([`crate::theme::TextScale`]), the plot with the text; egui's
+        // own zoom on those keys would size only egui's part, off the plot's lines.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
         *looks_set = true;
     }
     let wanted = crate::theme::egui_theme(theme.name);
@@ -474,6 +479,24 @@ fn show_control_panel(
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
+    // Folded away (a large interface on a small screen, or a class that should see only the plot): the
+    // plot takes the whole window, and one button in the corner brings the panel back.
+    if controls.state.panel_folded {
+        panel_width.set_if_neq(PanelWidth(0.0));
+        let words = &controls.lesson.labels;
+        egui::Area::new(egui::Id::new("unfold-panel"))
+            .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-12.0, 12.0))
+            .order(egui::Order::Middle)
+            .show(ctx, |ui| {
+                if ui
+                    .button(RichText::new(&words.unfold_panel).size(16.0))
+                    .clicked()
+                {
+                    controls.state.panel_folded = false;
+                }
+            });
+        return Ok(());
+    }
     let mut root = root_ui(ctx);
     // No separator line: with touch sizes egui 0.36 drew it some way inside the panel, a stray grey rule
     // across the controls; the panel's own fill marks its edge well enough.
@@ -520,11 +543,13 @@ fn show_control_panel(
                     ui.add_space(12.0);
                     share.button(ui, &controls.lesson);
                     theme_button(ui, &mut theme, &controls.lesson.labels);
+                    fold_panel_button(ui, &mut controls.state, &controls.lesson.labels);
                 });
             } else {
                 ui.horizontal(|ui| {
                     share.button(ui, &controls.lesson);
                     theme_button(ui, &mut theme, &controls.lesson.labels);
+                    fold_panel_button(ui, &mut controls.state, &controls.lesson.labels);
                 });
             }
             share.said(ui);
@@ -557,6 +582,17 @@ fn show_control_panel(
         *scenes.shown.get() == Scene::Slope,
     );
     Ok(())
+}
+
+/// The button that folds the panel away, so the plot has the whole window.
+fn fold_panel_button(ui: &mut egui::Ui, state: &mut PanelState, words: &LabelText) {
+    if ui
+        .button(RichText::new(&words.fold_panel).size(16.0))
+        .on_hover_text(words.fold_panel_hint.as_str())
+        .clicked()
+    {
+        state.panel_folded = true;
+    }
 }
 
 /// The button that switches the colours; it names the look it switches to.
@@ -1202,15 +1238,17 @@ fn show_captions(
     shown: Res<Shown>,
     sizing: Res<Sizing>,
     scene: Res<State<Scene>>,
+    mut bottom: ResMut<crate::view::CaptionsBottom>,
 ) -> Result {
     let pal = theme.0;
     if !shown.captions || *scene.get() != Scene::Slope {
+        bottom.set_if_neq(crate::view::CaptionsBottom(0.0));
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
     let curve = &*loss_curve.0;
     let width = (plot.max.x - 24.0).max(120.0);
-    egui::Area::new("captions".into())
+    let captions = egui::Area::new("captions".into())
         .fixed_pos(egui::pos2(24.0, 14.0))
         .interactable(false)
         .order(egui::Order::Background)
@@ -1249,6 +1287,7 @@ fn show_captions(
             };
             ui.label(RichText::new(status).size(17.0).color(colour));
         });
+    bottom.set_if_neq(crate::view::CaptionsBottom(captions.response.rect.max.y));
     egui::Area::new("key-strip".into())
         .fixed_pos(egui::pos2(24.0, plot.window.y - 24.0))
         .interactable(false)

@@ -37,13 +37,18 @@ pub fn plugin(app: &mut App) {
         .init_resource::<LineWidths>()
         .insert_resource(ClearColor(Theme::default().background.bevy()))
         .init_resource::<PanelWidth>()
+        .init_resource::<CaptionsBottom>()
         .init_resource::<PlotArea>()
         .add_systems(Startup, spawn_camera)
         .add_systems(
             Update,
             (
                 clear_to_the_theme.run_if(resource_exists_and_changed::<Theme>),
-                (fit_scale_to_window, widen_lines_to_scale)
+                (
+                    fit_scale_to_window,
+                    widen_lines_to_scale,
+                    fit_camera_to_window,
+                )
                     .chain()
                     .before(fit_plot_to_window),
             ),
@@ -81,6 +86,10 @@ fn fit_scale_to_window(
         let current = window.resolution.scale_factor();
         if (current - wanted).abs() > 1e-3 {
             window.resolution.set_scale_factor_override(Some(wanted));
+            info!(
+                "view: the interface is at {:.0}%, drawn at {wanted:.3} pixels a point",
+                scale.0 * 100.0
+            );
         }
     }
 }
@@ -106,6 +115,31 @@ impl LineWidths {
     }
 }
 
+/// The camera shows exactly the window's logical size, one world unit to one logical pixel. Bevy's own
+/// "window size" scaling kept the scale the window started with when the scale changed while running
+/// (Ctrl+=), and drew the plot larger or smaller than its labels.
+fn fit_camera_to_window(
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut cameras: Query<&mut Projection, With<Camera2d>>,
+) {
+    let Ok(window) = windows.single() else {
+        return;
+    };
+    let (width, height) = (window.width().max(1.0), window.height().max(1.0));
+    for mut projection in &mut cameras {
+        let same = matches!(
+            &*projection,
+            Projection::Orthographic(ortho) if matches!(
+                ortho.scaling_mode,
+                bevy::camera::ScalingMode::Fixed { width: w, height: h } if w == width && h == height
+            )
+        );
+        if !same && let Projection::Orthographic(ortho) = &mut *projection {
+            ortho.scaling_mode = bevy::camera::ScalingMode::Fixed { width, height };
+        }
+    }
+}
+
 fn widen_lines_to_scale(
     theme: Res<Theme>,
     windows: Query<&Window, With<PrimaryWindow>>,
@@ -125,6 +159,14 @@ pub fn bottom_room(shown: Option<&crate::scene::Shown>) -> f32 {
         _ => 0.0,
     }
 }
+
+/// Where the captions over scene 1's plot ended last frame (logical pixels from the top; 0 when there are
+/// none). A larger interface wraps them onto more lines, and the plot starts below them.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct CaptionsBottom(pub f32);
+
+/// Room between the captions and the plot's top, in logical pixels.
+const CAPTIONS_GAP: f32 = 10.0;
 
 /// The width the control panel took last frame, in logical pixels; the plot uses what is left.
 #[derive(Resource, Clone, Copy, Debug, PartialEq)]
@@ -268,6 +310,7 @@ pub fn fit_plot_to_window(
     shape: Res<slope::derivative::SlopeShape>,
     (zoom, run): (Res<slope::zoom::PlotZoom>, Res<crate::sim::Run>),
     shown: Option<Res<crate::scene::Shown>>,
+    captions: Option<Res<CaptionsBottom>>,
     mut plot: ResMut<PlotArea>,
     mut slope_area: ResMut<slope::derivative::SlopePlotArea>,
 ) {
@@ -277,6 +320,15 @@ pub fn fit_plot_to_window(
     } else {
         (PlotArea::new(size, panel.0, &loss_curve.0), None)
     };
+    // Captions wrapped onto more lines than the margin holds (a larger interface): the plot starts lower.
+    let below = captions.map_or(0.0, |c| c.0) + CAPTIONS_GAP;
+    // Never past 45% of the window, though: at the largest sizes the captions give way to the plot.
+    if below > upper.min.y {
+        upper.min.y = below
+            .min(size.y * 0.45)
+            .min(upper.max.y - 40.0)
+            .max(upper.min.y);
+    }
     // The attract loop's prompt has the bottom of the screen to itself: the lowest plot ends above it.
     let room = bottom_room(shown.as_deref());
     if room > 0.0 {

@@ -20,13 +20,18 @@ use crate::theme::numbers::{format_h, format_number, format_tick};
 use crate::theme::{Palette, palette, pos};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
+    app.init_resource::<LegendRect>().add_systems(
         EguiPrimaryContextPass,
         paint_scene_overlay
             .in_set(EguiPass::Scene)
             .run_if(in_state(Scene::Slope)),
     );
 }
+
+/// Where the key of the tangent and chord was painted this frame, for the race's labels (painted after it)
+/// to keep clear of.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub struct LegendRect(pub Option<egui::Rect>);
 
 /// A painter on egui's background layer clipped to the scene, so nothing drawn there reaches the panel.
 pub fn scene_painter(ctx: &egui::Context, plot: &PlotArea, panel: &PanelWidth) -> egui::Painter {
@@ -53,6 +58,7 @@ pub fn paint_scene_overlay(
     sizing: Res<crate::theme::Sizing>,
     lesson: Res<LessonText>,
     shown: Option<Res<crate::scene::Shown>>,
+    mut legend_at: ResMut<LegendRect>,
 ) -> Result {
     let pal = theme.0;
     // The attract loop and a visitor see no h in scientific notation and no "ball at x = ...".
@@ -87,6 +93,10 @@ pub fn paint_scene_overlay(
         )),
     };
     labels.placer.reserve(legend_rect);
+    legend_at.set_if_neq(LegendRect(Some(egui::Rect::from_min_max(
+        pos(legend_rect.min),
+        pos(legend_rect.max),
+    ))));
     if let Some(lens_box) = lens_box {
         labels.placer.reserve(lens_box);
     }

@@ -164,6 +164,7 @@ pub fn paint_race(
     sizing: Res<crate::theme::Sizing>,
     guides: Res<super::guides::Guides>,
     shown: Option<Res<crate::scene::Shown>>,
+    legend: Option<Res<super::overlay::LegendRect>>,
 ) -> Result {
     let pal = theme.0;
     let ctx = contexts.ctx_mut()?;
@@ -222,7 +223,15 @@ pub fn paint_race(
     // Every ball carries its tag (optimizer and learning rate) on the desktop, the lone one too; in the
     // attract loop and for a visitor only a race names its balls.
     if named.len() > 1 || technical {
-        paint_ball_labels(&painter, &plot, curve, &guides.0, &named, sizing.text(14.0));
+        paint_ball_labels(
+            &painter,
+            &plot,
+            curve,
+            &guides.0,
+            &named,
+            sizing.text(14.0),
+            legend.and_then(|l| l.0),
+        );
     }
     Ok(())
 }
@@ -243,6 +252,7 @@ fn paint_ball_labels(
     guides: &super::guides::GuideGeometry,
     balls: &[(f64, String, palette::Rgb)],
     size: f32,
+    legend: Option<Rect>,
 ) {
     let font = FontId::proportional(size);
     let bounds = Rect::from_min_max(pos(plot.min), pos(plot.max));
@@ -259,12 +269,19 @@ fn paint_ball_labels(
         .collect();
     let anchors: Vec<Pos2> = shown.iter().map(|(at, _, _)| pos(*at)).collect();
     let sizes: Vec<egui::Vec2> = galleys.iter().map(|g| g.size() + 2.0 * LABEL_PAD).collect();
-    // The key of the tangent and chord sits along the top of the plot's right half; minima are named below
-    // their markers.
-    let mut keep_clear = vec![Rect::from_min_max(
+    // The key of the tangent and chord, where it was painted this frame (else where it usually sits, along
+    // the top of the plot's right half); minima are named below their markers.
+    let mut keep_clear = vec![legend.unwrap_or(Rect::from_min_max(
         egui::pos2(bounds.left() + 0.3 * bounds.width(), bounds.top()),
         egui::pos2(bounds.right(), bounds.top() + 66.0),
-    )];
+    ))];
+    // The zoom's buttons in the plot's corner, where the panel put them last frame.
+    if let Some(buttons) = painter
+        .ctx()
+        .memory(|m| m.area_rect(egui::Id::new("zoom-buttons")))
+    {
+        keep_clear.push(buttons);
+    }
     // The chord's rise-over-run legs and the "h = ..." under the run, at the main ball.
     let leg = |a: Vec2, b: Vec2| Rect::from_two_pos(pos(a), pos(b)).expand(4.0);
     keep_clear.push(leg(guides.chord_start, guides.run_corner));
