@@ -344,6 +344,42 @@ impl Screen {
 
     /// Starts downhill on this screen; its log lines arrive on the returned receiver.
     pub fn launch(&self, args: &[&str]) -> Running {
+        // A fresh Xvfb once refused the program's first connection though it had answered xdotool a moment
+        // before (seen once in a whole run, never alone): a start that fails to open the display at all
+        // is tried again, at most twice, and said in the test's output. Any other failure stays a failure.
+        for attempt in 1..=3 {
+            let mut running = self.spawn(args);
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(1) {
+                if running.child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if running.child.try_wait().unwrap().is_some() {
+                while let Ok(line) = running.lines.recv_timeout(Duration::from_millis(200)) {
+                    running.pending.push_back(line);
+                }
+                if running
+                    .pending
+                    .iter()
+                    .any(|l| l.contains("XOpenDisplayFailed"))
+                    && attempt < 3
+                {
+                    eprintln!(
+                        "downhill could not open {} (attempt {attempt}); starting it again",
+                        self.display
+                    );
+                    std::thread::sleep(Duration::from_secs(1));
+                    continue;
+                }
+            }
+            return running;
+        }
+        unreachable!("the last attempt returns")
+    }
+
+    fn spawn(&self, args: &[&str]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_downhill"))
             .args(args)
             .env("DISPLAY", &self.display)
@@ -370,6 +406,7 @@ impl Screen {
         Running {
             child,
             lines,
+            pending: std::collections::VecDeque::new(),
             log: Vec::new(),
         }
     }
@@ -397,6 +434,8 @@ impl Drop for Screen {
 pub struct Running {
     pub child: std::process::Child,
     lines: std::sync::mpsc::Receiver<String>,
+    /// Lines read while checking the start, not yet seen by a wait.
+    pending: std::collections::VecDeque<String>,
     pub log: Vec<String>,
 }
 
@@ -406,7 +445,11 @@ impl Running {
         let started = Instant::now();
         loop {
             let left = timeout.saturating_sub(started.elapsed());
-            match self.lines.recv_timeout(left.max(Duration::from_millis(1))) {
+            let next = match self.pending.pop_front() {
+                Some(line) => Ok(line),
+                None => self.lines.recv_timeout(left.max(Duration::from_millis(1))),
+            };
+            match next {
                 Ok(line) => {
                     self.log.push(line.clone());
                     if line.contains(text) {
