@@ -141,14 +141,24 @@ pub fn record_keyboard_input(
     if keys.just_pressed(KeyCode::KeyL) {
         lab.write(ToggleLab);
     }
-    if let Some(theme) = theme.as_deref_mut()
-        && keys.just_pressed(KeyCode::KeyT)
+    // Looked at only when T is pressed: taking the theme mutably marks it changed, and a change redraws.
+    if keys.just_pressed(KeyCode::KeyT)
+        && let Some(theme) = theme.as_deref_mut()
     {
         *theme = Theme::named(theme.name.other());
     }
     // Ctrl with = - 0 sizes the whole interface, as in a browser (without Ctrl they zoom the plot).
-    if let Some(scale) = text_scale.as_deref_mut()
-        && ctrl_held(&keys)
+    let sizing_keys = [
+        KeyCode::Equal,
+        KeyCode::NumpadAdd,
+        KeyCode::Minus,
+        KeyCode::NumpadSubtract,
+        KeyCode::Digit0,
+        KeyCode::Numpad0,
+    ];
+    if ctrl_held(&keys)
+        && keys.any_just_pressed(sizing_keys)
+        && let Some(scale) = text_scale.as_deref_mut()
     {
         if keys.any_just_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
             *scale = scale.larger();

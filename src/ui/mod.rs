@@ -542,13 +542,19 @@ fn show_control_panel(
                     );
                     ui.add_space(12.0);
                     share.button(ui, &controls.lesson);
-                    theme_button(ui, &mut theme, &controls.lesson.labels);
+                    if let Some(other) = theme_button(ui, theme.name, &controls.lesson.labels) {
+                        // Only a click changes the theme resource (a change redraws the window).
+                        *theme = crate::theme::Theme::named(other);
+                    }
                     fold_panel_button(ui, &mut controls.state, &controls.lesson.labels);
                 });
             } else {
                 ui.horizontal(|ui| {
                     share.button(ui, &controls.lesson);
-                    theme_button(ui, &mut theme, &controls.lesson.labels);
+                    if let Some(other) = theme_button(ui, theme.name, &controls.lesson.labels) {
+                        // Only a click changes the theme resource (a change redraws the window).
+                        *theme = crate::theme::Theme::named(other);
+                    }
                     fold_panel_button(ui, &mut controls.state, &controls.lesson.labels);
                 });
             }
@@ -595,16 +601,20 @@ fn fold_panel_button(ui: &mut egui::Ui, state: &mut PanelState, words: &LabelTex
     }
 }
 
-/// The button that switches the colours; it names the look it switches to.
-fn theme_button(ui: &mut egui::Ui, theme: &mut crate::theme::Theme, words: &LabelText) {
-    let other = theme.name.other();
+/// The button that switches the colours; it names the look it switches to, and gives it when clicked.
+fn theme_button(
+    ui: &mut egui::Ui,
+    now: crate::theme::ThemeName,
+    words: &LabelText,
+) -> Option<crate::theme::ThemeName> {
+    let other = now.other();
     let label = match other {
         crate::theme::ThemeName::Light => &words.to_light,
         crate::theme::ThemeName::Dark => &words.to_dark,
     };
-    if ui.button(RichText::new(label).size(16.0)).clicked() {
-        *theme = crate::theme::Theme::named(other);
-    }
+    ui.button(RichText::new(label).size(16.0))
+        .clicked()
+        .then_some(other)
 }
 
 /// The zoom of the plot about the ball (its readout is painted on the plot by the view).
